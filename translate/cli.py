@@ -1,0 +1,195 @@
+"""The ``translate`` command line: train, translate, evaluate, export, average.
+
+Run ``translate SUBCOMMAND --help`` (or ``python -m translate ...``) for the options.
+Errors a user can cause print one line (``error: ...``) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
+
+
+def _add_search_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--beam-size", type=int, help="beam width; 1 is greedy search (default: config)")
+    parser.add_argument("--length-penalty", type=float, help="GNMT length penalty alpha (default: config)")
+    parser.add_argument("--coverage-penalty", type=float, help="GNMT coverage penalty beta (default: config)")
+    parser.add_argument("--n-best", type=int, help="hypotheses per sentence (default: config)")
+    parser.add_argument("--batch-size", type=int, help="sentences translated together (default: config)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="translate", description="Train and use an LSTM encoder-decoder translator."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train a model (resumes an interrupted run)")
+    train.add_argument("--config", required=True, help="experiment YAML, e.g. configs/multi30k_de_en_quick.yaml")
+    train.add_argument("--run-dir", required=True, help="where the model, tokenizer and logs go")
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a config key, e.g. --set training.epochs=3 (repeatable)")
+    train.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
+
+    translate = commands.add_parser("translate", help="translate text with a trained model")
+    translate.add_argument("--model", required=True, help="run directory written by 'translate train'")
+    translate.add_argument("text", nargs="*", help="sentences to translate (else -i FILE or standard input)")
+    translate.add_argument("-i", "--input", help="file with one sentence per line ('-' for standard input)")
+    translate.add_argument("-o", "--output", help="write translations here instead of standard output")
+    translate.add_argument("--format", choices=("text", "json"), default="text",
+                           help="text: one translation per line; json: one object per line with n-best and scores")
+    translate.add_argument("--attention-plot", metavar="FILE.png",
+                           help="draw the attention matrix of the first sentence")
+    _add_search_options(translate)
+
+    evaluate = commands.add_parser("evaluate", help="translate a test split and score it with sacreBLEU")
+    evaluate.add_argument("--model", required=True, help="run directory written by 'translate train'")
+    evaluate.add_argument("--split", help="split to score (default: the config's data.test_split)")
+    evaluate.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
+    evaluate.add_argument("--json", metavar="FILE", help="write scores and signatures as JSON")
+    evaluate.add_argument("--hypotheses", metavar="FILE",
+                          help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN.hyp)")
+    evaluate.add_argument("--limit", type=int, default=0, help="score only the first N sentences")
+    evaluate.add_argument("--attention-plots", metavar="DIR", help="save attention plots of the first sentences")
+    evaluate.add_argument("--plots", type=int, default=5, help="how many attention plots (default 5)")
+    _add_search_options(evaluate)
+    return parser
+
+
+def _override_data_dir(overrides: list[str], data_dir: str | None) -> list[str]:
+    return overrides + [f"data.dir={os.path.abspath(data_dir)}"] if data_dir else overrides
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from translate.config import load_config
+    from translate.training import train
+
+    config = load_config(args.config, _override_data_dir(args.set, args.data_dir))
+    train(config, args.run_dir)
+    return 0
+
+
+def _search_options(args: argparse.Namespace) -> dict:
+    return {
+        "beam_size": args.beam_size,
+        "length_penalty": args.length_penalty,
+        "coverage_penalty": args.coverage_penalty,
+        "n_best": args.n_best,
+    }
+
+
+def _load_translator(args: argparse.Namespace):
+    from translate.translator import Translator
+
+    translator = Translator.load(args.model)
+    if args.batch_size:
+        translator.decoding = translator.search_settings(batch_size=args.batch_size)
+    return translator
+
+
+def _input_lines(args: argparse.Namespace):
+    if args.text:
+        return list(args.text)
+    if args.input and args.input != "-":
+        try:
+            handle = open(args.input, encoding="utf-8", errors="replace", newline="\n")
+        except OSError as error:
+            raise TranslateError(f"cannot read {args.input}: {error.strerror}") from None
+        return (line.rstrip("\r\n") for line in handle)
+    return (line.rstrip("\r\n") for line in sys.stdin)
+
+
+def _format(translation, output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps(
+            {
+                "source": translation.source,
+                "translation": translation.text,
+                "n_best": [
+                    {"translation": h, "score": round(s, 4)}
+                    for h, s in zip(translation.hypotheses, translation.scores)
+                ],
+            },
+            ensure_ascii=False,
+        )
+    return translation.text
+
+
+def _run_translate(args: argparse.Namespace) -> int:
+    translator = _load_translator(args)
+    options = _search_options(args)
+    interactive = not args.text and not args.input and sys.stdin.isatty()
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if interactive:
+            print("Type a sentence and press Enter (Ctrl-D to quit).", file=sys.stderr)
+            for line in sys.stdin:
+                translation = translator.translate([line.rstrip("\n")], **options)[0]
+                print(_format(translation, args.format), file=out, flush=True)
+            return 0
+        first = True
+        for translation in translator.translate_stream(
+            _input_lines(args), with_attention=bool(args.attention_plot), **options
+        ):
+            if first and args.attention_plot:
+                from translate.plots import plot_attention
+
+                plot_attention(translation, args.attention_plot)
+            first = False
+            print(_format(translation, args.format), file=out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from translate.evaluation import evaluate
+
+    report = evaluate(
+        args.model,
+        split=args.split,
+        data_dir=args.data_dir,
+        limit=args.limit,
+        hypotheses_path=args.hypotheses,
+        attention_plots=args.attention_plots,
+        plots=args.plots,
+        batch_size=args.batch_size,
+        **_search_options(args),
+    )
+    print(report["bleu_detail"])
+    print(f"BLEU {report['bleu']:.2f}  signature: {report['signature']['bleu']}")
+    print(f"chrF {report['chrf']:.2f}  signature: {report['signature']['chrf']}")
+    print(f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
+          f"hypotheses in {report['hypotheses_path']}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2, ensure_ascii=False)
+    return 0
+
+
+_COMMANDS = {"train": _run_train, "translate": _run_translate, "evaluate": _run_evaluate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except TranslateError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Parallel corpora as tf.data datasets of (source, target) strings."""

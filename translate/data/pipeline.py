@@ -1,0 +1,166 @@
+"""From (source, target) string pairs to padded, length-bucketed training batches.
+
+The steps, all inside tf.data so the model never waits on Python:
+
+1. tokenize in large batches with the in-graph SentencePiece tokenizer;
+2. drop empty pairs and pairs longer than ``max_length`` subwords (counted);
+3. cache the token ids (tokenize once), shuffle;
+4. group pairs of similar length (buckets ``bucket_width`` subwords wide) and
+   pad each batch only to its own longest sentence;
+5. shift the target for teacher forcing: the decoder reads ``<s> y1 .. yn``
+   and learns to predict ``y1 .. yn </s>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import tensorflow as tf
+
+from translate.errors import TranslateError
+from translate.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
+
+_TOKENIZE_BATCH = 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class FilterCounts:
+    """How many training pairs the length filter kept and dropped."""
+
+    kept: int
+    empty: int
+    too_long: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.kept:,} training pairs kept; dropped {self.empty:,} with an empty side "
+            f"and {self.too_long:,} longer than the length limit"
+        )
+
+
+def tokenize_pairs(pairs: tf.data.Dataset, tokenizer: SubwordTokenizer) -> tf.data.Dataset:
+    """``(source, target)`` strings -> ``(source_ids, target_ids)`` int32 vectors.
+
+    Source ids end with ``</s>``; target ids carry no special tokens.
+    """
+
+    def encode(source, target):
+        return tokenizer.encode_source(source), tokenizer.encode_target(target)
+
+    return (
+        pairs.batch(_TOKENIZE_BATCH)
+        .map(encode, num_parallel_calls=tf.data.AUTOTUNE)
+        .unbatch()
+    )
+
+
+def _pair_length(source, target):
+    return tf.maximum(tf.shape(source)[0], tf.shape(target)[0] + 1)
+
+
+def _shift_for_teacher_forcing(source, target):
+    bos = tf.constant([BOS_ID], tf.int32)
+    eos = tf.constant([EOS_ID], tf.int32)
+    inputs = {"source": source, "target_in": tf.concat([bos, target], 0)}
+    return inputs, tf.concat([target, eos], 0)
+
+
+def count_filtered(token_pairs: tf.data.Dataset, max_length: int) -> FilterCounts:
+    """Counts the pairs :func:`filter_pairs` keeps and drops (one pass over the data)."""
+
+    def classify(counts, source, target):
+        empty = tf.logical_or(tf.shape(source)[0] <= 1, tf.shape(target)[0] == 0)
+        too_long = tf.logical_and(tf.logical_not(empty), _pair_length(source, target) > max_length)
+        kept = tf.logical_not(tf.logical_or(empty, too_long))
+        return counts + tf.cast(tf.stack([kept, empty, too_long]), tf.int64)
+
+    counts = token_pairs.reduce(tf.zeros(3, tf.int64), lambda c, pair: classify(c, *pair))
+    kept, empty, too_long = (int(x) for x in counts.numpy())
+    return FilterCounts(kept=kept, empty=empty, too_long=too_long)
+
+
+def filter_pairs(token_pairs: tf.data.Dataset, max_length: int) -> tf.data.Dataset:
+    """Drops pairs with an empty side (the source is just ``</s>``) or over ``max_length``."""
+
+    def keep(source, target):
+        non_empty = tf.logical_and(tf.shape(source)[0] > 1, tf.shape(target)[0] > 0)
+        return tf.logical_and(non_empty, _pair_length(source, target) <= max_length)
+
+    return token_pairs.filter(keep)
+
+
+def batch_by_length(
+    token_pairs: tf.data.Dataset,
+    batch_size: int,
+    max_length: int,
+    bucket_width: int,
+) -> tf.data.Dataset:
+    """Groups pairs of similar length into batches padded to their longest member.
+
+    Args:
+        token_pairs: ``(source_ids, target_ids)`` pairs within ``max_length``.
+        batch_size: Pairs per batch.
+        max_length: Longest pair length allowed.
+        bucket_width: Width of each length bucket in subwords.
+
+    Returns:
+        Batches ``({"source": (batch, src_len), "target_in": (batch, tgt_len)},
+        target_out (batch, tgt_len))``, padded with 0.
+    """
+    boundaries = list(range(bucket_width + 1, max_length + 1, bucket_width))
+    shifted = token_pairs.map(_shift_for_teacher_forcing, num_parallel_calls=tf.data.AUTOTUNE)
+    return shifted.bucket_by_sequence_length(
+        element_length_func=lambda inputs, target_out: tf.maximum(
+            tf.shape(inputs["source"])[0], tf.shape(target_out)[0]
+        ),
+        bucket_boundaries=boundaries,
+        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+    )
+
+
+def training_batches(
+    pairs: tf.data.Dataset,
+    tokenizer: SubwordTokenizer,
+    *,
+    batch_size: int,
+    max_length: int,
+    bucket_width: int,
+    shuffle_buffer: int,
+    seed: int,
+    limit: int = 0,
+    cache: bool = True,
+) -> tuple[tf.data.Dataset, FilterCounts]:
+    """The whole training input pipeline.
+
+    Args:
+        pairs: ``(source, target)`` string pairs.
+        tokenizer: The run's tokenizer.
+        batch_size: Pairs per batch.
+        max_length: Pairs longer than this (in subwords, either side) are dropped.
+        bucket_width: Length bucket width.
+        shuffle_buffer: Pairs in the shuffle buffer.
+        seed: Shuffle seed (each epoch reshuffles deterministically from it).
+        limit: Use only the first ``limit`` pairs (0 = all).
+        cache: Keep token ids in memory after the first pass.
+
+    Returns:
+        The batched dataset (one pass = one epoch) and the filter counts.
+
+    Raises:
+        TranslateError: If no pair survives the filter.
+    """
+    if limit:
+        pairs = pairs.take(limit)
+    tokens = tokenize_pairs(pairs, tokenizer)
+    if cache:
+        tokens = tokens.cache()
+    counts = count_filtered(tokens, max_length)
+    if counts.kept == 0:
+        raise TranslateError(
+            f"no training pairs left: {counts.describe()} (data.max_length={max_length})"
+        )
+    kept = filter_pairs(tokens, max_length).shuffle(
+        shuffle_buffer, seed=seed, reshuffle_each_iteration=True
+    )
+    batches = batch_by_length(kept, batch_size, max_length, bucket_width)
+    return batches.prefetch(tf.data.AUTOTUNE), counts

@@ -1,0 +1,393 @@
+"""One interface to every parallel corpus: `load_parallel`.
+
+A corpus is named by a ``source`` string:
+
+* ``multi30k``: Multi30k task 1 through the TFDS builder in
+  :mod:`translate.data.multi30k`; splits ``train``, ``val``,
+  ``test_2016_flickr`` (and the later test sets where published).
+* ``tfds:NAME`` or ``tfds:NAME/CONFIG``: a translation dataset of the TFDS
+  catalog, e.g. ``tfds:ted_hrlr_translate/pt_to_en``; split names are TFDS's.
+* a folder path, optionally written ``files:PATH``, holding either
+  ``{split}.{src_lang}`` and ``{split}.{tgt_lang}`` (plain or ``.gz``), one
+  sentence per line, or one ``{split}.tsv`` with tab-separated source and target.
+
+Every corpus comes back as a ``tf.data.Dataset`` of scalar ``tf.string``
+``(source, target)`` pairs in file order, read lazily from disk.
+
+Example:
+    >>> ds = load_parallel("multi30k", "de", "en", "val")
+    >>> sources, references = read_lines("multi30k", "de", "en", "test_2016_flickr")
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator, Sequence
+
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+from translate.errors import TranslateError
+
+MULTI30K = "multi30k"
+TFDS_PREFIX = "tfds:"
+FILES_PREFIX = "files:"
+
+
+def load_parallel(
+    source: str,
+    src_lang: str,
+    tgt_lang: str,
+    split: str,
+    data_dir: str | None = None,
+    tfds_data_dir: str | None = None,
+) -> tf.data.Dataset:
+    """Returns a split of a parallel corpus as (source, target) string pairs.
+
+    Local files are checked before the dataset is returned, in one streaming
+    pass: both sides must have the same number of lines, be valid UTF-8 and
+    not be empty.
+
+    Args:
+        source: ``multi30k``, ``tfds:NAME[/CONFIG]`` or a folder (``files:PATH``).
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        split: Split name, e.g. ``train``, ``val`` or ``test_2016_flickr``.
+        data_dir: For ``multi30k``, the local folder of the raw ``.gz`` files
+            (default env ``MULTI30K_DIR``, else they are downloaded).
+        tfds_data_dir: Where TFDS writes prepared datasets (default TFDS's own,
+            env ``TFDS_DATA_DIR`` or ``~/tensorflow_datasets``).
+
+    Returns:
+        A dataset of scalar ``tf.string`` pairs in corpus order.
+
+    Raises:
+        TranslateError: For an unknown source, language or split, and for
+            missing, misaligned, non-UTF-8 or empty files.
+    """
+    if src_lang == tgt_lang:
+        raise TranslateError(f"source and target language are both {src_lang!r}")
+    if source == MULTI30K:
+        return _multi30k_pairs(src_lang, tgt_lang, split, data_dir, tfds_data_dir)
+    if source.startswith(TFDS_PREFIX):
+        name = source[len(TFDS_PREFIX):]
+        return _tfds_pairs(name, src_lang, tgt_lang, split, tfds_data_dir)
+    return _folder_pairs(_corpus_folder(source), src_lang, tgt_lang, split)
+
+
+def read_lines(
+    source: str,
+    src_lang: str,
+    tgt_lang: str,
+    split: str,
+    data_dir: str | None = None,
+    tfds_data_dir: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """Returns a small split (val, test) as Python lists of sources and references.
+
+    Args and errors are those of `load_parallel`; the lists are in corpus order.
+    """
+    src_lines, ref_lines = [], []
+    pairs = load_parallel(source, src_lang, tgt_lang, split, data_dir, tfds_data_dir)
+    for src, tgt in pairs.as_numpy_iterator():
+        src_lines.append(src.decode("utf-8"))
+        ref_lines.append(tgt.decode("utf-8"))
+    return src_lines, ref_lines
+
+
+def split_names(
+    source: str,
+    src_lang: str,
+    tgt_lang: str,
+    data_dir: str | None = None,
+    tfds_data_dir: str | None = None,
+) -> list[str]:
+    """Returns the split names a corpus offers for a language pair.
+
+    Args:
+        source: As for `load_parallel`.
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        data_dir: For ``multi30k``, the local folder of the raw ``.gz`` files
+            (default env ``MULTI30K_DIR``).
+        tfds_data_dir: Where TFDS keeps prepared datasets.
+
+    Returns:
+        For ``multi30k``, the splits published in both languages, restricted to
+        those whose two files are in the local folder if one is given; for a
+        TFDS dataset, the splits its metadata records (empty until it is
+        prepared); for a folder, the splits with both sides or a ``.tsv``.
+    """
+    if source == MULTI30K:
+        return _multi30k_splits(src_lang, tgt_lang, data_dir)
+    if source.startswith(TFDS_PREFIX):
+        return list(_tfds_builder(source[len(TFDS_PREFIX):], tfds_data_dir).info.splits)
+    return _folder_splits(_corpus_folder(source), src_lang, tgt_lang)
+
+
+def iter_lines(path: str | os.PathLike) -> Iterator[str]:
+    """Yields the lines of a UTF-8 text file (``.gz`` is decompressed).
+
+    A line loses its ``\\n`` and a ``\\r`` before it, like `tf.data.TextLineDataset`.
+
+    Args:
+        path: Plain or gzip-compressed text file.
+
+    Raises:
+        TranslateError: If the file cannot be read or a line is not UTF-8
+            (naming the file and the 1-based line number).
+    """
+    path = os.fspath(path)
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                yield _decode_line(line, path, number)
+    except (OSError, EOFError) as err:
+        raise TranslateError(f"cannot read {path}: {err}") from err
+
+
+def count_lines(path: str | os.PathLike) -> int:
+    """Returns the number of lines of a text file, checking they are UTF-8.
+
+    Raises:
+        TranslateError: As `iter_lines`.
+    """
+    return sum(1 for _ in iter_lines(path))
+
+
+def check_parallel(src_path: str | os.PathLike, tgt_path: str | os.PathLike) -> int:
+    """Checks two line-aligned files and returns their common line count.
+
+    Raises:
+        TranslateError: If the counts differ, the corpus is empty or a file is
+            unreadable or not UTF-8.
+    """
+    src_count = count_lines(src_path)
+    tgt_count = count_lines(tgt_path)
+    if src_count != tgt_count:
+        raise TranslateError(
+            f"parallel files differ in length: {os.fspath(src_path)} has "
+            f"{src_count} lines but {os.fspath(tgt_path)} has {tgt_count}"
+        )
+    if src_count == 0:
+        raise TranslateError(
+            f"corpus {os.fspath(src_path)} / {os.fspath(tgt_path)} is empty"
+        )
+    return src_count
+
+
+def _decode_line(line: bytes, path: str, number: int) -> str:
+    if line.endswith(b"\n"):
+        line = line[:-1]
+    if line.endswith(b"\r"):
+        line = line[:-1]
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise TranslateError(
+            f"{path}, line {number}: invalid UTF-8 (byte {err.start + 1} of the line)"
+        ) from err
+
+
+def _check_languages(
+    corpus: str, available: Sequence[str], langs: Sequence[str]
+) -> None:
+    for lang in langs:
+        if lang not in available:
+            raise TranslateError(
+                f"{corpus} has no language {lang!r}; it has "
+                f"{', '.join(available) or 'no text features'}"
+            )
+
+
+def _as_pairs(
+    builder: tfds.core.DatasetBuilder, split: str, src_lang: str, tgt_lang: str
+) -> tf.data.Dataset:
+    examples = builder.as_dataset(split=split, shuffle_files=False)
+    return examples.map(lambda example: (example[src_lang], example[tgt_lang]))
+
+
+# Multi30k ---------------------------------------------------------------------
+
+
+def _multi30k_module():
+    """Returns `translate.data.multi30k`, imported late as it imports this module."""
+    from translate.data import multi30k  # pylint: disable=import-outside-toplevel
+
+    return multi30k
+
+
+def _multi30k_pairs(
+    src_lang: str,
+    tgt_lang: str,
+    split: str,
+    data_dir: str | None,
+    tfds_data_dir: str | None,
+) -> tf.data.Dataset:
+    multi30k = _multi30k_module()
+    _check_languages(MULTI30K, multi30k.LANGUAGES, (src_lang, tgt_lang))
+    splits = multi30k.pair_splits(src_lang, tgt_lang)
+    if split not in splits:
+        raise TranslateError(
+            f"multi30k {src_lang}-{tgt_lang} has no split {split!r}; it has "
+            f"{', '.join(splits)}"
+        )
+    builder = multi30k.Multi30k(
+        config=f"{src_lang}-{tgt_lang}", data_dir=tfds_data_dir, raw_dir=data_dir
+    )
+    builder.download_and_prepare()
+    if split not in builder.info.splits:
+        files = " and ".join(
+            multi30k.file_name(split, lang) for lang in (src_lang, tgt_lang)
+        )
+        raise TranslateError(
+            f"multi30k {src_lang}-{tgt_lang}: split {split!r} is not in "
+            f"{builder.data_dir}: {files} were not in the local folder when it was "
+            f"prepared; add them there and delete {builder.data_dir} to prepare again"
+        )
+    return _as_pairs(builder, split, src_lang, tgt_lang)
+
+
+def _multi30k_splits(src_lang: str, tgt_lang: str, data_dir: str | None) -> list[str]:
+    multi30k = _multi30k_module()
+    _check_languages(MULTI30K, multi30k.LANGUAGES, (src_lang, tgt_lang))
+    splits = multi30k.pair_splits(src_lang, tgt_lang)
+    folder = data_dir or os.environ.get(multi30k.ENV_VAR)
+    if not folder:
+        return splits
+    return [
+        split for split in splits
+        if all(
+            os.path.isfile(os.path.join(folder, multi30k.file_name(split, lang)))
+            for lang in (src_lang, tgt_lang)
+        )
+    ]
+
+
+# TFDS catalog -------------------------------------------------------------------
+
+
+def _tfds_pairs(
+    name: str, src_lang: str, tgt_lang: str, split: str, tfds_data_dir: str | None
+) -> tf.data.Dataset:
+    corpus = TFDS_PREFIX + name
+    builder = _tfds_builder(name, tfds_data_dir)
+    _check_languages(corpus, _text_features(builder), (src_lang, tgt_lang))
+    try:
+        builder.download_and_prepare()
+    except (OSError, tfds.download.DownloadError) as err:
+        raise TranslateError(
+            f"{corpus}: could not download or prepare it: {err}"
+        ) from err
+    try:
+        return _as_pairs(builder, split, src_lang, tgt_lang)
+    except ValueError as err:  # Unknown split or malformed split spec.
+        raise TranslateError(f"{corpus}, split {split!r}: {_first_line(err)}") from err
+
+
+def _tfds_builder(name: str, tfds_data_dir: str | None) -> tfds.core.DatasetBuilder:
+    corpus = TFDS_PREFIX + name
+    if not name:
+        raise TranslateError(f"{corpus!r} names no dataset; write tfds:NAME[/CONFIG]")
+    try:
+        return tfds.builder(name, data_dir=tfds_data_dir)
+    except tfds.core.DatasetNotFoundError as err:
+        raise TranslateError(
+            f"{corpus}: TFDS has no dataset {name.split('/')[0]!r}"
+        ) from err
+    except ValueError as err:  # Unknown config or version.
+        raise TranslateError(f"{corpus}: {_first_line(err)}") from err
+
+
+def _text_features(builder: tfds.core.DatasetBuilder) -> list[str]:
+    """Returns the names of the top-level text features, i.e. the languages."""
+    features = builder.info.features
+    if not isinstance(features, tfds.features.FeaturesDict):
+        return []
+    return sorted(
+        key for key, feature in features.items()
+        if isinstance(feature, tfds.features.Text)
+    )
+
+
+def _first_line(err: Exception) -> str:
+    lines = str(err).strip().splitlines()
+    return lines[0] if lines else type(err).__name__
+
+
+# Folders of files ---------------------------------------------------------------
+
+
+def _corpus_folder(source: str) -> str:
+    path = source[len(FILES_PREFIX):] if source.startswith(FILES_PREFIX) else source
+    folder = os.path.expanduser(path)
+    if not os.path.isdir(folder):
+        raise TranslateError(
+            f"data.source {source!r} is neither 'multi30k', 'tfds:NAME[/CONFIG]' "
+            "nor an existing folder"
+        )
+    return folder
+
+
+def _find_file(folder: str, name: str) -> str | None:
+    """Returns folder/name or folder/name.gz, whichever exists first, else None."""
+    for candidate in (name, name + ".gz"):
+        path = os.path.join(folder, candidate)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _folder_pairs(folder: str, src_lang: str, tgt_lang: str, split: str) -> tf.data.Dataset:
+    src_path = _find_file(folder, f"{split}.{src_lang}")
+    tgt_path = _find_file(folder, f"{split}.{tgt_lang}")
+    if src_path and tgt_path:
+        check_parallel(src_path, tgt_path)
+        return tf.data.Dataset.zip((_text_lines(src_path), _text_lines(tgt_path)))
+    tsv_path = _find_file(folder, f"{split}.tsv")
+    if tsv_path:
+        _check_tsv(tsv_path)
+        return _text_lines(tsv_path).map(_split_tsv_line)
+    tried = [
+        os.path.join(folder, f"{split}.{suffix}[.gz]")
+        for suffix in (src_lang, tgt_lang, "tsv")
+    ]
+    raise TranslateError(
+        f"no {split} corpus for {src_lang}-{tgt_lang}: tried {', '.join(tried)}"
+    )
+
+
+def _text_lines(path: str) -> tf.data.Dataset:
+    compression = "GZIP" if path.endswith(".gz") else ""
+    return tf.data.TextLineDataset(path, compression_type=compression)
+
+
+def _check_tsv(path: str) -> None:
+    """Checks every line has exactly one tab and the file is not empty."""
+    count = 0
+    for count, line in enumerate(iter_lines(path), start=1):
+        tabs = line.count("\t")
+        if tabs != 1:
+            raise TranslateError(
+                f"{path}, line {count}: expected source<TAB>target, found {tabs} tabs"
+            )
+    if count == 0:
+        raise TranslateError(f"corpus {path} is empty")
+
+
+def _split_tsv_line(line: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    columns = tf.strings.split(line, "\t")
+    return columns[0], columns[1]
+
+
+def _folder_splits(folder: str, src_lang: str, tgt_lang: str) -> list[str]:
+    splits = set()
+    for name in os.listdir(folder):
+        stem, _, suffix = name.removesuffix(".gz").rpartition(".")
+        if suffix == "tsv" or (
+            suffix == src_lang and _find_file(folder, f"{stem}.{tgt_lang}")
+        ):
+            splits.add(stem)
+    return sorted(splits)

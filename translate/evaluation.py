@@ -1,0 +1,84 @@
+"""``translate evaluate``: translate a split, write the hypotheses, score them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+
+from translate import metrics
+from translate.config import load_config
+from translate.data import sources
+from translate.translator import CONFIG_FILE, Translator, check_run_dir
+
+
+def evaluate(
+    run_dir: str,
+    *,
+    split: str | None = None,
+    data_dir: str | None = None,
+    limit: int = 0,
+    hypotheses_path: str | None = None,
+    attention_plots: str | None = None,
+    plots: int = 5,
+    batch_size: int | None = None,
+    **search_options,
+) -> dict:
+    """Translates a split of the run's corpus and scores it with sacreBLEU.
+
+    Args:
+        run_dir: A trained run directory.
+        split: Split to score; None takes the config's ``data.test_split``.
+        data_dir: Local corpus folder; None keeps the config's ``data.dir``.
+        limit: Score only the first N sentences (0 = all).
+        hypotheses_path: Where to write the translations; None writes
+            ``RUN_DIR/SPLIT.beamN.hyp``.
+        attention_plots: Folder for attention plots of the first ``plots`` sentences.
+        plots: How many plots.
+        batch_size: Sentences per batch; None keeps the config's.
+        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``.
+
+    Returns:
+        The :func:`translate.metrics.score` report plus the split, the search
+        settings, the wall time and ``sentences_per_second``.
+    """
+    check_run_dir(run_dir)
+    config = load_config(os.path.join(run_dir, CONFIG_FILE))
+    data = config.data
+    if data_dir:
+        data = dataclasses.replace(data, dir=os.path.abspath(data_dir))
+    split = split or data.test_split
+    source_lines, references = sources.read_lines(data.source, data.src_lang, data.tgt_lang, split, data.dir)
+    if limit:
+        source_lines, references = source_lines[:limit], references[:limit]
+    translator = Translator.load(run_dir, config)
+    settings = translator.search_settings(batch_size=batch_size, **search_options)
+    translator.decoding = settings
+    translator.translate(source_lines[:2])  # compile the graph outside the timed run
+    started = time.perf_counter()
+    translations = translator.translate(source_lines, with_attention=bool(attention_plots))
+    seconds = time.perf_counter() - started
+    hypotheses = [t.text for t in translations]
+    hypotheses_path = hypotheses_path or os.path.join(run_dir, f"{split}.beam{settings.beam_size}.hyp")
+    with open(hypotheses_path, "w", encoding="utf-8") as handle:
+        handle.writelines(h + "\n" for h in hypotheses)
+    if attention_plots:
+        from translate.plots import plot_attention
+
+        os.makedirs(attention_plots, exist_ok=True)
+        for index, translation in enumerate(translations[:plots]):
+            plot_attention(translation, os.path.join(attention_plots, f"{split}.{index:04d}.png"))
+    report = metrics.score(hypotheses, references)
+    report.update(
+        {
+            "split": split,
+            "source": data.source,
+            "pair": f"{data.src_lang}-{data.tgt_lang}",
+            "beam_size": settings.beam_size,
+            "length_penalty": settings.length_penalty,
+            "seconds": round(seconds, 2),
+            "sentences_per_second": len(hypotheses) / max(seconds, 1e-9),
+            "hypotheses_path": hypotheses_path,
+        }
+    )
+    return report

@@ -1,0 +1,115 @@
+"""Attention over the encoder memory: Bahdanau (additive) and Luong (multiplicative).
+
+Both split their work in two: :meth:`precompute_keys` projects the memory once per
+sentence, and :meth:`call` scores one decoder query per step against those keys.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+_NEG_INF = -1e9
+
+
+def masked_softmax(scores: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
+    """Softmax over source positions with padding given zero weight.
+
+    Args:
+        scores: ``(batch, src_len)`` unnormalized scores.
+        mask: ``(batch, src_len)`` bool, True on real tokens.
+
+    Returns:
+        ``(batch, src_len)`` weights summing to 1 over real tokens.
+    """
+    scores = tf.where(mask, scores, tf.cast(_NEG_INF, scores.dtype))
+    return tf.nn.softmax(scores, axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="translate")
+class BahdanauAttention(keras.layers.Layer):
+    """Additive attention: ``score(q, m_j) = v . tanh(W_q q + W_m m_j)``.
+
+    Args:
+        units: Width of the hidden layer of the scoring network.
+    """
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.memory_projection = keras.layers.Dense(units, use_bias=False, name="memory_projection")
+        self.query_projection = keras.layers.Dense(units, use_bias=True, name="query_projection")
+        self.energy = keras.layers.Dense(1, use_bias=False, name="energy")
+
+    def build(self, query_shape, keys_shape=None, memory_shape=None, mask_shape=None):
+        self.query_projection.build(query_shape)
+        if memory_shape is not None:
+            self.memory_projection.build(memory_shape)
+        self.energy.build((None, None, self.units))
+
+    def precompute_keys(self, memory: tf.Tensor) -> tf.Tensor:
+        """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
+        return self.memory_projection(memory)
+
+    def call(self, query, keys, memory, mask):
+        """Attends once.
+
+        Args:
+            query: ``(batch, query_dim)`` decoder state.
+            keys: ``(batch, src_len, units)`` from :meth:`precompute_keys`.
+            memory: ``(batch, src_len, memory_dim)`` encoder outputs.
+            mask: ``(batch, src_len)`` bool.
+
+        Returns:
+            ``context (batch, memory_dim)`` and ``weights (batch, src_len)``.
+        """
+        hidden = tf.tanh(keys + self.query_projection(query)[:, None, :])  # (batch, src_len, units)
+        scores = tf.squeeze(self.energy(hidden), -1)  # (batch, src_len)
+        weights = masked_softmax(scores, mask)
+        context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
+        return context, weights
+
+    def get_config(self):
+        config = super().get_config()
+        config["units"] = self.units
+        return config
+
+
+@keras.saving.register_keras_serializable(package="translate")
+class LuongAttention(keras.layers.Layer):
+    """Multiplicative ("general") attention: ``score(q, m_j) = q . W m_j``.
+
+    Args:
+        units: Width of the query (the decoder state).
+    """
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.memory_projection = keras.layers.Dense(units, use_bias=False, name="memory_projection")
+
+    def build(self, query_shape, keys_shape=None, memory_shape=None, mask_shape=None):
+        if memory_shape is not None:
+            self.memory_projection.build(memory_shape)
+
+    def precompute_keys(self, memory: tf.Tensor) -> tf.Tensor:
+        """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
+        return self.memory_projection(memory)
+
+    def call(self, query, keys, memory, mask):
+        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`."""
+        scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
+        weights = masked_softmax(scores, mask)
+        context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
+        return context, weights
+
+    def get_config(self):
+        config = super().get_config()
+        config["units"] = self.units
+        return config
+
+
+def make_attention(kind: str, units: int) -> keras.layers.Layer:
+    """Builds ``bahdanau`` or ``luong`` attention."""
+    layers = {"bahdanau": BahdanauAttention, "luong": LuongAttention}
+    return layers[kind](units, name="attention")

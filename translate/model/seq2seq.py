@@ -1,0 +1,144 @@
+"""The encoder-decoder model: teacher forcing in ``call``, ``encode``/``decode_step`` for search."""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+from translate.config import ModelConfig
+from translate.model.decoder import Decoder, State
+from translate.model.encoder import Encoder
+
+
+@keras.saving.register_keras_serializable(package="translate")
+class Seq2Seq(keras.Model):
+    """A bidirectional-LSTM encoder and an attentional LSTM decoder.
+
+    ``call`` takes ``{"source": (batch, src_len), "target_in": (batch, tgt_len)}``
+    int32 ids (0-padded; ``target_in`` starts with ``<s>``) and returns logits
+    ``(batch, tgt_len, target_vocab)`` for the target shifted left. ``encode``
+    and ``decode_step`` run the same layers one step at a time for search.
+
+    Args:
+        source_vocab_size: Source vocabulary size.
+        target_vocab_size: Target vocabulary size.
+        embedding_dim: Embedding size on both sides.
+        encoder_units: Encoder LSTM units per direction.
+        encoder_layers: Stacked bidirectional encoder layers.
+        decoder_units: Decoder LSTM units.
+        decoder_layers: Stacked decoder layers.
+        attention: ``bahdanau`` or ``luong``.
+        input_feeding: Feed the previous attentional vector to the decoder.
+        dropout: Dropout between layers.
+        embedding_dropout: Dropout on embeddings.
+        tie_embeddings: Share the target embedding with the output layer.
+
+    Example:
+        >>> model = Seq2Seq(100, 100, embedding_dim=16, encoder_units=16, decoder_units=16)
+        >>> logits = model({"source": tf.ones((2, 5), tf.int32),
+        ...                 "target_in": tf.ones((2, 4), tf.int32)})
+        >>> logits.shape
+        TensorShape([2, 4, 100])
+    """
+
+    def __init__(
+        self,
+        source_vocab_size: int,
+        target_vocab_size: int,
+        embedding_dim: int = 256,
+        encoder_units: int = 512,
+        encoder_layers: int = 1,
+        decoder_units: int = 512,
+        decoder_layers: int = 1,
+        attention: str = "bahdanau",
+        input_feeding: bool = True,
+        dropout: float = 0.3,
+        embedding_dropout: float = 0.1,
+        tie_embeddings: bool = False,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.source_vocab_size = source_vocab_size
+        self.target_vocab_size = target_vocab_size
+        self.embedding_dim = embedding_dim
+        self.encoder_units = encoder_units
+        self.encoder_layers = encoder_layers
+        self.decoder_units = decoder_units
+        self.decoder_layers = decoder_layers
+        self.attention = attention
+        self.input_feeding = input_feeding
+        self.dropout = dropout
+        self.embedding_dropout = embedding_dropout
+        self.tie_embeddings = tie_embeddings
+        self.encoder = Encoder(
+            source_vocab_size, embedding_dim, encoder_units, encoder_layers,
+            dropout=dropout, embedding_dropout=embedding_dropout, name="encoder",
+        )
+        self.decoder = Decoder(
+            target_vocab_size, embedding_dim, decoder_units, memory_dim=2 * encoder_units,
+            num_layers=decoder_layers, attention=attention, input_feeding=input_feeding,
+            dropout=dropout, embedding_dropout=embedding_dropout,
+            tie_embeddings=tie_embeddings, name="decoder",
+        )
+
+    @classmethod
+    def from_config_section(
+        cls, config: ModelConfig, source_vocab_size: int, target_vocab_size: int
+    ) -> Seq2Seq:
+        """Builds the model described by the ``model`` section of a config."""
+        return cls(
+            source_vocab_size=source_vocab_size,
+            target_vocab_size=target_vocab_size,
+            embedding_dim=config.embedding_dim,
+            encoder_units=config.encoder_units,
+            encoder_layers=config.encoder_layers,
+            decoder_units=config.decoder_units,
+            decoder_layers=config.decoder_layers,
+            attention=config.attention,
+            input_feeding=config.input_feeding,
+            dropout=config.dropout,
+            embedding_dropout=config.embedding_dropout,
+            tie_embeddings=config.tie_embeddings,
+        )
+
+    def build(self, input_shape=None):
+        """Creates every weight by running the model once on a dummy batch."""
+        dummy = tf.ones((1, 2), tf.int32)
+        self.call({"source": dummy, "target_in": dummy})
+        self.built = True
+
+    def encode(self, source: tf.Tensor, training: bool = False) -> State:
+        """Encodes ``(batch, src_len)`` ids into the decoder's initial state."""
+        memory, mask, final = self.encoder(source, training=training)
+        return self.decoder.initial_state(memory, mask, final)
+
+    def decode_step(self, tokens: tf.Tensor, state: State):
+        """One decoder step: ``(batch,)`` ids -> ``logits (batch, vocab)``, state, attention."""
+        return self.decoder.step(tokens, state)
+
+    def call(self, inputs, training: bool = False):
+        state = self.encode(inputs["source"], training=training)
+        logits, _ = self.decoder(inputs["target_in"], state, training=training)
+        return logits  # (batch, tgt_len, target_vocab)
+
+    def attention_weights(self, inputs) -> tf.Tensor:
+        """Teacher-forced attention ``(batch, tgt_len, src_len)`` for given targets."""
+        state = self.encode(inputs["source"])
+        return self.decoder(inputs["target_in"], state)[1]
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "source_vocab_size": self.source_vocab_size,
+            "target_vocab_size": self.target_vocab_size,
+            "embedding_dim": self.embedding_dim,
+            "encoder_units": self.encoder_units,
+            "encoder_layers": self.encoder_layers,
+            "decoder_units": self.decoder_units,
+            "decoder_layers": self.decoder_layers,
+            "attention": self.attention,
+            "input_feeding": self.input_feeding,
+            "dropout": self.dropout,
+            "embedding_dropout": self.embedding_dropout,
+            "tie_embeddings": self.tie_embeddings,
+        }

@@ -1,0 +1,221 @@
+"""SentencePiece subword tokenizers, trained on the training split and applied in-graph.
+
+Training uses the ``sentencepiece`` library; tokenizing and detokenizing use
+``tensorflow_text.SentencepieceTokenizer`` on the same serialized model, so the
+tokenizer runs inside the TensorFlow graph of training, of translation and of
+an exported SavedModel alike. Every model shares one id layout:
+
+====  =====  ==========================================
+id    piece  use
+====  =====  ==========================================
+0     <pad>  padding (Keras masking treats 0 as padding)
+1     <unk>  unknown piece
+2     <s>    beginning of a target sentence
+3     </s>   end of a sentence
+====  =====  ==========================================
+
+Byte fallback is on, so any character, including emoji and scripts never seen
+in training, survives a round trip through the tokenizer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+
+import sentencepiece as spm
+import tensorflow as tf
+import tensorflow_text as tf_text
+
+from translate.errors import TranslateError
+
+log = logging.getLogger(__name__)
+
+PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+_FILE_NAMES = {"joint": "joint.model", "source": "source.model", "target": "target.model"}
+
+
+def train_sentencepiece(
+    lines: Iterable[str],
+    vocab_size: int,
+    model_type: str = "unigram",
+) -> bytes:
+    """Trains one SentencePiece model.
+
+    Args:
+        lines: Training sentences.
+        vocab_size: Target vocabulary size (a soft limit: a small corpus gets fewer).
+        model_type: ``unigram`` or ``bpe``.
+
+    Returns:
+        The serialized model proto.
+
+    Raises:
+        TranslateError: If there are no sentences to learn from.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        text_path = os.path.join(tmp, "corpus.txt")
+        count = 0
+        characters: set[str] = set()
+        with open(text_path, "w", encoding="utf-8") as handle:
+            for line in lines:
+                line = line.strip()
+                if line:
+                    handle.write(line + "\n")
+                    characters.update(line)
+                    count += 1
+        if count == 0:
+            raise TranslateError("cannot train a tokenizer: the training corpus has no text")
+        # Every character and the 256 fallback bytes need a piece of their own.
+        minimum = len(characters) + 256 + 4 + 16
+        if vocab_size < minimum:
+            log.warning("vocab_size %d is below the %d pieces this corpus needs; using %d",
+                        vocab_size, minimum, minimum)
+            vocab_size = minimum
+        prefix = os.path.join(tmp, "spm")
+        spm.SentencePieceTrainer.train(
+            input=text_path,
+            model_prefix=prefix,
+            vocab_size=vocab_size,
+            model_type=model_type,
+            character_coverage=1.0,
+            byte_fallback=True,
+            hard_vocab_limit=False,
+            pad_id=PAD_ID,
+            unk_id=UNK_ID,
+            bos_id=BOS_ID,
+            eos_id=EOS_ID,
+            input_sentence_size=2_000_000,
+            shuffle_input_sentence=True,
+            num_threads=os.cpu_count() or 1,
+            minloglevel=2,
+        )
+        with open(prefix + ".model", "rb") as handle:
+            return handle.read()
+
+
+class SubwordTokenizer:
+    """Source and target SentencePiece models (the same one when the vocabulary is joint).
+
+    Args:
+        source_model: Serialized SentencePiece model for the source language.
+        target_model: Serialized model for the target language; None shares the source one.
+
+    Example:
+        >>> tokenizer = SubwordTokenizer.load("runs/quick/tokenizer")
+        >>> ids = tokenizer.encode_source(tf.constant(["Ein Hund läuft."]))
+        >>> tokenizer.decode_target(ids)
+    """
+
+    def __init__(self, source_model: bytes, target_model: bytes | None = None):
+        self.joint = target_model is None
+        self.source_model = source_model
+        self.target_model = source_model if target_model is None else target_model
+        self._source = tf_text.SentencepieceTokenizer(model=self.source_model, out_type=tf.int32)
+        self._target = (
+            self._source
+            if self.joint
+            else tf_text.SentencepieceTokenizer(model=self.target_model, out_type=tf.int32)
+        )
+
+    @property
+    def source_vocab_size(self) -> int:
+        return int(self._source.vocab_size())
+
+    @property
+    def target_vocab_size(self) -> int:
+        return int(self._target.vocab_size())
+
+    def encode_source(self, text: tf.Tensor) -> tf.RaggedTensor:
+        """Subword ids of source sentences followed by ``</s>``.
+
+        Args:
+            text: ``(batch,)`` strings.
+
+        Returns:
+            ``(batch, None)`` int32 ragged ids.
+        """
+        ids = self._source.tokenize(text)
+        eos = tf.fill([tf.shape(text)[0], 1], EOS_ID)
+        return tf.concat([ids, tf.RaggedTensor.from_tensor(eos)], axis=1)
+
+    def encode_target(self, text: tf.Tensor) -> tf.RaggedTensor:
+        """Subword ids of target sentences, without ``<s>`` or ``</s>``: ``(batch, None)``."""
+        return self._target.tokenize(text)
+
+    def decode_target(self, ids: tf.Tensor | tf.RaggedTensor) -> tf.Tensor:
+        """Detokenizes target ids (pads, ``<s>`` and ``</s>`` dropped) to ``(batch,)`` strings."""
+        if not isinstance(ids, tf.RaggedTensor):
+            ids = tf.RaggedTensor.from_tensor(ids)
+        keep = ids > EOS_ID
+        return self._target.detokenize(tf.ragged.boolean_mask(ids, keep))
+
+    def target_pieces(self, ids: tf.Tensor) -> tf.Tensor:
+        """The subword pieces of target ids, for display."""
+        return self._target.id_to_string(ids)
+
+    def source_pieces(self, ids: tf.Tensor) -> tf.Tensor:
+        """The subword pieces of source ids, for display."""
+        return self._source.id_to_string(ids)
+
+    def save(self, directory: str | os.PathLike) -> None:
+        """Writes the model files into ``directory``."""
+        os.makedirs(directory, exist_ok=True)
+        files = (
+            {"joint": self.source_model}
+            if self.joint
+            else {"source": self.source_model, "target": self.target_model}
+        )
+        for role, blob in files.items():
+            path = os.path.join(directory, _FILE_NAMES[role])
+            with open(path + ".tmp", "wb") as handle:
+                handle.write(blob)
+            os.replace(path + ".tmp", path)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike) -> SubwordTokenizer:
+        """Reads the tokenizer written by :meth:`save`.
+
+        Raises:
+            TranslateError: If the files are missing or not SentencePiece models.
+        """
+
+        def read(role: str) -> bytes:
+            path = os.path.join(directory, _FILE_NAMES[role])
+            with open(path, "rb") as handle:
+                blob = handle.read()
+            processor = spm.SentencePieceProcessor()
+            try:
+                processor.LoadFromSerializedProto(blob)
+            except (RuntimeError, OSError) as error:
+                raise TranslateError(f"{path}: not a SentencePiece model ({error})") from None
+            return blob
+
+        if os.path.exists(os.path.join(directory, _FILE_NAMES["joint"])):
+            return cls(read("joint"))
+        if os.path.exists(os.path.join(directory, _FILE_NAMES["source"])):
+            return cls(read("source"), read("target"))
+        raise TranslateError(
+            f"{directory}: no tokenizer found (expected {_FILE_NAMES['joint']} "
+            f"or {_FILE_NAMES['source']} and {_FILE_NAMES['target']})"
+        )
+
+    @classmethod
+    def train(
+        cls,
+        source_lines: Iterable[str],
+        target_lines: Iterable[str],
+        vocab_size: int,
+        model_type: str = "unigram",
+        joint: bool = True,
+    ) -> SubwordTokenizer:
+        """Trains source and target models (one joint model when ``joint``)."""
+        if joint:
+            source_lines, target_lines = list(source_lines), list(target_lines)
+            return cls(train_sentencepiece(source_lines + target_lines, vocab_size, model_type))
+        return cls(
+            train_sentencepiece(source_lines, vocab_size, model_type),
+            train_sentencepiece(target_lines, vocab_size, model_type),
+        )

@@ -1,0 +1,396 @@
+"""Training with ``model.fit``: checkpoints, resume, dev BLEU, early stopping.
+
+``train(config, run_dir)`` is idempotent: run it again after an interruption
+(Ctrl-C, SIGTERM, SIGKILL, a crash) and it resumes from the last completed
+epoch with the optimizer state, learning-rate state and best dev BLEU it had.
+Every file is written to a temporary name and renamed into place, so a kill
+during a save leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import math
+import os
+import shutil
+import time
+
+import keras
+import tensorflow as tf
+
+from translate import metrics
+from translate.config import Config, config_to_dict, load_config, save_config
+from translate.data import sources
+from translate.data.pipeline import training_batches
+from translate.errors import TranslateError
+from translate.model import Seq2Seq
+from translate.tokenizer import PAD_ID, SubwordTokenizer
+from translate.translator import CONFIG_FILE, MODEL_FILE, TOKENIZER_DIR, Translator
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_DIR = "checkpoint"
+WEIGHTS_FILE = "last.weights.h5"
+STATE_FILE = "state.json"
+METRICS_FILE = "metrics.jsonl"
+
+
+def masked_cross_entropy(label_smoothing: float = 0.0):
+    """Token-level cross-entropy that ignores padding, with optional label smoothing.
+
+    Args:
+        label_smoothing: Probability mass spread uniformly over the vocabulary.
+
+    Returns:
+        ``loss(target_out (batch, tgt_len), logits (batch, tgt_len, vocab)) -> scalar``,
+        the mean over real (non-pad) target tokens.
+    """
+
+    def loss(target_out, logits):
+        target_out = tf.cast(target_out, tf.int32)
+        logits = tf.cast(logits, tf.float32)
+        log_probs = tf.nn.log_softmax(logits, axis=-1)  # (batch, tgt_len, vocab)
+        nll = -tf.gather(log_probs, target_out, batch_dims=2)  # (batch, tgt_len)
+        if label_smoothing > 0:
+            uniform = -tf.reduce_mean(log_probs, axis=-1)
+            nll = (1.0 - label_smoothing) * nll + label_smoothing * uniform
+        mask = tf.cast(tf.not_equal(target_out, PAD_ID), tf.float32)
+        return tf.reduce_sum(nll * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+
+    return loss
+
+
+@dataclasses.dataclass
+class TrainingState:
+    """What a resumed run needs beyond the weights. Saved as ``checkpoint/state.json``."""
+
+    epoch: int = 0
+    step: int = 0
+    best_bleu: float = -1.0
+    best_epoch: int = 0
+    epochs_without_improvement: int = 0
+    epochs_since_lr_decay: int = 0
+    lr_scale: float = 1.0
+    elapsed_seconds: float = 0.0
+    finished: bool = False
+    stop_reason: str = ""
+
+
+def _write_json_atomic(path: str, payload: dict) -> None:
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2)
+    os.replace(path + ".tmp", path)
+
+
+def _read_state(run_dir: str) -> TrainingState | None:
+    path = os.path.join(run_dir, CHECKPOINT_DIR, STATE_FILE)
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return TrainingState(**json.load(handle))
+    except (json.JSONDecodeError, TypeError) as error:
+        raise TranslateError(f"{path}: damaged training state ({error}); delete it to start over") from None
+
+
+class LearningRateController(keras.callbacks.Callback):
+    """Linear warm-up to the peak rate, times a scale that halves on dev plateaus.
+
+    Args:
+        peak: Peak learning rate.
+        warmup_steps: Steps of linear warm-up.
+        state: The shared :class:`TrainingState` (its ``lr_scale`` and ``step``).
+    """
+
+    def __init__(self, peak: float, warmup_steps: int, state: TrainingState):
+        super().__init__()
+        self.peak = peak
+        self.warmup_steps = warmup_steps
+        self.state = state
+
+    def current(self) -> float:
+        warmup = min(1.0, (self.state.step + 1) / self.warmup_steps) if self.warmup_steps else 1.0
+        return self.peak * self.state.lr_scale * warmup
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self.state.step <= self.warmup_steps or batch == 0:
+            self.model.optimizer.learning_rate.assign(self.current())
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.state.step += 1
+
+
+class TrainingMonitor(keras.callbacks.Callback):
+    """End-of-epoch work: dev BLEU, best model, plateau decay, early stop, checkpoint.
+
+    Also stops on a NaN loss (keeping the last good checkpoint) and at the
+    step or wall-time limits of the config.
+    """
+
+    def __init__(self, config: Config, run_dir: str, state: TrainingState,
+                 translator: Translator, dev_sources: list[str], dev_references: list[str]):
+        super().__init__()
+        self.config = config
+        self.run_dir = run_dir
+        self.state = state
+        self.translator = translator
+        self.dev_sources = dev_sources
+        self.dev_references = dev_references
+        self.started = time.monotonic()
+        self.elapsed_before = state.elapsed_seconds
+
+    def elapsed(self) -> float:
+        return self.elapsed_before + time.monotonic() - self.started
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            raise TranslateError(
+                f"training loss became {loss} at step {self.state.step}; stopped. The last good "
+                f"checkpoint (epoch {self.state.epoch}) is kept in "
+                f"{os.path.join(self.run_dir, CHECKPOINT_DIR)}; lower training.learning_rate "
+                "or training.clip_norm and run again to resume from it"
+            )
+        training = self.config.training
+        if training.max_steps and self.state.step >= training.max_steps:
+            self.state.stop_reason = f"reached training.max_steps={training.max_steps}"
+            self.model.stop_training = True
+        if training.max_minutes and self.elapsed() >= 60 * training.max_minutes:
+            self.state.stop_reason = f"reached training.max_minutes={training.max_minutes}"
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        training = self.config.training
+        hypotheses = [t.text for t in self.translator.translate(self.dev_sources, beam_size=1)]
+        dev = metrics.score(hypotheses, self.dev_references)
+        improved = dev["bleu"] > self.state.best_bleu
+        if improved:
+            self.state.best_bleu, self.state.best_epoch = dev["bleu"], epoch + 1
+            self.state.epochs_without_improvement = 0
+            self.state.epochs_since_lr_decay = 0
+            _save_model_atomic(self.model, os.path.join(self.run_dir, MODEL_FILE))
+        else:
+            self.state.epochs_without_improvement += 1
+            self.state.epochs_since_lr_decay += 1
+            if self.state.epochs_since_lr_decay >= training.lr_patience:
+                self.state.lr_scale = max(
+                    self.state.lr_scale * training.lr_decay_factor,
+                    training.min_learning_rate / training.learning_rate,
+                )
+                self.state.epochs_since_lr_decay = 0
+                self.model.optimizer.learning_rate.assign(training.learning_rate * self.state.lr_scale)
+        if self.state.epochs_without_improvement >= training.early_stopping_patience:
+            self.state.stop_reason = (
+                f"no dev BLEU gain for {training.early_stopping_patience} epochs (early stopping)"
+            )
+            self.model.stop_training = True
+        self.state.epoch = epoch + 1
+        self.state.elapsed_seconds = self.elapsed()
+        if self.model.stop_training or self.state.epoch >= training.epochs:
+            self.state.finished = True
+            self.state.stop_reason = self.state.stop_reason or f"completed {training.epochs} epochs"
+        record = {
+            "epoch": self.state.epoch,
+            "step": self.state.step,
+            "loss": float((logs or {}).get("loss", float("nan"))),
+            "dev_bleu": dev["bleu"],
+            "dev_chrf": dev["chrf"],
+            "best_bleu": self.state.best_bleu,
+            "learning_rate": float(self.model.optimizer.learning_rate.numpy()),
+            "elapsed_seconds": round(self.state.elapsed_seconds, 1),
+        }
+        with open(os.path.join(self.run_dir, METRICS_FILE), "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+        print(
+            f"epoch {record['epoch']}: loss {record['loss']:.3f}, dev BLEU {dev['bleu']:.2f}"
+            f"{' (best)' if improved else ''}, chrF {dev['chrf']:.2f}, "
+            f"lr {record['learning_rate']:.2e}, {record['elapsed_seconds']:.0f} s",
+            flush=True,
+        )
+        save_checkpoint(self.model, self.run_dir, self.state)
+
+
+def _save_model_atomic(model: keras.Model, path: str) -> None:
+    temporary = path[: -len(".keras")] + ".tmp.keras"
+    model.save(temporary)
+    os.replace(temporary, path)
+
+
+def save_checkpoint(model: keras.Model, run_dir: str, state: TrainingState) -> None:
+    """Writes weights with optimizer state, then the training state, each atomically.
+
+    The state is written last and names the epoch its weights belong to, so a
+    kill between the two writes resumes from weights at least as new as the state.
+    """
+    directory = os.path.join(run_dir, CHECKPOINT_DIR)
+    os.makedirs(directory, exist_ok=True)
+    weights = os.path.join(directory, WEIGHTS_FILE)
+    temporary = os.path.join(directory, "last.tmp.weights.h5")
+    model.save_weights(temporary)
+    os.replace(temporary, weights)
+    _write_json_atomic(os.path.join(directory, STATE_FILE), dataclasses.asdict(state))
+
+
+def _check_run_dir_writable(run_dir: str, needed_bytes: int) -> None:
+    try:
+        os.makedirs(run_dir, exist_ok=True)
+        probe = os.path.join(run_dir, ".write-test")
+        with open(probe, "w") as handle:
+            handle.write("ok")
+        os.remove(probe)
+    except OSError as error:
+        raise TranslateError(f"run directory {run_dir} is not writable: {error.strerror}") from None
+    free = shutil.disk_usage(run_dir).free
+    if free < needed_bytes:
+        raise TranslateError(
+            f"not enough free disk space in {run_dir}: {free / 1e6:.0f} MB free, "
+            f"training needs about {needed_bytes / 1e6:.0f} MB for checkpoints"
+        )
+
+
+def _check_same_config(run_dir: str, config: Config) -> None:
+    """Refuses to resume a run with a different model, data or training config."""
+    path = os.path.join(run_dir, CONFIG_FILE)
+    if not os.path.exists(path):
+        return
+    saved = config_to_dict(load_config(path))
+    wanted = config_to_dict(config)
+    differences = [
+        f"{section}.{key}: {saved[section][key]!r} -> {wanted[section][key]!r}"
+        for section in ("data", "model", "training")
+        for key in wanted[section]
+        if saved[section][key] != wanted[section][key] and key not in ("epochs", "max_minutes", "max_steps")
+    ]
+    if differences:
+        raise TranslateError(
+            f"{run_dir} holds a run with another config ({'; '.join(differences)}); "
+            "use a new --run-dir, or delete the old one"
+        )
+
+
+def _train_tokenizer(config: Config) -> SubwordTokenizer:
+    data = config.data
+    pairs = sources.load_parallel(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
+    if data.train_limit:
+        pairs = pairs.take(data.train_limit)
+    source_lines, target_lines = [], []
+    for source, target in pairs.take(data.tokenizer_sample).as_numpy_iterator():
+        source_lines.append(source.decode("utf-8"))
+        target_lines.append(target.decode("utf-8"))
+    return SubwordTokenizer.train(
+        source_lines, target_lines, data.vocab_size, data.tokenizer_type, data.joint_vocab
+    )
+
+
+def build_model(config: Config, tokenizer: SubwordTokenizer) -> Seq2Seq:
+    """The model of the config's ``model`` section, with all weights created."""
+    model = Seq2Seq.from_config_section(
+        config.model, tokenizer.source_vocab_size, tokenizer.target_vocab_size
+    )
+    model.build()
+    return model
+
+
+def compile_model(model: keras.Model, config: Config) -> None:
+    """Compiles with Adam(W), gradient clipping and the masked, smoothed loss."""
+    training = config.training
+    optimizer_class = keras.optimizers.AdamW if training.weight_decay > 0 else keras.optimizers.Adam
+    options = {"weight_decay": training.weight_decay} if training.weight_decay > 0 else {}
+    optimizer = optimizer_class(
+        learning_rate=training.learning_rate, global_clipnorm=training.clip_norm, **options
+    )
+    model.compile(
+        optimizer=optimizer,
+        loss=masked_cross_entropy(training.label_smoothing),
+        jit_compile=training.jit_compile,
+    )
+
+
+def train(config: Config, run_dir: str) -> TrainingState:
+    """Trains (or resumes training) into ``run_dir``.
+
+    Args:
+        config: The experiment.
+        run_dir: Where the config, tokenizer, checkpoints, best model and logs go.
+
+    Returns:
+        The final training state (epochs, steps, best dev BLEU, why it stopped).
+
+    Raises:
+        TranslateError: On bad data, an unwritable run directory, a NaN loss, or
+            an existing run with a different config.
+    """
+    run_dir = os.fspath(run_dir)
+    _check_run_dir_writable(run_dir, needed_bytes=50_000_000)
+    _check_same_config(run_dir, config)
+    state = _read_state(run_dir) or TrainingState()
+    if state.finished and state.epoch >= config.training.epochs:
+        print(f"{run_dir}: training already finished ({state.stop_reason}); best dev BLEU {state.best_bleu}")
+        return state
+    state.finished, state.stop_reason = False, ""
+    save_config(config, os.path.join(run_dir, CONFIG_FILE))
+    keras.utils.set_random_seed(config.training.seed + state.epoch)
+
+    tokenizer_dir = os.path.join(run_dir, TOKENIZER_DIR)
+    if os.path.isdir(tokenizer_dir):
+        tokenizer = SubwordTokenizer.load(tokenizer_dir)
+    else:
+        print("training the subword tokenizer ...", flush=True)
+        tokenizer = _train_tokenizer(config)
+        tokenizer.save(tokenizer_dir)
+    print(f"vocabulary: {tokenizer.source_vocab_size} source / {tokenizer.target_vocab_size} target subwords")
+
+    data, training = config.data, config.training
+    pairs = sources.load_parallel(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
+    batches, counts = training_batches(
+        pairs, tokenizer,
+        batch_size=training.batch_size, max_length=data.max_length,
+        bucket_width=training.bucket_width, shuffle_buffer=training.shuffle_buffer,
+        seed=training.seed, limit=data.train_limit,
+    )
+    print(counts.describe(), flush=True)
+    dev_sources, dev_references = sources.read_lines(
+        data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
+    )
+    if training.dev_sentences:
+        dev_sources = dev_sources[: training.dev_sentences]
+        dev_references = dev_references[: training.dev_sentences]
+
+    model = build_model(config, tokenizer)
+    compile_model(model, config)
+    parameters = model.count_params()
+    _check_run_dir_writable(run_dir, needed_bytes=parameters * 4 * 6 + 20_000_000)
+    print(f"model: {parameters:,} parameters", flush=True)
+    if state.epoch > 0:
+        model.optimizer.build(model.trainable_variables)
+        weights = os.path.join(run_dir, CHECKPOINT_DIR, WEIGHTS_FILE)
+        try:
+            model.load_weights(weights)
+        except Exception as error:  # h5py and Keras raise several kinds on a damaged file.
+            raise TranslateError(f"{weights}: cannot load the checkpoint ({error})") from None
+        print(f"resuming after epoch {state.epoch} (step {state.step}, best dev BLEU {state.best_bleu})")
+
+    translator = Translator(model, tokenizer, config.decoding)
+    lr = LearningRateController(training.learning_rate, training.warmup_steps, state)
+    monitor = TrainingMonitor(config, run_dir, state, translator, dev_sources, dev_references)
+    callbacks = [
+        lr,
+        monitor,
+        keras.callbacks.TensorBoard(os.path.join(run_dir, "logs"), update_freq=100),
+    ]
+    model.fit(
+        batches,
+        epochs=training.epochs,
+        initial_epoch=state.epoch,
+        callbacks=callbacks,
+        verbose=1 if os.environ.get("TRANSLATE_PROGRESS", "1") == "1" else 2,
+    )
+    if not state.finished:  # fit returned without the monitor marking the end (e.g. empty epoch)
+        state.finished = True
+        state.stop_reason = state.stop_reason or "stopped"
+        save_checkpoint(model, run_dir, state)
+    print(f"training finished: {state.stop_reason}; best dev BLEU {state.best_bleu} at epoch {state.best_epoch}")
+    return state
+
