@@ -69,6 +69,22 @@ class BahdanauAttention(keras.layers.Layer):
         context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
         return context, weights
 
+    def attend_all(self, queries, keys, memory, mask):
+        """Attends for every query at once.
+
+        Args:
+            queries: ``(batch, tgt_len, query_dim)``.
+            keys, memory, mask: As in :meth:`call`.
+
+        Returns:
+            ``context (batch, tgt_len, memory_dim)`` and ``weights (batch, tgt_len, src_len)``.
+        """
+        projected = self.query_projection(queries)  # (batch, tgt_len, units)
+        hidden = tf.tanh(keys[:, None, :, :] + projected[:, :, None, :])  # (batch, tgt, src, units)
+        scores = tf.squeeze(self.energy(hidden), -1)  # (batch, tgt_len, src_len)
+        weights = masked_softmax(scores, mask[:, None, :])
+        return tf.matmul(weights, memory), weights
+
     def get_config(self):
         config = super().get_config()
         config["units"] = self.units
@@ -102,6 +118,12 @@ class LuongAttention(keras.layers.Layer):
         weights = masked_softmax(scores, mask)
         context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
         return context, weights
+
+    def attend_all(self, queries, keys, memory, mask):
+        """Attends for every query at once (see :meth:`BahdanauAttention.attend_all`)."""
+        scores = tf.matmul(queries, keys, transpose_b=True)  # (batch, tgt_len, src_len)
+        weights = masked_softmax(scores, mask[:, None, :])
+        return tf.matmul(weights, memory), weights
 
     def get_config(self):
         config = super().get_config()

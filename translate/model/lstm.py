@@ -24,6 +24,17 @@ import keras
 import tensorflow as tf
 
 
+def project(x: tf.Tensor, kernel: tf.Tensor) -> tf.Tensor:
+    """``x @ kernel`` over the last axis of a tensor of any rank.
+
+    Implemented as one 2-D matrix product (``tf.tensordot``). A broadcasting
+    ``tf.matmul`` of a 3-D tensor by a 2-D kernel would instead materialize a
+    per-example copy of the kernel's gradient, ``(batch, in, out)``, which on a
+    CPU costs more than the whole rest of a training step.
+    """
+    return tf.tensordot(x, kernel, axes=1)
+
+
 def lstm_step(
     projected_input: tf.Tensor,
     h: tf.Tensor,
@@ -47,6 +58,28 @@ def lstm_step(
     c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
     h = tf.sigmoid(o) * tf.tanh(c)
     return h, c
+
+
+def run_lstm(
+    projected: tf.Tensor, h: tf.Tensor, c: tf.Tensor, recurrent_kernel: tf.Tensor
+) -> tf.Tensor:
+    """Runs :func:`lstm_step` over a whole sequence.
+
+    Args:
+        projected: ``(batch, time, 4 * units)`` input terms, bias included.
+        h: ``(batch, units)`` initial hidden state.
+        c: ``(batch, units)`` initial cell state.
+        recurrent_kernel: ``(units, 4 * units)``.
+
+    Returns:
+        The hidden states ``(batch, time, units)``.
+    """
+
+    def step(carry, projected_t):
+        return lstm_step(projected_t, carry[0], carry[1], recurrent_kernel)
+
+    hs, _ = tf.scan(step, tf.transpose(projected, [1, 0, 2]), initializer=(h, c))
+    return tf.transpose(hs, [1, 0, 2])
 
 
 def forget_bias_initializer(units: int) -> keras.initializers.Initializer:
@@ -110,7 +143,7 @@ class LSTM(keras.layers.Layer):
             inputs = tf.reverse_sequence(inputs, lengths, seq_axis=1, batch_axis=0)
         batch = tf.shape(inputs)[0]
         time = tf.shape(inputs)[1]
-        projected = tf.matmul(inputs, self.kernel) + self.bias  # (batch, time, 4 * units)
+        projected = project(inputs, self.kernel) + self.bias  # (batch, time, 4 * units)
         valid = tf.sequence_mask(lengths, time, dtype=inputs.dtype)  # (batch, time)
         zeros = tf.zeros((batch, self.units), dtype=inputs.dtype)
 

@@ -1,0 +1,157 @@
+"""Training throughput on this machine: target tokens/s, FLOP/s, share of the matmul ceiling, memory.
+
+    python benchmarks/train_speed.py --config configs/multi30k_de_en.yaml --steps 60
+
+Trains the config's model on its real training data (Multi30k through
+``MULTI30K_DIR`` by default) for a number of steps and reports the median of
+several timing windows after warm-up (the first steps trace the graph). The
+machine's ceiling is a large float32 matrix product timed in the same process.
+Writes ``benchmarks/results/train_speed.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import tensorflow as tf  # noqa: E402
+
+from translate.config import load_config  # noqa: E402
+from translate.data import sources  # noqa: E402
+from translate.data.pipeline import training_batches  # noqa: E402
+from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
+from translate.training import _train_tokenizer, build_model, compile_model  # noqa: E402
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def matmul_ceiling(size: int = 3072, repeats: int = 10) -> float:
+    """GFLOP/s of a large float32 matrix product (median of ``repeats`` runs)."""
+    a = tf.random.normal((size, size))
+    b = tf.random.normal((size, size))
+    product = tf.function(tf.matmul)
+    product(a, b).numpy()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        product(a, b).numpy()
+        times.append(time.perf_counter() - start)
+    return 2 * size**3 / statistics.median(times) / 1e9
+
+
+def flops_per_target_token(config, vocab: int, source_per_target: float) -> float:
+    """Training FLOPs (forward + backward = 3x forward) per target token, from the shapes.
+
+    Counts the matrix products only: encoder LSTMs (both directions, per source
+    token), decoder LSTMs, attention scoring and context, the attentional layer
+    and the output layer.
+    """
+    m = config.model
+    e, u_enc, u_dec = m.embedding_dim, m.encoder_units, m.decoder_units
+    memory = 2 * u_enc
+    encoder = 0.0
+    width = e
+    for _ in range(m.encoder_layers):
+        encoder += 2 * 2 * (width + u_enc) * 4 * u_enc  # two directions, input + recurrent
+        width = memory
+    decoder = 0.0
+    for layer in range(m.decoder_layers):
+        input_width = e if layer == 0 else u_dec
+        recurrent = u_dec * (2 if layer == 0 and m.input_feeding else 1)
+        decoder += 2 * (input_width + recurrent) * 4 * u_dec
+    source_len = 16 * source_per_target  # per target token, scoring cost grows with source length
+    keys = 2 * memory * u_dec * source_per_target  # memory projection, per source token
+    attention = 2 * source_len * u_dec + 2 * source_len * memory + keys
+    if m.attention == "bahdanau":
+        attention += 2 * u_dec * u_dec + 2 * source_len * u_dec
+    attentional = 2 * (u_dec + memory) * u_dec
+    output = 2 * u_dec * vocab
+    forward = encoder * source_per_target + decoder + attention + attentional + output
+    return 3 * forward
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
+    parser.add_argument("--steps", type=int, default=60, help="timed steps after warm-up")
+    parser.add_argument("--warmup", type=int, default=15, help="untimed steps first")
+    parser.add_argument("--window", type=int, default=10, help="steps per timing window")
+    parser.add_argument("--label", default="", help="name of this measurement in the JSON")
+    parser.add_argument("--out", default=os.path.join(RESULTS, "train_speed.json"))
+    args = parser.parse_args(argv)
+
+    config = load_config(args.config, args.set)
+    tokenizer = SubwordTokenizer.load(args.tokenizer) if args.tokenizer else _train_tokenizer(config)
+    data, training = config.data, config.training
+    pairs = sources.load_parallel(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
+    batches, _ = training_batches(
+        pairs, tokenizer, batch_size=training.batch_size, max_length=data.max_length,
+        bucket_width=training.bucket_width, shuffle_buffer=training.shuffle_buffer, seed=training.seed,
+    )
+    model = build_model(config, tokenizer)
+    compile_model(model, config)
+
+    windows, target_tokens, source_tokens = [], 0, 0
+    window_tokens, window_start = 0, None
+    iterator = iter(batches.repeat())
+    for step in range(args.warmup + args.steps):
+        inputs, target_out = next(iterator)
+        tokens = int(tf.reduce_sum(tf.cast(target_out != PAD_ID, tf.int32)))
+        if step == args.warmup:
+            window_start, window_tokens = time.perf_counter(), 0
+        model.train_on_batch(inputs, target_out)
+        if step >= args.warmup:
+            window_tokens += tokens
+            target_tokens += tokens
+            source_tokens += int(tf.reduce_sum(tf.cast(inputs["source"] != PAD_ID, tf.int32)))
+            if (step - args.warmup + 1) % args.window == 0:
+                now = time.perf_counter()
+                windows.append(window_tokens / (now - window_start))
+                window_start, window_tokens = now, 0
+
+    tokens_per_second = statistics.median(windows)
+    flops = flops_per_target_token(config, tokenizer.target_vocab_size, source_tokens / target_tokens)
+    ceiling = matmul_ceiling()
+    achieved = tokens_per_second * flops / 1e9
+    result = {
+        "label": args.label or os.path.basename(args.config),
+        "config": args.config,
+        "overrides": args.set,
+        "parameters": model.count_params(),
+        "target_tokens_per_second": round(tokens_per_second, 1),
+        "windows": [round(w, 1) for w in windows],
+        "flops_per_target_token": round(flops),
+        "achieved_gflops": round(achieved, 2),
+        "matmul_ceiling_gflops": round(ceiling, 2),
+        "share_of_ceiling": round(achieved / ceiling, 4),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "batch_size": training.batch_size,
+        "jit_compile": training.jit_compile,
+        "command": "python " + " ".join([sys.argv[0]] + (argv if argv is not None else sys.argv[1:])),
+    }
+    print(f"{'measure':32} value")
+    for key in ("label", "parameters", "target_tokens_per_second", "flops_per_target_token",
+                "achieved_gflops", "matmul_ceiling_gflops", "share_of_ceiling", "peak_rss_mb"):
+        print(f"{key:32} {result[key]}")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    existing = []
+    if os.path.exists(args.out):
+        with open(args.out, encoding="utf-8") as handle:
+            existing = json.load(handle)
+    existing = [r for r in existing if r.get("label") != result["label"]] + [result]
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump(existing, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
