@@ -72,14 +72,17 @@ def kernel_spec_dir(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(notebook: Path, kernel_spec_dir: Path, monkeypatch, tmp_path) -> None:
+def test_notebook_runs(notebook: Path, kernel_spec_dir: Path, monkeypatch) -> None:
     data_dir = _resolve_multi30k_dir()
     if data_dir is None:
         if _reads_multi30k(notebook):
             pytest.skip("MULTI30K_DIR is not set; this notebook needs the Multi30k task 1 data")
     else:
         if not data_dir.is_dir():
-            pytest.fail(f"MULTI30K_DIR={os.environ['MULTI30K_DIR']!r} resolves to {data_dir}, which is not a directory")
+            pytest.fail(
+                f"MULTI30K_DIR={os.environ['MULTI30K_DIR']!r} resolves to {data_dir}, "
+                "which is not a directory"
+            )
         monkeypatch.setenv("MULTI30K_DIR", str(data_dir))
 
     # The kernel inherits this environment.
@@ -90,7 +93,8 @@ def test_notebook_runs(notebook: Path, kernel_spec_dir: Path, monkeypatch, tmp_p
 
     nb = nbformat.read(notebook, as_version=4)
     # Extra last cell: report which interpreter the kernel really ran on.
-    nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable)\nprint(sys.prefix)"))
+    probe_source = "import sys\nprint(sys.executable)\nprint(sys.prefix)"
+    nb.cells.append(nbformat.v4.new_code_cell(probe_source))
     client = nbclient.NotebookClient(
         nb,
         kernel_name=KERNEL_NAME,
@@ -110,5 +114,6 @@ def test_notebook_runs(notebook: Path, kernel_spec_dir: Path, monkeypatch, tmp_p
     elapsed = time.perf_counter() - start
     print(f"{notebook.name}: executed in {elapsed:.0f} s (fast mode)")
 
-    probe = "".join(out.get("text", "") for out in nb.cells[-1].outputs if out.get("name") == "stdout").split()
-    assert probe == [sys.executable, sys.prefix], f"kernel ran on {probe}, expected {sys.executable}"
+    outputs = nb.cells[-1].outputs
+    probe = "".join(out.get("text", "") for out in outputs if out.get("name") == "stdout").splitlines()
+    assert probe == [sys.executable, sys.prefix], f"kernel ran on {probe}, not {sys.executable}"

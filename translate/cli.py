@@ -60,18 +60,38 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--attention-plots", metavar="DIR", help="save attention plots of the first sentences")
     evaluate.add_argument("--plots", type=int, default=5, help="how many attention plots (default 5)")
     _add_search_options(evaluate)
+
+    export = commands.add_parser(
+        "export", help="write a TensorFlow SavedModel (strings in, strings out) for serving",
+        description="Writes EXPORT_DIR/<version>/, a SavedModel whose 'serving_default' signature "
+        "maps 'text' (batch,) strings to 'translations' and 'scores' (batch, n_best), with "
+        "tokenization and search in the graph. Versions are 1, 2, ... (TensorFlow Serving's "
+        "layout); load with tf.saved_model.load after 'import tensorflow_text'.",
+    )
+    export.add_argument("--model", required=True, help="run directory written by 'translate train'")
+    export.add_argument("--out", required=True, metavar="EXPORT_DIR",
+                        help="base directory; the export goes into EXPORT_DIR/<next version>/")
+    export.add_argument("--version", type=int, help="version folder number (default: next free one)")
+    export.add_argument("--beam-size", type=int, help="beam width; 1 is greedy search (default: config)")
+    export.add_argument("--length-penalty", type=float, help="GNMT length penalty alpha (default: config)")
+    export.add_argument("--coverage-penalty", type=float, help="GNMT coverage penalty beta (default: config)")
+    export.add_argument("--n-best", type=int, help="hypotheses per sentence (default: config)")
     return parser
 
 
 def _override_data_dir(overrides: list[str], data_dir: str | None) -> list[str]:
-    return overrides + [f"data.dir={os.path.abspath(data_dir)}"] if data_dir else overrides
+    if not data_dir:
+        return overrides
+    # JSON-quoted so that YAML takes the path literally ('#', ': ' and all).
+    return overrides + [f"data.dir={json.dumps(os.path.abspath(data_dir))}"]
 
 
 def _run_train(args: argparse.Namespace) -> int:
     from translate.config import load_config
-    from translate.training import train
 
     config = load_config(args.config, _override_data_dir(args.set, args.data_dir))
+    from translate.training import train  # TensorFlow loads only once the config is good.
+
     train(config, args.run_dir)
     return 0
 
@@ -89,7 +109,7 @@ def _load_translator(args: argparse.Namespace):
     from translate.translator import Translator
 
     translator = Translator.load(args.model)
-    if args.batch_size:
+    if args.batch_size is not None:
         translator.decoding = translator.search_settings(batch_size=args.batch_size)
     return translator
 
@@ -103,7 +123,41 @@ def _input_lines(args: argparse.Namespace):
         except OSError as error:
             raise TranslateError(f"cannot read {args.input}: {error.strerror}") from None
         return (line.rstrip("\r\n") for line in handle)
+    if hasattr(sys.stdin, "reconfigure"):  # Like -i FILE: bad bytes become U+FFFD, lines end at \n.
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
     return (line.rstrip("\r\n") for line in sys.stdin)
+
+
+def _warn_if_truncated(translation, number: int) -> None:
+    """Says on stderr when input line ``number`` (1-based) was too long and was cut."""
+    if translation.truncated:
+        from translate.translator import MAX_SOURCE_TOKENS
+
+        print(f"warning: line {number} is longer than {MAX_SOURCE_TOKENS} subwords; "
+              "only its beginning was translated", file=sys.stderr)
+
+
+def _progress_bar(args: argparse.Namespace, out):
+    """A tqdm bar on stderr for ``-i FILE`` when the output is not a terminal, else None.
+
+    Only when stderr is a terminal too, so logs of batch jobs stay clean.
+    """
+    if args.text or not args.input or args.input == "-":
+        return None
+    if out.isatty() or not sys.stderr.isatty():
+        return None
+    try:
+        with open(args.input, "rb") as handle:
+            lines, last = 0, b"\n"
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                lines += block.count(b"\n")
+                last = block[-1:]
+            lines += last != b"\n"
+    except OSError:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=lines, unit="line", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
 def _format(translation, output_format: str) -> str:
@@ -126,27 +180,59 @@ def _run_translate(args: argparse.Namespace) -> int:
     translator = _load_translator(args)
     options = _search_options(args)
     interactive = not args.text and not args.input and sys.stdin.isatty()
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as error:
+        raise TranslateError(f"cannot write {args.output}: {error.strerror}") from None
+    progress = None
     try:
         if interactive:
             print("Type a sentence and press Enter (Ctrl-D to quit).", file=sys.stderr)
-            for line in sys.stdin:
+            for number, line in enumerate(sys.stdin, start=1):
                 translation = translator.translate([line.rstrip("\n")], **options)[0]
                 print(_format(translation, args.format), file=out, flush=True)
+                _warn_if_truncated(translation, number)
             return 0
-        first = True
-        for translation in translator.translate_stream(
-            _input_lines(args), with_attention=bool(args.attention_plot), **options
-        ):
-            if first and args.attention_plot:
+        lines = iter(_input_lines(args))
+        progress = _progress_bar(args, out)
+        number = 0  # input line number, for warnings
+        if args.attention_plot:  # attention for the first sentence only: memory stays flat
+            first = next(lines, None)
+            if first is not None:
                 from translate.plots import plot_attention
 
+                translation = translator.translate([first], with_attention=True, **options)[0]
                 plot_attention(translation, args.attention_plot)
-            first = False
+                print(_format(translation, args.format), file=out)
+                number += 1
+                _warn_if_truncated(translation, number)
+                if progress is not None:
+                    progress.update()
+        for translation in translator.translate_stream(lines, **options):
             print(_format(translation, args.format), file=out)
+            number += 1
+            _warn_if_truncated(translation, number)
+            if progress is not None:
+                progress.update()
     finally:
+        if progress is not None:
+            progress.close()
         if out is not sys.stdout:
             out.close()
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from translate.export import export
+
+    path = export(
+        args.model, args.out, version=args.version, beam_size=args.beam_size,
+        length_penalty=args.length_penalty, coverage_penalty=args.coverage_penalty,
+        n_best=args.n_best,
+    )
+    print(f"exported {args.model} to {path}")
+    print("load it with: import tensorflow as tf, tensorflow_text; "
+          f"tf.saved_model.load({path!r}).signatures['serving_default'](text=tf.constant([...]))")
     return 0
 
 
@@ -175,7 +261,10 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"train": _run_train, "translate": _run_translate, "evaluate": _run_evaluate}
+_COMMANDS = {
+    "train": _run_train, "translate": _run_translate, "evaluate": _run_evaluate,
+    "export": _run_export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

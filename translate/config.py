@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
+import re
 import types
 import typing
 from typing import Any
@@ -45,6 +47,10 @@ class DataConfig:
         max_length: Training pairs longer than this many subwords on either side
             are filtered out (and counted).
         train_limit: Use only the first N training pairs (0 = all).
+        cache: Where the training pipeline keeps token ids after the first pass:
+            ``memory`` (fast; grows with the corpus), ``none`` (tokenize again
+            every epoch; memory stays flat for corpora of any size) or a file
+            path prefix for a ``tf.data`` cache on disk (its folder must exist).
     """
 
     source: str = "multi30k"
@@ -60,6 +66,7 @@ class DataConfig:
     tokenizer_sample: int = 1_000_000
     max_length: int = 100
     train_limit: int = 0
+    cache: str = "memory"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,7 +140,7 @@ class TrainingConfig:
     max_minutes: float = 0.0
     dev_sentences: int = 0
     seed: int = 1234
-    jit_compile: bool = True
+    jit_compile: bool = False
     shuffle_buffer: int = 50_000
     distribution: str = "default"
 
@@ -201,9 +208,13 @@ def _field_types(cls: type) -> dict[str, Any]:
 
 
 def _unknown_key(key: str, valid: list[str], where: str) -> TranslateError:
-    close = difflib.get_close_matches(key, valid, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
+    names = {name.rpartition(".")[2]: name for name in valid}  # Compare without "section.".
+    close = difflib.get_close_matches(key.rpartition(".")[2], list(names), n=1)
+    hint = f"; did you mean '{names[close[0]]}'?" if close else f"; valid keys: {', '.join(valid)}"
     return TranslateError(f"{where}: unknown config key '{key}'{hint}")
+
+
+_FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 def _coerce(key: str, value: Any, hint: Any, where: str) -> Any:
@@ -221,11 +232,15 @@ def _coerce(key: str, value: Any, hint: Any, where: str) -> Any:
         float: isinstance(value, (int, float)) and not isinstance(value, bool),
         str: isinstance(value, str),
     }[hint]
+    if not ok and hint is float and isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+        value, ok = float(value), True  # YAML 1.1 reads 1e-3 (no dot) as a string.
     if not ok:
         raise TranslateError(
             f"{where}: config key '{key}' must be {hint.__name__}"
             f"{' or null' if optional else ''}, got {value!r} ({type(value).__name__})"
         )
+    if hint is float and not math.isfinite(value):
+        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be a finite number")
     return float(value) if hint is float else value
 
 
@@ -236,6 +251,10 @@ def _check_range(key: str, value: Any, where: str) -> None:
         )
     if key in _POSITIVE and value <= 0:
         raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be > 0")
+    if key == "data.cache" and not value.strip():
+        raise TranslateError(
+            f"{where}: config key '{key}' is empty; use memory, none or a file path prefix"
+        )
     if key in _NON_NEGATIVE and value < 0:
         raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be >= 0")
     if key in _PROBABILITY and not 0 <= value < 1:
@@ -273,7 +292,8 @@ def config_from_dict(raw: dict[str, Any], where: str = "config") -> Config:
         for key, value in values.items():
             dotted = f"{section}.{key}"
             if key not in fields:
-                valid = [f"{section}.{name}" for name in fields]
+                owner = [name for name in sections if key in _field_types(sections[name])]
+                valid = [f"{name}.{key}" for name in owner] or [f"{section}.{name}" for name in fields]
                 raise _unknown_key(dotted, valid, where)
             checked[key] = _coerce(dotted, value, fields[key], where)
             _check_range(dotted, checked[key], where)
@@ -295,12 +315,19 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
         overrides: Strings such as ``"training.epochs=3"``.
 
     Returns:
-        A new nested dict with the overrides applied.
+        A new nested dict with the overrides applied. A ``raw`` that is not a
+        mapping, or a section that is not one, is passed on unchanged for
+        :func:`config_from_dict` to report.
 
     Raises:
         TranslateError: If an override is not of the form ``section.key=value``.
     """
-    merged = {section: dict(values or {}) for section, values in (raw or {}).items()}
+    if not isinstance(raw or {}, dict):
+        return raw
+    merged = {
+        section: dict(values or {}) if isinstance(values or {}, dict) else values
+        for section, values in (raw or {}).items()
+    }
     for item in overrides:
         dotted, sep, text = item.partition("=")
         parts = dotted.strip().split(".")
@@ -309,9 +336,18 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
         try:
             value = yaml.safe_load(text) if text.strip() else None
         except yaml.YAMLError as error:
-            raise TranslateError(f"--set {item!r}: value is not valid YAML: {error}") from None
-        merged.setdefault(parts[0], {})[parts[1]] = value
+            raise TranslateError(f"--set {item!r}: value is not valid YAML: {_yaml_problem(error)}") from None
+        section = merged.setdefault(parts[0], {})
+        if isinstance(section, dict):
+            section[parts[1]] = value
     return merged
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """A YAML error on one line: what is wrong and where (1-based line and column)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 def read_yaml(path: str | os.PathLike) -> dict[str, Any]:
@@ -322,9 +358,11 @@ def read_yaml(path: str | os.PathLike) -> dict[str, Any]:
     except FileNotFoundError:
         raise TranslateError(f"config file not found: {path}") from None
     except yaml.YAMLError as error:
-        raise TranslateError(f"{path}: not valid YAML: {error}") from None
+        raise TranslateError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
     except UnicodeDecodeError as error:
         raise TranslateError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:  # A directory, no permission, an I/O error.
+        raise TranslateError(f"cannot read config file {path}: {error.strerror or error}") from None
     return raw or {}
 
 
@@ -349,6 +387,8 @@ def config_to_dict(config: Config) -> dict[str, Any]:
 
 
 def save_config(config: Config, path: str | os.PathLike) -> None:
-    """Writes the resolved config as YAML."""
-    with open(path, "w", encoding="utf-8") as handle:
+    """Writes the resolved config as YAML (to a temporary file renamed into place)."""
+    temporary = f"{os.fspath(path)}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
         yaml.safe_dump(config_to_dict(config), handle, sort_keys=False)
+    os.replace(temporary, path)

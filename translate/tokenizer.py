@@ -113,6 +113,9 @@ class SubwordTokenizer:
         self.joint = target_model is None
         self.source_model = source_model
         self.target_model = source_model if target_model is None else target_model
+        self._build_ops()
+
+    def _build_ops(self) -> None:
         self._source = tf_text.SentencepieceTokenizer(model=self.source_model, out_type=tf.int32)
         self._target = (
             self._source
@@ -120,13 +123,28 @@ class SubwordTokenizer:
             else tf_text.SentencepieceTokenizer(model=self.target_model, out_type=tf.int32)
         )
 
+    def _run(self, side: str, method: str, *args):
+        """Calls a tensorflow-text method, rebuilding the op once if TensorFlow dropped it.
+
+        ``tf.random.set_seed`` (and so ``keras.utils.set_random_seed``) clears
+        TensorFlow's eager kernel cache, which holds the SentencePiece model; the
+        tokenizer then rebuilds itself from the serialized model it keeps.
+        """
+        try:
+            return getattr(getattr(self, side), method)(*args)
+        except tf.errors.NotFoundError:
+            if not tf.executing_eagerly():
+                raise
+            self._build_ops()
+            return getattr(getattr(self, side), method)(*args)
+
     @property
     def source_vocab_size(self) -> int:
-        return int(self._source.vocab_size())
+        return int(self._run("_source", "vocab_size"))
 
     @property
     def target_vocab_size(self) -> int:
-        return int(self._target.vocab_size())
+        return int(self._run("_target", "vocab_size"))
 
     def encode_source(self, text: tf.Tensor) -> tf.RaggedTensor:
         """Subword ids of source sentences followed by ``</s>``.
@@ -137,28 +155,28 @@ class SubwordTokenizer:
         Returns:
             ``(batch, None)`` int32 ragged ids.
         """
-        ids = self._source.tokenize(text)
+        ids = self._run("_source", "tokenize", text)
         eos = tf.fill([tf.shape(text)[0], 1], EOS_ID)
         return tf.concat([ids, tf.RaggedTensor.from_tensor(eos)], axis=1)
 
     def encode_target(self, text: tf.Tensor) -> tf.RaggedTensor:
         """Subword ids of target sentences, without ``<s>`` or ``</s>``: ``(batch, None)``."""
-        return self._target.tokenize(text)
+        return self._run("_target", "tokenize", text)
 
     def decode_target(self, ids: tf.Tensor | tf.RaggedTensor) -> tf.Tensor:
         """Detokenizes target ids (pads, ``<s>`` and ``</s>`` dropped) to ``(batch,)`` strings."""
         if not isinstance(ids, tf.RaggedTensor):
             ids = tf.RaggedTensor.from_tensor(ids)
         keep = ids > EOS_ID
-        return self._target.detokenize(tf.ragged.boolean_mask(ids, keep))
+        return self._run("_target", "detokenize", tf.ragged.boolean_mask(ids, keep))
 
     def target_pieces(self, ids: tf.Tensor) -> tf.Tensor:
         """The subword pieces of target ids, for display."""
-        return self._target.id_to_string(ids)
+        return self._run("_target", "id_to_string", ids)
 
     def source_pieces(self, ids: tf.Tensor) -> tf.Tensor:
         """The subword pieces of source ids, for display."""
-        return self._source.id_to_string(ids)
+        return self._run("_source", "id_to_string", ids)
 
     def save(self, directory: str | os.PathLike) -> None:
         """Writes the model files into ``directory``."""
@@ -184,8 +202,11 @@ class SubwordTokenizer:
 
         def read(role: str) -> bytes:
             path = os.path.join(directory, _FILE_NAMES[role])
-            with open(path, "rb") as handle:
-                blob = handle.read()
+            try:
+                with open(path, "rb") as handle:
+                    blob = handle.read()
+            except OSError as error:  # E.g. source.model without its target.model.
+                raise TranslateError(f"cannot read tokenizer file {path}: {error.strerror}") from None
             processor = spm.SentencePieceProcessor()
             try:
                 processor.LoadFromSerializedProto(blob)

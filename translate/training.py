@@ -4,7 +4,9 @@
 (Ctrl-C, SIGTERM, SIGKILL, a crash) and it resumes from the last completed
 epoch with the optimizer state, learning-rate state and best dev BLEU it had.
 Every file is written to a temporary name and renamed into place, so a kill
-during a save leaves the previous file intact.
+during a save leaves the previous file intact. The training state is stored
+inside the checkpoint's weights file too, so weights and state are committed
+by one rename; ``checkpoint/state.json`` is a readable copy written after it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import math
 import os
 import shutil
 import time
+import zlib
 
+import h5py
 import keras
+import sentencepiece as spm
 import tensorflow as tf
 
-from translate import metrics
+from translate import distribute, metrics
 from translate.config import Config, config_to_dict, load_config, save_config
 from translate.data import sources
 from translate.data.pipeline import training_batches
@@ -34,6 +39,7 @@ log = logging.getLogger(__name__)
 CHECKPOINT_DIR = "checkpoint"
 WEIGHTS_FILE = "last.weights.h5"
 STATE_FILE = "state.json"
+STATE_ATTR = "training_state"  # HDF5 attribute of the weights file holding the state as JSON.
 METRICS_FILE = "metrics.jsonl"
 
 
@@ -45,7 +51,11 @@ def masked_cross_entropy(label_smoothing: float = 0.0):
 
     Returns:
         ``loss(target_out (batch, tgt_len), logits (batch, tgt_len, vocab)) -> scalar``,
-        the mean over real (non-pad) target tokens.
+        the mean over real (non-pad) target tokens. Under a ``tf.distribute``
+        strategy with several replicas each replica divides its token sum by
+        the token count of the whole global batch; Keras sums the replicas'
+        gradients (and does not rescale a scalar loss), so the step equals the
+        one-device step on the whole batch.
     """
 
     def loss(target_out, logits):
@@ -57,7 +67,8 @@ def masked_cross_entropy(label_smoothing: float = 0.0):
             uniform = -tf.reduce_mean(log_probs, axis=-1)
             nll = (1.0 - label_smoothing) * nll + label_smoothing * uniform
         mask = tf.cast(tf.not_equal(target_out, PAD_ID), tf.float32)
-        return tf.reduce_sum(nll * mask) / tf.maximum(tf.reduce_sum(mask), 1.0)
+        tokens = distribute.token_normalizer(tf.reduce_sum(mask))
+        return tf.reduce_sum(nll * mask) / tf.maximum(tokens, 1.0)
 
     return loss
 
@@ -84,15 +95,83 @@ def _write_json_atomic(path: str, payload: dict) -> None:
     os.replace(path + ".tmp", path)
 
 
-def _read_state(run_dir: str) -> TrainingState | None:
-    path = os.path.join(run_dir, CHECKPOINT_DIR, STATE_FILE)
-    if not os.path.exists(path):
-        return None
+def _state_from_json(text: str | bytes, origin: str) -> TrainingState:
+    """Parses and checks a saved :class:`TrainingState`.
+
+    Raises:
+        TranslateError: If it is not JSON, not an object, or has unknown or mistyped fields.
+    """
+    kinds = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
     try:
-        with open(path, encoding="utf-8") as handle:
-            return TrainingState(**json.load(handle))
-    except (json.JSONDecodeError, TypeError) as error:
-        raise TranslateError(f"{path}: damaged training state ({error}); delete it to start over") from None
+        payload = json.loads(text)
+        if not isinstance(payload, dict):
+            raise ValueError(f"expected a JSON object, got {type(payload).__name__}")
+        fields = {field.name: kinds[str(field.type)] for field in dataclasses.fields(TrainingState)}
+        for key, value in payload.items():
+            if key not in fields:
+                raise ValueError(f"unknown field {key!r}")
+            if not isinstance(value, fields[key]) or (isinstance(value, bool) and bool not in fields[key]):
+                raise ValueError(f"field {key!r} is {value!r}")
+        return TrainingState(**payload)
+    except ValueError as error:  # Also json.JSONDecodeError and UnicodeDecodeError.
+        raise TranslateError(
+            f"{origin}: damaged training state ({error}); delete the folder "
+            f"{os.path.dirname(origin)} to start training over"
+        ) from None
+
+
+def _embedded_state(weights: str) -> TrainingState | None:
+    """The state saved inside a weights file by :func:`save_checkpoint`, if readable."""
+    try:
+        with h5py.File(weights, "r") as handle:
+            text = handle.attrs.get(STATE_ATTR)
+    except OSError:  # Missing or damaged: loading the weights will report it.
+        return None
+    return None if text is None else _state_from_json(text, weights)
+
+
+def _read_state(run_dir: str) -> TrainingState | None:
+    """The state of the last checkpoint, or None before the first one.
+
+    The state inside the weights file wins over ``state.json``: after a kill
+    between the two writes it is the one that belongs to the weights.
+    """
+    directory = os.path.join(run_dir, CHECKPOINT_DIR)
+    path = os.path.join(directory, STATE_FILE)
+    state = None
+    if os.path.exists(path):
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise TranslateError(f"cannot read {path}: {error.strerror}") from None
+        state = _state_from_json(text, path)
+    embedded = _embedded_state(os.path.join(directory, WEIGHTS_FILE))
+    if embedded is not None and (state is None or embedded.epoch != state.epoch):
+        log.warning("%s is behind the checkpoint weights; resuming after epoch %d", path, embedded.epoch)
+        return embedded
+    return state
+
+
+def _trim_metrics(run_dir: str, epoch: int) -> None:
+    """Drops metrics records of epochs after the checkpoint (trained again) and torn lines."""
+    path = os.path.join(run_dir, METRICS_FILE)
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = [line for line in handle.read().split("\n") if line]
+    kept = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:  # Torn by a kill while it was appended.
+            continue
+        if isinstance(record, dict) and isinstance(record.get("epoch"), int) and record["epoch"] <= epoch:
+            kept.append(line)
+    if kept != lines:
+        with open(path + ".tmp", "w", encoding="utf-8") as handle:
+            handle.writelines(line + "\n" for line in kept)
+        os.replace(path + ".tmp", path)
 
 
 class LearningRateController(keras.callbacks.Callback):
@@ -144,6 +223,9 @@ class TrainingMonitor(keras.callbacks.Callback):
     def elapsed(self) -> float:
         return self.elapsed_before + time.monotonic() - self.started
 
+    def strategy(self) -> tf.distribute.Strategy:
+        return getattr(self.model, "distribute_strategy", None) or tf.distribute.get_strategy()
+
     def on_train_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(float(loss)):
@@ -157,14 +239,21 @@ class TrainingMonitor(keras.callbacks.Callback):
         if training.max_steps and self.state.step >= training.max_steps:
             self.state.stop_reason = f"reached training.max_steps={training.max_steps}"
             self.model.stop_training = True
-        if training.max_minutes and self.elapsed() >= 60 * training.max_minutes:
+        if training.max_minutes and distribute.any_worker(
+            self.strategy(), self.elapsed() >= 60 * training.max_minutes
+        ):  # Agreed by all workers of a multi-worker run, whose clocks differ.
             self.state.stop_reason = f"reached training.max_minutes={training.max_minutes}"
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
         training = self.config.training
-        hypotheses = [t.text for t in self.translator.translate(self.dev_sources, beam_size=1)]
-        dev = metrics.score(hypotheses, self.dev_references)
+        strategy = self.strategy()
+        dev = {"bleu": 0.0, "chrf": 0.0}
+        if distribute.is_chief(strategy):  # Other workers of a multi-worker run get its scores.
+            greedy = self.translator.translate(self.dev_sources, beam_size=1, n_best=1)
+            hypotheses = [t.text for t in greedy]
+            dev = metrics.score(hypotheses, self.dev_references)
+        dev["bleu"], dev["chrf"] = distribute.chief_values(strategy, [dev["bleu"], dev["chrf"]])
         improved = dev["bleu"] > self.state.best_bleu
         if improved:
             self.state.best_bleu, self.state.best_epoch = dev["bleu"], epoch + 1
@@ -214,26 +303,45 @@ class TrainingMonitor(keras.callbacks.Callback):
 
 def _save_model_atomic(model: keras.Model, path: str) -> None:
     temporary = path[: -len(".keras")] + ".tmp.keras"
-    model.save(temporary)
-    os.replace(temporary, path)
+    try:
+        model.save(temporary)
+        os.replace(temporary, path)
+    except OSError as error:  # E.g. no space left on the device.
+        raise TranslateError(
+            f"cannot write {path}: {error.strerror or error}; the previous file is kept"
+        ) from None
 
 
 def save_checkpoint(model: keras.Model, run_dir: str, state: TrainingState) -> None:
-    """Writes weights with optimizer state, then the training state, each atomically.
+    """Writes weights with optimizer state and the training state in one atomic rename.
 
-    The state is written last and names the epoch its weights belong to, so a
-    kill between the two writes resumes from weights at least as new as the state.
+    The state goes into the weights file (attribute ``training_state``) before
+    it is renamed into place, then into ``state.json`` as a readable copy.
+
+    Raises:
+        TranslateError: If the files cannot be written; the previous checkpoint is kept.
     """
     directory = os.path.join(run_dir, CHECKPOINT_DIR)
-    os.makedirs(directory, exist_ok=True)
     weights = os.path.join(directory, WEIGHTS_FILE)
     temporary = os.path.join(directory, "last.tmp.weights.h5")
-    model.save_weights(temporary)
-    os.replace(temporary, weights)
-    _write_json_atomic(os.path.join(directory, STATE_FILE), dataclasses.asdict(state))
+    payload = dataclasses.asdict(state)
+    try:
+        os.makedirs(directory, exist_ok=True)
+        model.save_weights(temporary)
+        with h5py.File(temporary, "a") as handle:
+            handle.attrs[STATE_ATTR] = json.dumps(payload)
+        os.replace(temporary, weights)
+        _write_json_atomic(os.path.join(directory, STATE_FILE), payload)
+    except OSError as error:  # E.g. no space left on the device.
+        raise TranslateError(
+            f"cannot write the checkpoint in {directory}: {error.strerror or error}; "
+            "the previous checkpoint is kept"
+        ) from None
 
 
 def _check_run_dir_writable(run_dir: str, needed_bytes: int) -> None:
+    if os.path.exists(run_dir) and not os.path.isdir(run_dir):
+        raise TranslateError(f"run directory {run_dir} is a file, not a folder")
     try:
         os.makedirs(run_dir, exist_ok=True)
         probe = os.path.join(run_dir, ".write-test")
@@ -261,7 +369,8 @@ def _check_same_config(run_dir: str, config: Config) -> None:
         f"{section}.{key}: {saved[section][key]!r} -> {wanted[section][key]!r}"
         for section in ("data", "model", "training")
         for key in wanted[section]
-        if saved[section][key] != wanted[section][key] and key not in ("epochs", "max_minutes", "max_steps")
+        if saved[section][key] != wanted[section][key]
+        and key not in ("epochs", "max_minutes", "max_steps", "distribution", "cache")
     ]
     if differences:
         raise TranslateError(
@@ -284,6 +393,21 @@ def _train_tokenizer(config: Config) -> SubwordTokenizer:
     )
 
 
+def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
+    """A 26-bit checksum of the subword pieces and scores (the model files also
+    record the temporary paths they were trained from, which differ per process)."""
+    digest = 0
+    for blob in (tokenizer.source_model, tokenizer.target_model):
+        processor = spm.SentencePieceProcessor()
+        processor.LoadFromSerializedProto(blob)
+        pieces = [
+            (processor.id_to_piece(i), processor.get_score(i))
+            for i in range(processor.get_piece_size())
+        ]
+        digest = zlib.crc32(json.dumps(pieces).encode("utf-8"), digest)
+    return digest % (1 << 26)
+
+
 def build_model(config: Config, tokenizer: SubwordTokenizer) -> Seq2Seq:
     """The model of the config's ``model`` section, with all weights created."""
     model = Seq2Seq.from_config_section(
@@ -297,6 +421,11 @@ def compile_model(model: keras.Model, config: Config) -> None:
     """Compiles with Adam(W), gradient clipping and the masked, smoothed loss."""
     training = config.training
     optimizer_class = keras.optimizers.AdamW if training.weight_decay > 0 else keras.optimizers.Adam
+    if tf.distribute.get_strategy().num_replicas_in_sync > 1:  # Clip after the all-reduce.
+        optimizer_class = {
+            keras.optimizers.Adam: distribute.ReplicatedAdam,
+            keras.optimizers.AdamW: distribute.ReplicatedAdamW,
+        }[optimizer_class]
     options = {"weight_decay": training.weight_decay} if training.weight_decay > 0 else {}
     optimizer = optimizer_class(
         learning_rate=training.learning_rate, global_clipnorm=training.clip_norm, **options
@@ -311,6 +440,11 @@ def compile_model(model: keras.Model, config: Config) -> None:
 def train(config: Config, run_dir: str) -> TrainingState:
     """Trains (or resumes training) into ``run_dir``.
 
+    Under ``training.distribution=multi_worker`` every worker runs this with the
+    same ``run_dir``: all read it (resuming needs it on a shared filesystem),
+    only the chief writes it; the others write to a temporary folder that is
+    deleted at the end (see :mod:`translate.distribute`).
+
     Args:
         config: The experiment.
         run_dir: Where the config, tokenizer, checkpoints, best model and logs go.
@@ -323,15 +457,25 @@ def train(config: Config, run_dir: str) -> TrainingState:
             an existing run with a different config.
     """
     run_dir = os.fspath(run_dir)
-    _check_run_dir_writable(run_dir, needed_bytes=50_000_000)
+    strategy = distribute.make_strategy(config.training.distribution)  # Before any other TF work.
+    out_dir = distribute.write_dir(run_dir, strategy)  # run_dir, except on non-chief workers.
+    _check_run_dir_writable(out_dir, needed_bytes=50_000_000)
     _check_same_config(run_dir, config)
     state = _read_state(run_dir) or TrainingState()
-    if state.finished and state.epoch >= config.training.epochs:
+    if not distribute.same_on_all_workers(strategy, state.epoch):
+        raise TranslateError(
+            f"the workers found different checkpoints in {run_dir}; a multi-worker run "
+            "resumes only with the run directory on a filesystem all workers share"
+        )
+    _trim_metrics(out_dir, state.epoch)
+    more_epochs = state.stop_reason.startswith("completed") and state.epoch < config.training.epochs
+    if state.finished and not more_epochs:
         print(f"{run_dir}: training already finished ({state.stop_reason}); best dev BLEU {state.best_bleu}")
         return state
     state.finished, state.stop_reason = False, ""
-    save_config(config, os.path.join(run_dir, CONFIG_FILE))
+    save_config(config, os.path.join(out_dir, CONFIG_FILE))
     keras.utils.set_random_seed(config.training.seed + state.epoch)
+    print(distribute.describe(strategy, config.training.batch_size), flush=True)
 
     tokenizer_dir = os.path.join(run_dir, TOKENIZER_DIR)
     if os.path.isdir(tokenizer_dir):
@@ -339,8 +483,17 @@ def train(config: Config, run_dir: str) -> TrainingState:
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer = _train_tokenizer(config)
-        tokenizer.save(tokenizer_dir)
+        tokenizer_dir = os.path.join(out_dir, TOKENIZER_DIR)
+        temporary = tokenizer_dir + ".tmp"  # Renamed into place whole, so never half written.
+        shutil.rmtree(temporary, ignore_errors=True)
+        tokenizer.save(temporary)
+        os.replace(temporary, tokenizer_dir)
     print(f"vocabulary: {tokenizer.source_vocab_size} source / {tokenizer.target_vocab_size} target subwords")
+    if distribute.is_multi_worker(strategy) and not distribute.same_on_all_workers(
+        strategy, _vocabulary_fingerprint(tokenizer)
+    ):
+        raise TranslateError("the workers trained different tokenizers; train it once and "
+                             f"copy {tokenizer_dir} into the run directory of every worker")
 
     data, training = config.data, config.training
     pairs = sources.load_parallel(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
@@ -349,7 +502,9 @@ def train(config: Config, run_dir: str) -> TrainingState:
         batch_size=training.batch_size, max_length=data.max_length,
         bucket_width=training.bucket_width, shuffle_buffer=training.shuffle_buffer,
         seed=training.seed, limit=data.train_limit,
+        cache=distribute.worker_cache(data.cache, strategy),
     )
+    batches = batches.with_options(distribute.dataset_options())
     print(counts.describe(), flush=True)
     dev_sources, dev_references = sources.read_lines(
         data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
@@ -358,39 +513,43 @@ def train(config: Config, run_dir: str) -> TrainingState:
         dev_sources = dev_sources[: training.dev_sentences]
         dev_references = dev_references[: training.dev_sentences]
 
-    model = build_model(config, tokenizer)
-    compile_model(model, config)
-    parameters = model.count_params()
-    _check_run_dir_writable(run_dir, needed_bytes=parameters * 4 * 6 + 20_000_000)
-    print(f"model: {parameters:,} parameters", flush=True)
-    if state.epoch > 0:
-        model.optimizer.build(model.trainable_variables)
-        weights = os.path.join(run_dir, CHECKPOINT_DIR, WEIGHTS_FILE)
-        try:
-            model.load_weights(weights)
-        except Exception as error:  # h5py and Keras raise several kinds on a damaged file.
-            raise TranslateError(f"{weights}: cannot load the checkpoint ({error})") from None
-        print(f"resuming after epoch {state.epoch} (step {state.step}, best dev BLEU {state.best_bleu})")
+    with strategy.scope():  # Variables (and the optimizer's) are mirrored over the replicas.
+        model = build_model(config, tokenizer)
+        compile_model(model, config)
+        parameters = model.count_params()
+        _check_run_dir_writable(out_dir, needed_bytes=parameters * 4 * 6 + 20_000_000)
+        print(f"model: {parameters:,} parameters", flush=True)
+        if state.epoch > 0:
+            model.optimizer.build(model.trainable_variables)
+            weights = os.path.join(run_dir, CHECKPOINT_DIR, WEIGHTS_FILE)
+            try:
+                model.load_weights(weights)
+            except Exception as error:  # h5py and Keras raise several kinds on a damaged file.
+                raise TranslateError(f"{weights}: cannot load the checkpoint ({error})") from None
+            print(f"resuming after epoch {state.epoch} (step {state.step}, best dev BLEU {state.best_bleu})")
 
     translator = Translator(model, tokenizer, config.decoding)
     lr = LearningRateController(training.learning_rate, training.warmup_steps, state)
-    monitor = TrainingMonitor(config, run_dir, state, translator, dev_sources, dev_references)
+    monitor = TrainingMonitor(config, out_dir, state, translator, dev_sources, dev_references)
     callbacks = [
         lr,
         monitor,
-        keras.callbacks.TensorBoard(os.path.join(run_dir, "logs"), update_freq=100),
+        keras.callbacks.TensorBoard(os.path.join(out_dir, "logs"), update_freq=100),
     ]
+    distribute.prepare_fit(model, batches, strategy)
     model.fit(
         batches,
         epochs=training.epochs,
         initial_epoch=state.epoch,
         callbacks=callbacks,
+        shuffle=False,  # the dataset shuffles itself
         verbose=1 if os.environ.get("TRANSLATE_PROGRESS", "1") == "1" else 2,
     )
     if not state.finished:  # fit returned without the monitor marking the end (e.g. empty epoch)
         state.finished = True
         state.stop_reason = state.stop_reason or "stopped"
-        save_checkpoint(model, run_dir, state)
+        save_checkpoint(model, out_dir, state)
+    distribute.cleanup_write_dir(out_dir, run_dir)
     print(f"training finished: {state.stop_reason}; best dev BLEU {state.best_bleu} at epoch {state.best_epoch}")
     return state
 

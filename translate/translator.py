@@ -15,6 +15,7 @@ tokenization, encoding, greedy or beam search and detokenization together.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import zipfile
@@ -50,7 +51,8 @@ class Translation:
         source_pieces: Source subwords, for attention plots.
         target_pieces: Subwords of the best hypothesis.
         attention: ``(len(target_pieces), len(source_pieces))`` attention of the best hypothesis.
-        truncated: The source was longer than the model reads and was cut.
+        truncated: The source was longer than the model reads (``MAX_SOURCE_TOKENS``
+            subwords with ``</s>``); only its beginning was translated.
     """
 
     source: str
@@ -73,6 +75,7 @@ def load_model(path: str | os.PathLike) -> keras.Model:
         raise TranslateError(f"model file not found: {path}")
     if not zipfile.is_zipfile(path):
         raise TranslateError(f"{path}: not a Keras model file (truncated or corrupted?)")
+    _check_model_archive(path)
     try:
         model = keras.models.load_model(path, compile=False, safe_mode=True)
     except Exception as error:  # Keras raises many kinds for a damaged archive.
@@ -82,11 +85,37 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     return model
 
 
+def _check_model_archive(path: str) -> None:
+    """Reads the archive's ``config.json`` to reject another project's model before loading it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+    except KeyError:
+        raise TranslateError(f"{path}: not a Keras model file (no config.json in the archive)") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TranslateError(f"{path}: damaged Keras model file ({error})") from None
+    config = config if isinstance(config, dict) else {}
+    if config.get("registered_name") != "translate>Seq2Seq":
+        kind = config.get("registered_name") or config.get("class_name") or "unknown"
+        raise TranslateError(
+            f"{path}: holds a Keras model of class {kind}, not this project's Seq2Seq "
+            "(use a run directory written by 'translate train')"
+        )
+
+
 def check_run_dir(run_dir: str | os.PathLike) -> None:
     """Raises a clear error unless ``run_dir`` holds a trained model."""
     run_dir = os.fspath(run_dir)
     if not os.path.isdir(run_dir):
         raise TranslateError(f"model directory not found: {run_dir}")
+    if os.path.exists(os.path.join(run_dir, "saved_model.pb")) or any(
+        os.path.exists(os.path.join(run_dir, name, "saved_model.pb"))
+        for name in os.listdir(run_dir) if name.isdigit()
+    ):
+        raise TranslateError(
+            f"{run_dir} is a SavedModel export, not a run directory: load it with "
+            "tf.saved_model.load (after 'import tensorflow_text') or TensorFlow Serving"
+        )
     missing = [
         name
         for name in (CONFIG_FILE, TOKENIZER_DIR, MODEL_FILE)
@@ -97,6 +126,15 @@ def check_run_dir(run_dir: str | os.PathLike) -> None:
         raise TranslateError(
             f"{run_dir} is not a trained model directory: missing {', '.join(missing)}{hint}"
         )
+
+
+def _valid_unicode(text: str) -> str:
+    """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 class Translator:
@@ -125,6 +163,13 @@ class Translator:
         config = config or load_config(os.path.join(run_dir, CONFIG_FILE))
         tokenizer = SubwordTokenizer.load(os.path.join(run_dir, TOKENIZER_DIR))
         model = load_model(os.path.join(run_dir, MODEL_FILE))
+        sizes = (tokenizer.source_vocab_size, tokenizer.target_vocab_size)
+        if sizes != (model.source_vocab_size, model.target_vocab_size):
+            raise TranslateError(
+                f"{run_dir}: the tokenizer ({sizes[0]}/{sizes[1]} subwords) does not match the "
+                f"model ({model.source_vocab_size}/{model.target_vocab_size}); "
+                f"were {TOKENIZER_DIR}/ or {MODEL_FILE} copied from another run?"
+            )
         return cls(model, tokenizer, config.decoding)
 
     def search_settings(self, **overrides) -> DecodingConfig:
@@ -134,6 +179,8 @@ class Translator:
         )
         if settings.beam_size < 1:
             raise TranslateError(f"beam size must be >= 1, got {settings.beam_size}")
+        if settings.batch_size < 1:
+            raise TranslateError(f"batch size must be >= 1, got {settings.batch_size}")
         if not 1 <= settings.n_best <= settings.beam_size:
             raise TranslateError(
                 f"n-best must be between 1 and the beam size ({settings.beam_size}), got {settings.n_best}"
@@ -154,15 +201,22 @@ class Translator:
             settings.coverage_penalty, settings.max_length_ratio, settings.max_length_offset,
         )
         if key not in self._compiled:
+            # autograph=False: the graph has no Python control flow on tensors (the
+            # searches use tf.while_loop, the layers tf.scan), and converting Keras'
+            # code with autograph made the first translation trace ~7x slower.
             self._compiled[key] = tf.function(
                 lambda text: self._translate_graph(text, settings),
                 input_signature=[tf.TensorSpec([None], tf.string)],
+                autograph=False,
             )
         return self._compiled[key]
 
     def _translate_graph(self, text: tf.Tensor, settings: DecodingConfig) -> dict[str, tf.Tensor]:
-        ids = self.tokenizer.encode_source(text)  # ragged (batch, None)
-        ids = ids[:, :MAX_SOURCE_TOKENS]
+        ids = self.tokenizer.encode_source(text)  # ragged (batch, None), ending with </s>
+        source_lengths = ids.row_lengths()  # before truncation
+        # A long source keeps its first MAX_SOURCE_TOKENS - 1 subwords and its </s>.
+        eos = tf.RaggedTensor.from_tensor(tf.fill([tf.shape(source_lengths)[0], 1], EOS_ID))
+        ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
         source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
         source_mask = tf.not_equal(source, PAD_ID)
         state = self.model.encode(source)
@@ -193,6 +247,7 @@ class Translator:
             "translations": texts,
             "scores": result.scores,
             "source_ids": source,
+            "source_lengths": source_lengths,
             "tokens": tokens,
             "attention": result.attention,
         }
@@ -210,7 +265,10 @@ class Translator:
         """Translates sentences; blank lines come back as empty translations.
 
         Sentences are sorted by length and translated ``decoding.batch_size``
-        at a time, then returned in input order.
+        at a time, then returned in input order. Any string is accepted: lone
+        surrogates become U+FFFD, a source longer than ``MAX_SOURCE_TOKENS``
+        subwords is cut (``Translation.truncated``), and line breaks in a
+        translation are replaced by spaces, so each input gives one line out.
 
         Args:
             texts: Source sentences.
@@ -227,7 +285,10 @@ class Translator:
             beam_size=beam_size, n_best=n_best, length_penalty=length_penalty,
             coverage_penalty=coverage_penalty,
         )
-        return list(self._translate_batches(list(texts), settings, with_attention))
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("translate() takes a sequence of strings, not a single string")
+        texts = [_valid_unicode(text) for text in texts]
+        return list(self._translate_batches(texts, settings, with_attention))
 
     def _translate_batches(
         self, texts: list[str], settings: DecodingConfig, with_attention: bool
@@ -241,18 +302,30 @@ class Translator:
         function = self.graph(settings)
         for start in range(0, len(todo), settings.batch_size):
             chunk = todo[start : start + settings.batch_size]
-            out = function(tf.constant([texts[i] for i in chunk]))
+            batch = tf.constant([texts[i] for i in chunk])
+            try:
+                out = function(batch)
+            except tf.errors.NotFoundError:
+                # TensorFlow was reseeded since the graph was traced, which drops the
+                # tokenizer's kernel: rebuild it and trace again (see SubwordTokenizer._run).
+                self.tokenizer._build_ops()
+                self._compiled.clear()
+                function = self.graph(settings)
+                out = function(batch)
             for row, index in enumerate(chunk):
                 results[index] = self._unpack(texts[index], out, row, with_attention)
         yield from results  # type: ignore[misc]
 
     def _unpack(self, text: str, out: dict, row: int, with_attention: bool) -> Translation:
-        hypotheses = [h.decode("utf-8") for h in out["translations"][row].numpy()]
+        # Byte-fallback pieces can spell line breaks: keep one line per translation.
+        hypotheses = [
+            " ".join(h.decode("utf-8", "replace").split()) for h in out["translations"][row].numpy()
+        ]
         scores = [float(s) for s in out["scores"][row].numpy()]
         source_ids = out["source_ids"][row].numpy()
         source_length = int(np.sum(source_ids != PAD_ID))
         translation = Translation(
-            text, hypotheses, scores, truncated=source_length >= MAX_SOURCE_TOKENS
+            text, hypotheses, scores, truncated=int(out["source_lengths"][row]) > MAX_SOURCE_TOKENS
         )
         if with_attention:
             tokens = out["tokens"][row, 0].numpy()

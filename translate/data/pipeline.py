@@ -4,7 +4,8 @@ The steps, all inside tf.data so the model never waits on Python:
 
 1. tokenize in large batches with the in-graph SentencePiece tokenizer;
 2. drop empty pairs and pairs longer than ``max_length`` subwords (counted);
-3. cache the token ids (tokenize once), shuffle;
+3. cache the token ids (tokenize once: in memory, in files, or not at all
+   for corpora too big for memory), shuffle;
 4. group pairs of similar length (buckets ``bucket_width`` subwords wide) and
    pad each batch only to its own longest sentence;
 5. shift the target for teacher forcing: the decoder reads ``<s> y1 .. yn``
@@ -14,6 +15,7 @@ The steps, all inside tf.data so the model never waits on Python:
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import tensorflow as tf
 
@@ -118,6 +120,17 @@ def batch_by_length(
     )
 
 
+def _check_cache_prefix(prefix: str) -> None:
+    folder = os.path.dirname(os.path.abspath(prefix))
+    if not os.path.isdir(folder):
+        raise TranslateError(f"data.cache={prefix!r}: folder {folder} does not exist")
+    if os.path.exists(prefix + ".lockfile"):
+        raise TranslateError(
+            f"data.cache={prefix!r}: {prefix}.lockfile exists; another run is filling this cache, "
+            "or one was interrupted while filling it (then delete the lock file)"
+        )
+
+
 def training_batches(
     pairs: tf.data.Dataset,
     tokenizer: SubwordTokenizer,
@@ -128,7 +141,7 @@ def training_batches(
     shuffle_buffer: int,
     seed: int,
     limit: int = 0,
-    cache: bool = True,
+    cache: bool | str = True,
 ) -> tuple[tf.data.Dataset, FilterCounts]:
     """The whole training input pipeline.
 
@@ -141,7 +154,11 @@ def training_batches(
         shuffle_buffer: Pairs in the shuffle buffer.
         seed: Shuffle seed (each epoch reshuffles deterministically from it).
         limit: Use only the first ``limit`` pairs (0 = all).
-        cache: Keep token ids in memory after the first pass.
+        cache: Where to keep token ids after the first pass: ``"memory"`` (or
+            True), ``"none"`` (or False: tokenize again every epoch, so memory
+            stays flat however big the corpus) or a file path prefix for a
+            ``tf.data`` cache on disk. Without a cache, :func:`count_filtered`
+            still makes one extra pass over the corpus to count the filter.
 
     Returns:
         The batched dataset (one pass = one epoch) and the filter counts.
@@ -152,8 +169,11 @@ def training_batches(
     if limit:
         pairs = pairs.take(limit)
     tokens = tokenize_pairs(pairs, tokenizer)
-    if cache:
+    if cache is True or cache == "memory":
         tokens = tokens.cache()
+    elif cache not in (False, "none"):
+        _check_cache_prefix(cache)
+        tokens = tokens.cache(cache)
     counts = count_filtered(tokens, max_length)
     if counts.kept == 0:
         raise TranslateError(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from collections.abc import Iterator, Sequence
 
 import tensorflow as tf
@@ -144,7 +145,7 @@ def iter_lines(path: str | os.PathLike) -> Iterator[str]:
         with opener(path, "rb") as lines:
             for number, line in enumerate(lines, start=1):
                 yield _decode_line(line, path, number)
-    except (OSError, EOFError) as err:
+    except (OSError, EOFError, zlib.error) as err:  # zlib.error: damaged .gz data.
         raise TranslateError(f"cannot read {path}: {err}") from err
 
 

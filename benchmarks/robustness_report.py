@@ -1,0 +1,106 @@
+"""How many bad inputs the robustness tests try, and how many of them crash.
+
+    python benchmarks/robustness_report.py            # both test files (~5 min on 2 cores)
+    python benchmarks/robustness_report.py --quick    # tests/test_robustness.py only
+
+Runs ``tests/test_robustness.py`` and ``tests/test_resume.py`` with pytest. With
+env ``ROBUSTNESS_CASES`` set, every bad or odd input they try is recorded
+(see ``bad_input`` and ``survives`` in ``tests/test_robustness.py``) with one
+outcome:
+
+* ``clean``: a one-line ``TranslateError`` naming the expected file, line, key
+  or value; or, for odd but valid input (text to translate, a killed run), a
+  result without any exception;
+* ``unclear``: a ``TranslateError`` that misses what it should name;
+* ``accepted``: bad input taken without any error;
+* ``crashed``: any other exception (or an odd input that was not survived).
+
+Hypothesis examples count one case each. Writes
+``benchmarks/results/robustness.json`` with the counts per category and
+outcome, the pytest outcome, and the first non-clean cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "benchmarks", "results")
+# test_resume first: its uninterrupted run trains while its killed runs go on.
+TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py"]
+
+
+def _pytest_summary(junit_path: str) -> dict:
+    """Passed, failed, errors and skipped tests from a JUnit XML report."""
+    if not os.path.exists(junit_path):
+        return {}
+    suite = ElementTree.parse(junit_path).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    counts = {key: int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped")}
+    counts["passed"] = counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
+    counts["failed_tests"] = [
+        f"{case.get('classname')}::{case.get('name')}"
+        for case in suite.iter("testcase")
+        if case.find("failure") is not None or case.find("error") is not None
+    ]
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the kill-and-resume test file")
+    parser.add_argument("--out", default=os.path.join(RESULTS, "robustness.json"))
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    args = parser.parse_args(argv)
+
+    files = TEST_FILES[1:] if args.quick else TEST_FILES
+    with tempfile.TemporaryDirectory() as tmp:
+        cases_path, junit_path = os.path.join(tmp, "cases.json"), os.path.join(tmp, "junit.xml")
+        env = {**os.environ, "ROBUSTNESS_CASES": cases_path, "TF_CPP_MIN_LOG_LEVEL": "3"}
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   f"--junitxml={junit_path}", *files, *args.pytest_args]
+        started = time.monotonic()
+        status = subprocess.call(command, cwd=ROOT, env=env)
+        seconds = time.monotonic() - started
+        cases = []
+        if os.path.exists(cases_path):
+            with open(cases_path, encoding="utf-8") as handle:
+                cases = json.load(handle)
+        tests = _pytest_summary(junit_path)
+
+    by_category: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for case in cases:
+        by_category[case["category"]][case["outcome"]] += 1
+    outcomes = collections.Counter(case["outcome"] for case in cases)
+    report = {
+        "cases": len(cases),
+        "crashed": outcomes["crashed"],
+        "clean": outcomes["clean"],
+        "unclear": outcomes["unclear"],
+        "accepted": outcomes["accepted"],
+        "distinct_cases": len({(c["category"], c["case"]) for c in cases}),
+        "by_category": {name: dict(counter) for name, counter in sorted(by_category.items())},
+        "not_clean": [c for c in cases if c["outcome"] != "clean"][:20],
+        "test_files": files,
+        "pytest": {"exit_status": status, **tests},
+        "seconds": round(seconds, 1),
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, indent=2, ensure_ascii=False)
+    print(f"{report['cases']} bad-input cases ({report['distinct_cases']} distinct): "
+          f"{report['clean']} clean, {report['crashed']} crashed, {report['unclear']} unclear, "
+          f"{report['accepted']} accepted; pytest exit {status} in {seconds:.0f} s -> {args.out}")
+    return 0 if status == 0 and report["crashed"] == 0 and cases else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
