@@ -3,11 +3,12 @@
 For each corpus size (default 20,000 and 2,000,000 lines of random words) it
 writes a parallel corpus ``train.de`` / ``train.en``, then, in a fresh Python
 process per size, runs what ``translate train`` runs on it with
-``data.cache=none`` (``--cache memory`` to compare): ``sources.load_parallel`` (with its streaming line check),
-``training_batches`` (tokenize in tf.data, count the length filter in one full
-pass, shuffle, bucket, pad) and one epoch over every batch (consumed in the
-graph with ``Dataset.reduce``, so Python does not slow the count). The child reports
-its peak RSS (``ru_maxrss``) and its RSS before the pipeline was built.
+``data.cache=none`` (``--cache memory`` to compare): ``sources.load_parallel``
+(with its streaming line check), ``training_batches`` (tokenize in tf.data,
+count the length filter in one full pass, shuffle, bucket, pad) and one epoch
+over every batch (consumed in the graph with ``Dataset.reduce``, so Python
+does not slow it down). The child reports its peak RSS (``ru_maxrss``) and its
+RSS before the pipeline was built.
 
 The goal: peak RSS at 2M lines within 20% of the peak at 20k lines, i.e. memory
 does not grow with the corpus. The shuffle buffer (``training.shuffle_buffer``,
@@ -52,11 +53,16 @@ def write_corpus(folder: str, lines: int, words_per_line: tuple[int, int], seed:
 
     rng = np.random.default_rng(seed)
     vocabulary = {
-        side: np.array(["".join(rng.choice(list(letters), rng.integers(2, 9))) for _ in range(3000)])
+        side: np.array(
+            ["".join(rng.choice(list(letters), rng.integers(2, 9))) for _ in range(3000)]
+        )
         for side, letters in (("de", "abcdefghiklmnoprstuwzäöü"), ("en", "abcdefghiklmnoprstuwy"))
     }
     os.makedirs(folder, exist_ok=True)
-    handles = {side: open(os.path.join(folder, f"train.{side}"), "w", encoding="utf-8") for side in vocabulary}
+    handles = {
+        side: open(os.path.join(folder, f"train.{side}"), "w", encoding="utf-8")
+        for side in vocabulary
+    }
     try:
         for start in range(0, lines, 100_000):
             count = min(100_000, lines - start)
@@ -81,7 +87,9 @@ def train_tokenizer(corpus: str, tokenizer_dir: str, vocab_size: int) -> None:
     SubwordTokenizer.train(list(src), list(tgt), vocab_size=vocab_size).save(tokenizer_dir)
 
 
-def child(corpus: str, tokenizer_dir: str, batch_size: int, shuffle_buffer: int, cache: str) -> dict:
+def child(
+    corpus: str, tokenizer_dir: str, batch_size: int, shuffle_buffer: int, cache: str
+) -> dict:
     """Streams the corpus through the pipeline once; returns timings and RSS."""
     started = time.monotonic()
     from translate.data import sources  # pylint: disable=import-outside-toplevel
@@ -99,7 +107,7 @@ def child(corpus: str, tokenizer_dir: str, batch_size: int, shuffle_buffer: int,
     counted = time.monotonic()
     import tensorflow as tf  # pylint: disable=import-outside-toplevel
 
-    def add(totals, batch):  # One epoch over every batch, counted in the graph (no Python per batch).
+    def add(totals, batch):  # One epoch over every batch, counted in the graph.
         return totals + tf.stack([1, tf.shape(batch[1])[0]])
 
     steps, pairs_seen = (int(x) for x in batches.reduce(tf.zeros(2, tf.int32), add))
@@ -126,7 +134,8 @@ def main() -> int:
     parser.add_argument("--shuffle-buffer", type=int, default=50_000)
     parser.add_argument("--vocab-size", type=int, default=8000)
     parser.add_argument("--cache", default="none", help="data.cache: none (default) or memory")
-    parser.add_argument("--work-dir", help="where the corpora go (default: a temporary folder, deleted)")
+    parser.add_argument("--work-dir",
+                        help="where the corpora go (default: a temporary folder, deleted)")
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "TOKENIZER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -148,15 +157,17 @@ def main() -> int:
             if not os.path.isdir(tokenizer_dir):  # One tokenizer, from the smallest corpus.
                 train_tokenizer(corpus, tokenizer_dir, args.vocab_size)
             command = [sys.executable, os.path.abspath(__file__), "--child", corpus, tokenizer_dir,
-                       "--batch-size", str(args.batch_size), "--shuffle-buffer", str(args.shuffle_buffer),
-                       "--cache", args.cache]
+                       "--batch-size", str(args.batch_size),
+                       "--shuffle-buffer", str(args.shuffle_buffer), "--cache", args.cache]
             run = subprocess.run(command, capture_output=True, text=True, check=False)
             if run.returncode != 0:
                 print(run.stdout + run.stderr, file=sys.stderr)
                 return run.returncode
             result = json.loads(run.stdout.split("RESULT ", 1)[1].splitlines()[0])
-            corpus_mb = sum(os.path.getsize(os.path.join(corpus, f)) for f in os.listdir(corpus)) / 2**20
-            result.update(lines=lines, corpus_mb=round(corpus_mb, 1), seconds_write=round(written, 1))
+            files = [os.path.join(corpus, name) for name in os.listdir(corpus)]
+            corpus_mb = sum(os.path.getsize(path) for path in files) / 2**20
+            result.update(lines=lines, corpus_mb=round(corpus_mb, 1),
+                          seconds_write=round(written, 1))
             results.append(result)
             print(f"{lines:>10,} lines: peak RSS {result['peak_rss_mb']:.0f} MB", flush=True)
             for name in os.listdir(corpus):  # Free the disk before the next size.
@@ -173,8 +184,9 @@ def main() -> int:
     summary["goal_met"] = summary["peak_rss_ratio_largest_to_smallest"] <= 1.2
     report = {
         "command": "python benchmarks/stream_corpus.py " + " ".join(sys.argv[1:]),
-        "settings": {"cache": args.cache, "batch_size": args.batch_size, "shuffle_buffer": args.shuffle_buffer,
-                     "vocab_size": args.vocab_size, "words_per_line": args.words, "max_length": 100},
+        "settings": {"cache": args.cache, "batch_size": args.batch_size,
+                     "shuffle_buffer": args.shuffle_buffer, "vocab_size": args.vocab_size,
+                     "words_per_line": args.words, "max_length": 100},
         "machine": {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
                     "python": platform.python_version()},
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -185,10 +197,12 @@ def main() -> int:
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
 
-    header = f"{'lines':>10} {'corpus MB':>9} {'batches':>8} {'base MB':>8} {'peak MB':>8} {'growth MB':>9} {'count s':>8} {'epoch s':>8}"
+    header = (f"{'lines':>10} {'corpus MB':>9} {'batches':>8} {'base MB':>8} {'peak MB':>8} "
+              f"{'growth MB':>9} {'count s':>8} {'epoch s':>8}")
     print(header)
     for r in results:
-        print(f"{r['lines']:>10,} {r['corpus_mb']:>9.1f} {r['batches']:>8,} {r['baseline_rss_mb']:>8.0f} "
+        print(f"{r['lines']:>10,} {r['corpus_mb']:>9.1f} {r['batches']:>8,} "
+              f"{r['baseline_rss_mb']:>8.0f} "
               f"{r['peak_rss_mb']:>8.0f} {r['peak_rss_mb'] - r['baseline_rss_mb']:>9.0f} "
               f"{r['seconds_count_pass']:>8.0f} {r['seconds_epoch']:>8.0f}")
     print(f"peak ratio {summary['peak_rss_ratio_largest_to_smallest']:.3f} "
