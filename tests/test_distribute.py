@@ -123,6 +123,14 @@ def test_bad_logical_cpu_count_is_a_clear_error(monkeypatch):
         distribute.configure_logical_cpus()
 
 
+def test_one_device_keeps_xla_and_the_plain_optimizer():
+    import tensorflow as tf
+
+    assert distribute.xla_supported(tf.distribute.get_strategy())
+    assert distribute.chief_values(tf.distribute.get_strategy(), [1.5, 2.0]) == [1.5, 2.0]
+    assert distribute.any_worker(tf.distribute.get_strategy(), True)
+
+
 # Mirrored on two logical CPUs == one device -----------------------------------------------
 
 _EQUIVALENCE = r"""

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import atexit
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -50,8 +49,6 @@ import numpy as np
 import tensorflow as tf
 
 from translate.errors import TranslateError
-
-log = logging.getLogger(__name__)
 
 LOGICAL_CPUS_ENV = "TRANSLATE_LOGICAL_CPUS"
 KINDS = ("default", "mirrored", "multi_worker")
@@ -149,6 +146,19 @@ def make_strategy(kind: str) -> tf.distribute.Strategy:
 def replicas(strategy: tf.distribute.Strategy) -> int:
     """Replicas that train together (over all workers)."""
     return strategy.num_replicas_in_sync
+
+
+def xla_supported(strategy: tf.distribute.Strategy) -> bool:
+    """False when several replicas run on CPU devices, where ``jit_compile`` fails.
+
+    XLA compiles a replica's step for one device, and with logical CPU devices
+    (or CPU workers) TensorFlow 2.21 rejects it: "Trying to access resource
+    .../replica_1 located in device CPU:1 from device CPU:0" (XLA known issue
+    "tf.Variable on a different device"). GPU replicas are left to XLA.
+    """
+    if strategy.num_replicas_in_sync == 1:
+        return True
+    return not all("CPU" in device.upper() for device in strategy.extended.worker_devices)
 
 
 def is_multi_worker(strategy: tf.distribute.Strategy) -> bool:

@@ -430,10 +430,14 @@ def compile_model(model: keras.Model, config: Config) -> None:
     optimizer = optimizer_class(
         learning_rate=training.learning_rate, global_clipnorm=training.clip_norm, **options
     )
+    jit_compile = training.jit_compile
+    if jit_compile and not distribute.xla_supported(tf.distribute.get_strategy()):
+        print("training.jit_compile ignored: XLA cannot compile a step of several CPU replicas")
+        jit_compile = False
     model.compile(
         optimizer=optimizer,
         loss=masked_cross_entropy(training.label_smoothing),
-        jit_compile=training.jit_compile,
+        jit_compile=jit_compile,
     )
 
 
