@@ -256,8 +256,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
           f"hypotheses in {report['hypotheses_path']}")
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, indent=2, ensure_ascii=False)
+        try:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(report, handle, indent=2, ensure_ascii=False)
+        except OSError as error:
+            raise TranslateError(f"cannot write {args.json}: {error.strerror}") from None
     return 0
 
 

@@ -9,6 +9,7 @@ import time
 from translate import metrics
 from translate.config import load_config
 from translate.data import sources
+from translate.errors import TranslateError
 from translate.translator import CONFIG_FILE, Translator, check_run_dir
 
 
@@ -60,8 +61,11 @@ def evaluate(
     seconds = time.perf_counter() - started
     hypotheses = [t.text for t in translations]
     hypotheses_path = hypotheses_path or os.path.join(run_dir, f"{split}.beam{settings.beam_size}.hyp")
-    with open(hypotheses_path, "w", encoding="utf-8") as handle:
-        handle.writelines(h + "\n" for h in hypotheses)
+    try:
+        with open(hypotheses_path, "w", encoding="utf-8") as handle:
+            handle.writelines(h + "\n" for h in hypotheses)
+    except OSError as error:
+        raise TranslateError(f"cannot write the hypotheses to {hypotheses_path}: {error.strerror}") from None
     if attention_plots:
         from translate.plots import plot_attention
 
