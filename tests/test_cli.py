@@ -363,3 +363,47 @@ def test_rerun_of_run_stopped_at_max_steps_trains_no_further(rerun):
     assert rerun["after"]["state"]["step"] == rerun["before"]["state"]["step"] == MAX_STEPS
     assert rerun["after"]["metrics"] == rerun["before"]["metrics"]
     assert "already finished" in rerun["stdout"]
+
+
+@pytest.mark.parametrize("init", ["unigram", "zeros"])
+def test_training_starts_from_the_configured_output_bias(init, multi30k_dir, tmp_path):
+    import copy
+
+    import keras
+    import numpy as np
+
+    config = copy.deepcopy(TINY_CONFIG)
+    config["model"]["output_bias_init"] = init
+    biases = []
+
+    def spy_fit(self, *args, **kwargs):
+        """Records the output bias the first step would start from; trains nothing."""
+        biases.append(self.decoder.output_layer.bias.numpy())
+
+    argv = ["train", "--config", write_config(tmp_path, config), "--run-dir",
+            str(tmp_path / "run"), "--data-dir", multi30k_dir]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRANSLATE_PROGRESS", "0")
+        patch.setattr(keras.Model, "fit", spy_fit)
+        status, _ = run_quietly(argv)
+    assert status == 0 and len(biases) == 1
+    bias = biases[0]
+    if init == "zeros":
+        assert not bias.any()
+        return
+    assert np.isclose(np.log(np.exp(bias.astype(np.float64)).sum()), 0.0, atol=1e-4)
+    from translate.data import sources
+    from translate.tokenizer import EOS_ID, SubwordTokenizer
+
+    # Recount the decoder outputs of the pairs training keeps, independently.
+    tokenizer = SubwordTokenizer.load(str(tmp_path / "run" / "tokenizer"))
+    limit = config["data"]["train_limit"]
+    source_lines, target_lines = sources.read_lines("multi30k", "de", "en", "train", multi30k_dir)
+    source_ids = tokenizer.encode_source(source_lines[:limit]).row_lengths().numpy()
+    target_ids = tokenizer.encode_target(target_lines[:limit])
+    counts = np.zeros(tokenizer.target_vocab_size)
+    for source_length, target in zip(source_ids, target_ids.numpy()):
+        if source_length > 1 and 0 < len(target) and max(source_length, len(target) + 1) <= 100:
+            counts += np.bincount(np.append(target, EOS_ID), minlength=len(counts))
+    expected = np.log((counts + 1) / (counts + 1).sum())
+    np.testing.assert_allclose(bias, expected, atol=1e-4)

@@ -470,3 +470,18 @@ def test_lstm_forget_bias_starts_at_one():
     layer = LSTM(3)
     layer.build((None, None, 2))
     np.testing.assert_array_equal(layer.bias.numpy(), [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+
+
+@pytest.mark.parametrize("tie", [False, True], ids=["untied", "tied"])
+def test_output_prior_makes_the_untrained_model_predict_the_unigram_distribution(tie):
+    model = make_model(tie=tie)
+    frequencies = np.random.default_rng(0).dirichlet(np.full(TGT_VOCAB, 0.3))
+    inputs, _, _ = batch()
+    untrained = tf.nn.softmax(model(inputs), axis=-1).numpy()  # (2, 5, vocab)
+    assert np.abs(untrained - 1 / TGT_VOCAB).max() < 0.05  # near uniform before
+    model.set_output_prior(np.log(frequencies))
+    primed = tf.nn.softmax(model(inputs), axis=-1).numpy()
+    # Only the small untrained recurrent term separates the model from the prior.
+    assert np.abs(primed - frequencies).max() < 0.05
+    kl = np.sum(frequencies * (np.log(frequencies) - np.log(primed)), axis=-1)
+    assert kl.max() < 0.05

@@ -296,3 +296,27 @@ def test_disk_cache_in_missing_folder_is_an_error(tokenizer, tmp_path):
     with pytest.raises(TranslateError) as info:
         training_batches(_dataset(sources, targets), tokenizer, cache=prefix, **_options())
     assert "no-such-folder" in str(info.value)
+
+
+def test_target_token_counts_are_the_decoder_outputs_of_kept_pairs(tokenizer):
+    sources, targets = parallel_lines()
+    extra_sources, extra_targets = ["", "eins"], ["one", ""]  # dropped: empty sides
+    batches, counts = training_batches(
+        _dataset(sources + extra_sources, targets + extra_targets), tokenizer, **_options()
+    )
+    expected = np.zeros(tokenizer.target_vocab_size, np.int64)
+    for _, _, target_out in _batches(batches):
+        expected += np.bincount(target_out.ravel(), minlength=tokenizer.target_vocab_size)
+    expected[PAD_ID] = 0
+    assert np.array_equal(np.asarray(counts.target_token_counts), expected)
+    assert counts.target_token_counts[EOS_ID] == counts.kept == len(sources)
+
+
+def test_target_log_frequencies_are_a_smoothed_distribution():
+    counts = FilterCounts(kept=3, empty=0, too_long=0, target_token_counts=(0, 0, 0, 3, 6))
+    log_frequencies = counts.target_log_frequencies()
+    assert log_frequencies.shape == (5,)
+    assert np.isclose(np.exp(log_frequencies).sum(), 1.0)
+    assert np.allclose(np.exp(log_frequencies), np.array([1, 1, 1, 4, 7]) / 14)
+    with pytest.raises(ValueError, match="not counted"):
+        FilterCounts(kept=3, empty=0, too_long=0).target_log_frequencies()

@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--length-penalty", type=float, help="GNMT length penalty alpha (default: config)")
     export.add_argument("--coverage-penalty", type=float, help="GNMT coverage penalty beta (default: config)")
     export.add_argument("--n-best", type=int, help="hypotheses per sentence (default: config)")
+
+    average = commands.add_parser(
+        "average", help="average the weights of a run's last epochs into a new run directory",
+        description="Averages the weight snapshots of the last N epochs (training keeps "
+        "training.keep_checkpoints of them) and writes a run directory with the averaged "
+        "model, which translate/evaluate/export take like any other.",
+    )
+    average.add_argument("--model", required=True, help="run directory written by 'translate train'")
+    average.add_argument("--last", type=int, default=5, help="how many of the newest epochs (default 5)")
+    average.add_argument("--out", help="output run directory (default: MODEL/averaged-last-N)")
     return parser
 
 
@@ -236,6 +246,14 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_average(args: argparse.Namespace) -> int:
+    from translate.averaging import average_run
+
+    output_dir, epochs = average_run(args.model, args.last, args.out)
+    print(f"averaged epochs {', '.join(map(str, epochs))} of {args.model} into {output_dir}")
+    return 0
+
+
 def _run_evaluate(args: argparse.Namespace) -> int:
     from translate.evaluation import evaluate
 
@@ -266,7 +284,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 _COMMANDS = {
     "train": _run_train, "translate": _run_translate, "evaluate": _run_evaluate,
-    "export": _run_export,
+    "export": _run_export, "average": _run_average,
 }
 
 

@@ -84,6 +84,10 @@ class ModelConfig:
         dropout: Dropout between layers and on the attentional vector.
         embedding_dropout: Dropout on embeddings.
         tie_embeddings: Share the decoder input embedding with the output layer.
+        output_bias_init: ``unigram`` starts the output layer's bias at the log
+            frequencies of the training target subwords, so the first steps do
+            not have to learn them through (and saturate) the recurrent state;
+            ``zeros`` starts it at zero.
     """
 
     embedding_dim: int = 256
@@ -96,6 +100,7 @@ class ModelConfig:
     dropout: float = 0.3
     embedding_dropout: float = 0.1
     tie_embeddings: bool = False
+    output_bias_init: str = "unigram"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +120,7 @@ class TrainingConfig:
         weight_decay: Decoupled weight decay (AdamW); 0 disables it.
         label_smoothing: Label smoothing of the cross-entropy.
         early_stopping_patience: Epochs without dev improvement before stopping.
+        keep_checkpoints: Epoch weight snapshots kept for ``translate average`` (0 = none).
         max_steps: Stop after this many optimizer steps (0 = no limit).
         max_minutes: Stop after this much wall time in minutes (0 = no limit).
         dev_sentences: Dev sentences decoded for dev BLEU each epoch (0 = all).
@@ -136,6 +142,7 @@ class TrainingConfig:
     weight_decay: float = 0.0
     label_smoothing: float = 0.1
     early_stopping_patience: int = 4
+    keep_checkpoints: int = 5
     max_steps: int = 0
     max_minutes: float = 0.0
     dev_sentences: int = 0
@@ -182,6 +189,7 @@ class Config:
 _CHOICES = {
     "data.tokenizer_type": ("unigram", "bpe"),
     "model.attention": ("bahdanau", "luong"),
+    "model.output_bias_init": ("unigram", "zeros"),
     "training.distribution": ("default", "mirrored", "multi_worker"),
 }
 _POSITIVE = {
@@ -199,6 +207,7 @@ _NON_NEGATIVE = {
     "training.weight_decay", "training.early_stopping_patience", "training.max_steps",
     "training.max_minutes", "training.dev_sentences", "decoding.length_penalty",
     "decoding.coverage_penalty", "decoding.max_length_offset", "data.train_limit",
+    "training.keep_checkpoints",
 }
 
 

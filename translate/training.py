@@ -25,7 +25,7 @@ import keras
 import sentencepiece as spm
 import tensorflow as tf
 
-from translate import distribute, metrics
+from translate import averaging, distribute, metrics
 from translate.config import Config, config_to_dict, load_config, save_config
 from translate.data import sources
 from translate.data.pipeline import training_batches
@@ -298,6 +298,10 @@ class TrainingMonitor(keras.callbacks.Callback):
             f"lr {record['learning_rate']:.2e}, {record['elapsed_seconds']:.0f} s",
             flush=True,
         )
+        averaging.save_snapshot(
+            self.model, os.path.join(self.run_dir, CHECKPOINT_DIR), self.state.epoch,
+            training.keep_checkpoints,
+        )
         save_checkpoint(self.model, self.run_dir, self.state)
 
 
@@ -370,7 +374,7 @@ def _check_same_config(run_dir: str, config: Config) -> None:
         for section in ("data", "model", "training")
         for key in wanted[section]
         if saved[section][key] != wanted[section][key]
-        and key not in ("epochs", "max_minutes", "max_steps", "distribution", "cache")
+        and key not in ("epochs", "max_minutes", "max_steps", "distribution", "cache", "keep_checkpoints")
     ]
     if differences:
         raise TranslateError(
@@ -531,6 +535,8 @@ def train(config: Config, run_dir: str) -> TrainingState:
             except Exception as error:  # h5py and Keras raise several kinds on a damaged file.
                 raise TranslateError(f"{weights}: cannot load the checkpoint ({error})") from None
             print(f"resuming after epoch {state.epoch} (step {state.step}, best dev BLEU {state.best_bleu})")
+        elif config.model.output_bias_init == "unigram":
+            model.set_output_prior(counts.target_log_frequencies())
 
     translator = Translator(model, tokenizer, config.decoding)
     lr = LearningRateController(training.learning_rate, training.warmup_steps, state)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 
+import numpy as np
 import tensorflow as tf
 
 from translate.errors import TranslateError
@@ -27,11 +28,31 @@ _TOKENIZE_BATCH = 1024
 
 @dataclasses.dataclass(frozen=True)
 class FilterCounts:
-    """How many training pairs the length filter kept and dropped."""
+    """How many training pairs the length filter kept and dropped.
+
+    Attributes:
+        kept: Pairs kept.
+        empty: Pairs dropped for an empty side.
+        too_long: Pairs dropped for exceeding the length limit.
+        target_token_counts: How often each target id occurs in the decoder
+            outputs of the kept pairs (``</s>`` once per pair), when counted.
+    """
 
     kept: int
     empty: int
     too_long: int
+    target_token_counts: tuple[int, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    def target_log_frequencies(self) -> np.ndarray:
+        """Add-one smoothed log relative frequencies of the target ids, ``(vocab,)`` float32.
+
+        Raises:
+            ValueError: If the target tokens were not counted.
+        """
+        if not self.target_token_counts:
+            raise ValueError("target tokens were not counted (pass target_vocab_size)")
+        counts = np.asarray(self.target_token_counts, dtype=np.float64) + 1.0
+        return np.log(counts / counts.sum()).astype(np.float32)
 
     def describe(self) -> str:
         return (
@@ -67,18 +88,36 @@ def _shift_for_teacher_forcing(source, target):
     return inputs, tf.concat([target, eos], 0)
 
 
-def count_filtered(token_pairs: tf.data.Dataset, max_length: int) -> FilterCounts:
-    """Counts the pairs :func:`filter_pairs` keeps and drops (one pass over the data)."""
+def count_filtered(
+    token_pairs: tf.data.Dataset, max_length: int, target_vocab_size: int = 0
+) -> FilterCounts:
+    """Counts the pairs :func:`filter_pairs` keeps and drops (one pass over the data).
 
-    def classify(counts, source, target):
+    Args:
+        token_pairs: ``(source_ids, target_ids)`` pairs.
+        max_length: As in :func:`filter_pairs`.
+        target_vocab_size: If set, also count each target id of the kept pairs
+            (and their ``</s>``) in the same pass.
+    """
+    vocab = max(target_vocab_size, 1)
+
+    def classify(carry, source, target):
+        counts, tokens = carry
         empty = tf.logical_or(tf.shape(source)[0] <= 1, tf.shape(target)[0] == 0)
         too_long = tf.logical_and(tf.logical_not(empty), _pair_length(source, target) > max_length)
         kept = tf.logical_not(tf.logical_or(empty, too_long))
-        return counts + tf.cast(tf.stack([kept, empty, too_long]), tf.int64)
+        if target_vocab_size:
+            ids = tf.concat([target, [EOS_ID]], 0)[:, None]  # (tgt_len + 1, 1)
+            tokens = tf.tensor_scatter_nd_add(
+                tokens, ids, tf.fill(tf.shape(ids)[:1], tf.cast(kept, tf.int64))
+            )
+        return counts + tf.cast(tf.stack([kept, empty, too_long]), tf.int64), tokens
 
-    counts = token_pairs.reduce(tf.zeros(3, tf.int64), lambda c, pair: classify(c, *pair))
+    initial = (tf.zeros(3, tf.int64), tf.zeros(vocab, tf.int64))
+    counts, tokens = token_pairs.reduce(initial, lambda c, pair: classify(c, *pair))
     kept, empty, too_long = (int(x) for x in counts.numpy())
-    return FilterCounts(kept=kept, empty=empty, too_long=too_long)
+    token_counts = tuple(int(x) for x in tokens.numpy()) if target_vocab_size else ()
+    return FilterCounts(kept=kept, empty=empty, too_long=too_long, target_token_counts=token_counts)
 
 
 def filter_pairs(token_pairs: tf.data.Dataset, max_length: int) -> tf.data.Dataset:
@@ -161,7 +200,8 @@ def training_batches(
             still makes one extra pass over the corpus to count the filter.
 
     Returns:
-        The batched dataset (one pass = one epoch) and the filter counts.
+        The batched dataset (one pass = one epoch) and the filter counts (with
+        the target token counts).
 
     Raises:
         TranslateError: If no pair survives the filter.
@@ -174,7 +214,7 @@ def training_batches(
     elif cache not in (False, "none"):
         _check_cache_prefix(cache)
         tokens = tokens.cache(cache)
-    counts = count_filtered(tokens, max_length)
+    counts = count_filtered(tokens, max_length, tokenizer.target_vocab_size)
     if counts.kept == 0:
         raise TranslateError(
             f"no training pairs left: {counts.describe()} (data.max_length={max_length})"

@@ -108,6 +108,11 @@ class Decoder(keras.layers.Layer):
         else:
             self.output_layer.build((None, self.units))
 
+    def set_output_bias(self, values) -> None:
+        """Sets the output layer's bias, ``(vocab,)`` (e.g. log prior frequencies)."""
+        bias = self.output_bias if self.tie_embeddings else self.output_layer.bias
+        bias.assign(tf.convert_to_tensor(values, dtype=bias.dtype))
+
     def initial_state(self, memory: tf.Tensor, mask: tf.Tensor, final: tf.Tensor) -> State:
         """The decoder state before the first target token.
 

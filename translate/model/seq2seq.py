@@ -107,6 +107,17 @@ class Seq2Seq(keras.Model):
         self.call({"source": dummy, "target_in": dummy})
         self.built = True
 
+    def set_output_prior(self, log_frequencies) -> None:
+        """Starts the output bias at the log frequencies ``(target_vocab,)`` of the target ids.
+
+        At the start of training the cheapest way to lower the loss is to
+        predict the unigram distribution. With a zero bias the model learns it
+        through its hidden states, which then saturate at constant values and
+        stop carrying any information about the sentence; starting from the
+        prior leaves the recurrent path free to learn the translation.
+        """
+        self.decoder.set_output_bias(log_frequencies)
+
     def encode(self, source: tf.Tensor, training: bool = False) -> State:
         """Encodes ``(batch, src_len)`` ids into the decoder's initial state."""
         memory, mask, final = self.encoder(source, training=training)
