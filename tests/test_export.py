@@ -28,6 +28,7 @@ from translate.config import Config, DecodingConfig, ModelConfig, save_config
 from translate.errors import TranslateError
 from translate.export import (
     BLANK_PATTERN,
+    WITHOUT_THIS_PACKAGE,
     export,
     load_export,
     next_version,
@@ -72,19 +73,11 @@ BLANKS = {"", "   ", "\u3000", "\t"}
 BEAM = {"beam_size": 3, "n_best": 2, "length_penalty": 0.6}
 
 # Loads the exports with tensorflow and tensorflow_text only: importing this
-# package fails, so no custom object of it can be needed. (Keras cannot be
-# blocked: ``import tensorflow`` itself imports it when it is installed.)
-_SUBPROCESS = textwrap.dedent(
+# package fails, so no custom object of it can be needed.
+_SUBPROCESS = WITHOUT_THIS_PACKAGE + textwrap.dedent(
     """
     import json, sys
 
-    class _Block:
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] == "translate":
-                raise ImportError(f"{name} must not be imported to use an export")
-            return None
-
-    sys.meta_path.insert(0, _Block())
     import tensorflow as tf
     import tensorflow_text  # noqa: F401
 

@@ -71,6 +71,24 @@ BLANK_PATTERN = WHITESPACE + "*"
 
 _VERSION = re.compile(r"^[0-9]+$")
 
+# Python source to run first in a fresh process before loading an export:
+# importing this package then fails, which proves that the code after it needs
+# nothing but TensorFlow and tensorflow-text. (Keras cannot be blocked:
+# ``import tensorflow`` itself imports it when it is installed.)
+WITHOUT_THIS_PACKAGE = """
+import sys
+
+
+class _BlockThisPackage:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "translate":
+            raise ImportError(f"{name} must not be imported to use an export")
+        return None
+
+
+sys.meta_path.insert(0, _BlockThisPackage())
+"""
+
 
 def version_dirs(export_dir: str | os.PathLike) -> list[int]:
     """The integer version folders of a TensorFlow Serving base directory, ascending."""

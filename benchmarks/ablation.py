@@ -1,0 +1,90 @@
+"""What each part of the training recipe is worth: the same run with one part taken out.
+
+    python benchmarks/ablation.py --config configs/multi30k_de_en_quick.yaml --steps 450 \\
+        --variant "no unigram output bias=model.output_bias_init=zeros" \\
+        --variant "no label smoothing=training.label_smoothing=0" \\
+        --variant "no dropout=model.dropout=0,model.embedding_dropout=0"
+
+(add ``--tokenizer runs/quick/tokenizer`` to give every run the same subwords)
+
+Trains the config as it is (``full recipe``) and once per ``--variant`` (a
+label, ``=``, then comma-separated ``section.key=value`` overrides), each from
+scratch for the same number of optimizer steps and the same seed, into
+``runs/ablation/<label>``, and reads the dev BLEU (greedy, whole dev set) the
+run measured when it stopped. Prints a table with the difference to the full
+recipe and writes ``benchmarks/results/ablation.json``. Runs that finished
+already are read, not trained again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TRANSLATE_PROGRESS", "0")
+
+from translate.config import load_config  # noqa: E402
+from translate.training import train  # noqa: E402
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def _variant(text: str) -> tuple[str, list[str]]:
+    label, sep, overrides = text.partition("=")
+    if not sep or not label.strip() or not overrides:
+        raise SystemExit(f"--variant {text!r}: expected LABEL=section.key=value[,section.key=value]")
+    return label.strip(), [item.strip() for item in overrides.split(",")]
+
+
+def _last_record(run_dir: str) -> dict:
+    with open(os.path.join(run_dir, "metrics.jsonl"), encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()][-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", default="configs/multi30k_de_en_quick.yaml")
+    parser.add_argument("--steps", type=int, default=450, help="optimizer steps per run")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=OVERRIDES")
+    parser.add_argument("--tokenizer", help="tokenizer folder of a run to share (else each run trains one)")
+    parser.add_argument("--runs", default=os.path.join("runs", "ablation"), help="parent run folder")
+    parser.add_argument("--out", default=os.path.join(RESULTS, "ablation.json"))
+    args = parser.parse_args(argv)
+
+    common = [f"training.max_steps={args.steps}", "training.max_minutes=0",
+              "training.dev_sentences=0", "training.epochs=100"]
+    variants = [("full recipe", [])] + [_variant(v) for v in args.variant]
+    rows = []
+    for label, overrides in variants:
+        run_dir = os.path.join(args.runs, re.sub(r"[^A-Za-z0-9_.-]+", "_", label))
+        config = load_config(args.config, common + overrides)
+        if args.tokenizer and not os.path.isdir(os.path.join(run_dir, "tokenizer")):
+            shutil.copytree(args.tokenizer, os.path.join(run_dir, "tokenizer"))
+        state = train(config, run_dir)
+        record = _last_record(run_dir)
+        rows.append({"label": label, "overrides": overrides, "steps": state.step,
+                     "dev_bleu": record["dev_bleu"], "dev_chrf": record["dev_chrf"],
+                     "training_seconds": record["elapsed_seconds"], "run_dir": run_dir})
+        print(f"{label}: dev BLEU {record['dev_bleu']:.2f} after {state.step} steps", flush=True)
+
+    base = rows[0]["dev_bleu"]
+    print(f"\n{'recipe':<32} {'steps':>6} {'dev BLEU':>9} {'vs full':>8} {'train s':>8}")
+    for row in rows:
+        row["difference"] = round(row["dev_bleu"] - base, 2)
+        print(f"{row['label']:<32} {row['steps']:>6} {row['dev_bleu']:>9.2f} "
+              f"{row['difference']:>+8.2f} {row['training_seconds']:>8.0f}")
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump({"command": "python benchmarks/ablation.py " + " ".join(argv or sys.argv[1:]),
+                   "config": args.config, "results": rows}, handle, indent=2)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
