@@ -67,19 +67,23 @@ def _parameters(run_dir: str) -> int:
 
 
 def score_run(label: str, run_dir: str, beams: list[int], split: str, length_penalty: float,
-              data_dir: str | None) -> list[dict]:
-    """Evaluates one run directory with each beam size."""
+              data_dir: str | None, trained_in: str | None = None, **extra) -> list[dict]:
+    """Evaluates one run directory with each beam size.
+
+    ``trained_in`` names the run whose training record applies (for an
+    averaged model, the run it was averaged from); ``extra`` goes into each row.
+    """
     config = load_config(os.path.join(run_dir, CONFIG_FILE))
     out_dir = os.path.join(RESULTS, "quality")
     os.makedirs(out_dir, exist_ok=True)
     common = {"label": label, "run_dir": run_dir, "parameters": _parameters(run_dir),
-              **_training_record(run_dir)}
+              **_training_record(trained_in or run_dir), **extra}
     rows = []
     for beam in beams:
         hypotheses = os.path.join(out_dir, f"{label}.{split}.beam{beam}.{config.data.tgt_lang}")
         report = evaluate(run_dir, split=split, data_dir=data_dir, beam_size=beam,
                           length_penalty=length_penalty, hypotheses_path=hypotheses)
-        report["hypotheses_path"] = os.path.relpath(hypotheses, os.path.dirname(RESULTS))
+        report["hypotheses_path"] = os.path.relpath(hypotheses, os.path.dirname(os.path.dirname(RESULTS)))
         rows.append({**common, **report, "config": config_to_dict(config)})
         print(f"{label:>16} beam {beam}: BLEU {report['bleu']:.2f}  chrF {report['chrf']:.2f}",
               flush=True)
@@ -133,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label}: no average ({error})")
                 continue
             rows += score_run(f"{label}.avg{len(epochs)}", averaged, args.beams, args.split,
-                              args.length_penalty, args.data_dir)
+                              args.length_penalty, args.data_dir, trained_in=run_dir,
+                              averaged_epochs=epochs)
 
     print(f"\n{'run':>16} {'beam':>4} {'BLEU':>6} {'chrF':>6} {'train min':>9} {'steps':>6} {'params':>10}")
     for row in rows:

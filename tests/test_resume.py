@@ -250,7 +250,12 @@ def _assert_like_uninterrupted(chain, baseline_dir):
     base_embedded, base_iterations = _weights_info(os.path.join(baseline_dir, weights))
     assert iterations == base_iterations  # the optimizer state was restored, not restarted
     assert (embedded["epoch"], embedded["step"]) == (base_embedded["epoch"], base_embedded["step"])
-    assert sorted(os.listdir(os.path.join(chain.run_dir, "checkpoint"))) == ["last.weights.h5", "state.json"]
+    # The same files as the uninterrupted run: the checkpoint, its state and one weight
+    # snapshot per kept epoch (none left over from an epoch trained twice, no temporaries).
+    checkpoint_files = sorted(os.listdir(os.path.join(chain.run_dir, "checkpoint")))
+    assert checkpoint_files == sorted(os.listdir(os.path.join(baseline_dir, "checkpoint")))
+    assert {"last.weights.h5", "state.json", f"epoch-{expected['epoch']:03d}.npz"} <= set(checkpoint_files)
+    assert not [name for name in checkpoint_files if "tmp" in name]
     from translate.translator import Translator
 
     translation = Translator.load(chain.run_dir).translate(["ein hund läuft ."])[0]
@@ -314,7 +319,7 @@ def test_killed_runs_resume_and_finish_like_an_uninterrupted_run(tmp_path_factor
         assert after["state"] is None  # state.json never written ...
         assert after["embedded"]["epoch"] == 1 and after["embedded"]["step"] == steps_per_epoch
         assert after["resume_epoch"] == 1  # ... yet the run resumes after epoch 1
-        assert after["files"] == ["last.weights.h5"]
+        assert after["files"] == ["epoch-001.npz", "last.weights.h5"]  # the snapshot comes first
 
     # B2: a NaN loss stops with a clear message and keeps the last good checkpoint.
     with survives("training fault", "NaN loss"):
