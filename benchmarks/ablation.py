@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['difference']:>+8.2f} {row['training_seconds']:>8.0f}")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"command": "python benchmarks/ablation.py " + " ".join(argv or sys.argv[1:]),
+        json.dump({"command": "python benchmarks/ablation.py " + shlex.join(argv or sys.argv[1:]),
                    "config": args.config, "results": rows}, handle, indent=2)
     print(f"wrote {args.out}")
     return 0
