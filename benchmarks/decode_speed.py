@@ -20,9 +20,8 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from translate import metrics  # noqa: E402
-from translate.config import load_config  # noqa: E402
-from translate.data import sources  # noqa: E402
-from translate.translator import CONFIG_FILE, Translator  # noqa: E402
+from translate.evaluation import load_split  # noqa: E402
+from translate.translator import Translator  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
@@ -39,11 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=os.path.join(RESULTS, "decode_speed.json"))
     args = parser.parse_args(argv)
 
-    config = load_config(os.path.join(args.model, CONFIG_FILE))
-    data = config.data
-    source_lines, references = sources.read_lines(
-        data.source, data.src_lang, data.tgt_lang, args.split, args.data_dir or data.dir
-    )
+    config, _, source_lines, references = load_split(args.model, args.split, args.data_dir)
     translator = Translator.load(args.model, config)
     translator.decoding = translator.search_settings(batch_size=args.batch_size)
     rows = []

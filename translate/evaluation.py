@@ -7,10 +7,39 @@ import os
 import time
 
 from translate import metrics
-from translate.config import load_config
+from translate.config import Config, load_config
 from translate.data import sources
 from translate.errors import TranslateError
 from translate.translator import CONFIG_FILE, Translator, check_run_dir
+
+
+def load_split(
+    run_dir: str, split: str | None = None, data_dir: str | None = None
+) -> tuple[Config, str, list[str], list[str]]:
+    """A run's config and the source and reference lines of one split of its corpus.
+
+    Args:
+        run_dir: A trained run directory.
+        split: Split to read; None takes the config's ``data.test_split``.
+        data_dir: Local corpus folder; None keeps the config's ``data.dir``.
+
+    Returns:
+        ``(config, split, source_lines, references)``; ``config.data.dir`` is
+        the folder the lines were read from.
+
+    Raises:
+        TranslateError: If the run directory is incomplete or the split cannot be read.
+    """
+    check_run_dir(run_dir)
+    config = load_config(os.path.join(run_dir, CONFIG_FILE))
+    if data_dir:
+        config = dataclasses.replace(
+            config, data=dataclasses.replace(config.data, dir=os.path.abspath(data_dir))
+        )
+    data = config.data
+    split = split or data.test_split
+    source_lines, references = sources.read_lines(data.source, data.src_lang, data.tgt_lang, split, data.dir)
+    return config, split, source_lines, references
 
 
 def evaluate(
@@ -43,13 +72,8 @@ def evaluate(
         The :func:`translate.metrics.score` report plus the split, the search
         settings, the wall time and ``sentences_per_second``.
     """
-    check_run_dir(run_dir)
-    config = load_config(os.path.join(run_dir, CONFIG_FILE))
+    config, split, source_lines, references = load_split(run_dir, split, data_dir)
     data = config.data
-    if data_dir:
-        data = dataclasses.replace(data, dir=os.path.abspath(data_dir))
-    split = split or data.test_split
-    source_lines, references = sources.read_lines(data.source, data.src_lang, data.tgt_lang, split, data.dir)
     if limit:
         source_lines, references = source_lines[:limit], references[:limit]
     translator = Translator.load(run_dir, config)
