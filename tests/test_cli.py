@@ -4,6 +4,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -324,9 +325,13 @@ def rerun(trained):
     Returns:
         Metrics and state before and after, the fit calls, exit status and stdout.
     """
+    return _rerun_with_spy(trained["run_dir"], trained["train_argv"])
+
+
+def _rerun_with_spy(run_dir, argv):
+    """Runs ``translate train`` with ``keras.Model.fit`` replaced by a spy (see ``rerun``)."""
     import keras
 
-    run_dir = trained["run_dir"]
     before = {"metrics": read_metrics(run_dir), "state": read_state(run_dir)}
     calls = []
 
@@ -338,7 +343,7 @@ def rerun(trained):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRANSLATE_PROGRESS", "0")
         patch.setattr(keras.Model, "fit", spy_fit)
-        status, stdout = run_quietly(trained["train_argv"])
+        status, stdout = run_quietly(argv)
     after = {"metrics": read_metrics(run_dir), "state": read_state(run_dir)}
     return {"before": before, "after": after, "fit_calls": calls, "status": status,
             "stdout": stdout}
@@ -363,6 +368,18 @@ def test_rerun_of_run_stopped_at_max_steps_trains_no_further(rerun):
     assert rerun["after"]["state"]["step"] == rerun["before"]["state"]["step"] == MAX_STEPS
     assert rerun["after"]["metrics"] == rerun["before"]["metrics"]
     assert "already finished" in rerun["stdout"]
+
+
+def test_raising_the_step_limit_continues_a_finished_run(trained, tmp_path):
+    """A run stopped at max_steps trains on when run again with a larger limit."""
+    run_dir = str(tmp_path / "run")
+    shutil.copytree(trained["run_dir"], run_dir)  # the spy marks the copy as stopped
+    argv = list(trained["train_argv"])
+    argv[argv.index("--run-dir") + 1] = run_dir
+    again = _rerun_with_spy(run_dir, argv + ["--set", f"training.max_steps={2 * MAX_STEPS}"])
+    assert again["status"] == 0 and "already finished" not in again["stdout"]
+    assert f"resuming after epoch 1 (step {MAX_STEPS}" in again["stdout"]
+    assert again["fit_calls"] == [{"initial_epoch": 1, "epochs": TINY_CONFIG["training"]["epochs"]}]
 
 
 @pytest.mark.parametrize("init", ["unigram", "zeros"])

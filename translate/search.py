@@ -88,6 +88,9 @@ Beam search, exactly:
 Cost: histories are fixed-size buffers of ``max(max_len_i)`` steps, written with
 a masked select and reordered with ``tf.gather`` every step; the largest is the
 attention history, ``batch * beam_size * max(max_len_i) * src_len`` floats.
+The model state is reordered too, so it should hold only what a step changes:
+what the hypotheses of a sentence share (the encoder memory) belongs in the step
+function instead (``make_step_fn(model, constants)``).
 
 Example:
     >>> step_fn = make_step_fn(model)
@@ -138,24 +141,53 @@ class SearchResult(NamedTuple):
     attention: tf.Tensor
 
 
-def make_step_fn(model: Any) -> StepFn:
+def make_step_fn(model: Any, constants: dict[str, tf.Tensor] | None = None) -> StepFn:
     """Adapts a model's ``decode_step`` to the step-function contract.
 
     Args:
         model: Anything with ``decode_step(tokens, state) -> (logits, state,
-            attention)``, e.g. :class:`translate.model.seq2seq.Seq2Seq`.
+            attention)`` over a dict state, e.g.
+            :class:`translate.model.seq2seq.Seq2Seq`.
+        constants: Entries of the model's state that stay the same for every
+            hypothesis of a sentence (the encoder memory and its attention keys),
+            already laid out like the search's state (:func:`repeat_beams`). The
+            step function adds them to the state it is given and leaves them out
+            of the state it returns, so the search carries and reorders only the
+            recurrent part; reordering the memory every step would copy
+            ``n * src_len * memory_dim`` floats for nothing, since the hypotheses
+            of a sentence share it.
 
     Returns:
         A step function returning float32 log-probabilities (log-softmax taken in
         float32, so it is safe under mixed precision) and float32 attention.
     """
+    constants = dict(constants or {})
 
     def step_fn(tokens: tf.Tensor, state: State) -> tuple[tf.Tensor, State, tf.Tensor]:
-        logits, state, attention = model.decode_step(tokens, state)  # (n, vocab), ..., (n, src_len)
+        full_state = {**state, **constants} if constants else state
+        logits, state, attention = model.decode_step(tokens, full_state)  # (n, vocab), ..., (n, src_len)
+        if constants:
+            state = {key: value for key, value in state.items() if key not in constants}
         log_probs = tf.nn.log_softmax(tf.cast(logits, tf.float32), axis=-1)  # (n, vocab)
         return log_probs, state, tf.cast(attention, tf.float32)
 
     return step_fn
+
+
+def repeat_beams(state: State, beam_size: int) -> State:
+    """Repeats every row ``beam_size`` times: the layout of a search's state.
+
+    Args:
+        state: Nested tensors with leading dimension ``batch``.
+        beam_size: Hypotheses per sentence (1 leaves the tensors as they are).
+
+    Returns:
+        The same structure, each tensor ``(batch * beam_size, ...)`` with the
+        rows of a sentence adjacent.
+    """
+    return tf.nest.map_structure(
+        lambda s: tf.repeat(tf.convert_to_tensor(s), beam_size, axis=0), state
+    )
 
 
 def max_output_lengths(
@@ -537,9 +569,7 @@ def _initial_beam(
     # A sentence allowed 0 steps gets the empty hypothesis, finished at once.
     finished = slot_is_first & (max_lens <= 0)[:, None]  # (batch, beam)
     empty_scores = _final_scores(log_probs, 0, coverage, source_mask, alpha, beta)
-    model_state = tf.nest.map_structure(
-        lambda s: tf.repeat(tf.convert_to_tensor(s), beam_size, axis=0), initial_state
-    )  # each (batch * beam, ...), the beams of a sentence adjacent
+    model_state = repeat_beams(initial_state, beam_size)  # each (batch * beam, ...)
     return _Beam(
         inputs=tf.fill([batch, beam_size], bos_id),
         log_probs=log_probs,

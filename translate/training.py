@@ -445,6 +445,32 @@ def compile_model(model: keras.Model, config: Config) -> None:
     )
 
 
+def _limit_raised(state: TrainingState, training: TrainingConfig) -> bool:
+    """Whether a finished run may go on because the limit that ended it was raised.
+
+    A run stopped by ``training.epochs``, ``max_steps`` or ``max_minutes``
+    continues when run again with a larger value of that setting (0 lifts a
+    step or time limit); early stopping and a completed schedule stay final.
+
+    Args:
+        state: The saved training state of the finished run.
+        training: The training section of the config of this invocation.
+
+    Returns:
+        True when training should continue from the checkpoint.
+    """
+    if state.epoch >= training.epochs:
+        return False
+    reason = state.stop_reason
+    if reason.startswith("completed"):
+        return True
+    if reason.startswith("reached training.max_steps"):
+        return not training.max_steps or state.step < training.max_steps
+    if reason.startswith("reached training.max_minutes"):
+        return not training.max_minutes or state.elapsed_seconds < 60 * training.max_minutes
+    return False
+
+
 def train(config: Config, run_dir: str) -> TrainingState:
     """Trains (or resumes training) into ``run_dir``.
 
@@ -476,8 +502,7 @@ def train(config: Config, run_dir: str) -> TrainingState:
             "resumes only with the run directory on a filesystem all workers share"
         )
     _trim_metrics(out_dir, state.epoch)
-    more_epochs = state.stop_reason.startswith("completed") and state.epoch < config.training.epochs
-    if state.finished and not more_epochs:
+    if state.finished and not _limit_raised(state, config.training):
         print(f"{run_dir}: training already finished ({state.stop_reason}); best dev BLEU {state.best_bleu}")
         return state
     state.finished, state.stop_reason = False, ""

@@ -219,8 +219,8 @@ class Translator:
         ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
         source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
         source_mask = tf.not_equal(source, PAD_ID)
-        state = self.model.encode(source)
-        step_fn = search.make_step_fn(self.model)
+        state, constants = self.model.split_state(self.model.encode(source))
+        step_fn = search.make_step_fn(self.model, search.repeat_beams(constants, settings.beam_size))
         common = dict(
             bos_id=BOS_ID,
             eos_id=EOS_ID,

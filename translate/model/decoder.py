@@ -45,6 +45,9 @@ class Decoder(keras.layers.Layer):
         tie_embeddings: Use the target embedding matrix as the output weights.
     """
 
+    #: State entries a step reads but never changes (same for every hypothesis of a sentence).
+    CONSTANT_KEYS = ("memory", "keys", "mask")
+
     def __init__(
         self,
         vocab_size: int,
@@ -124,8 +127,8 @@ class Decoder(keras.layers.Layer):
         Returns:
             A flat dict of tensors, each with leading dimension ``batch``: the LSTM
             states ``h_i``/``c_i``, the fed attentional vector ``feed`` and the
-            attention inputs ``memory``, ``keys`` and ``mask``. Search reorders
-            every entry the same way, so the dict is all it needs to know.
+            attention inputs ``memory``, ``keys`` and ``mask`` (:attr:`CONSTANT_KEYS`,
+            which search keeps out of the state it reorders).
         """
         if not self.built:
             self.build((None, None))
@@ -197,8 +200,8 @@ class Decoder(keras.layers.Layer):
             layer_masks = [self.dropout_layer(ones, training=True) for _ in range(self.num_layers - 1)]
         if not self.input_feeding:
             return self._call_without_feeding(projected, state, layer_masks, training)
-        recurrent = {k: v for k, v in state.items() if k not in ("memory", "keys", "mask")}
-        constants = {k: state[k] for k in ("memory", "keys", "mask")}
+        recurrent = {k: v for k, v in state.items() if k not in self.CONSTANT_KEYS}
+        constants = {k: state[k] for k in self.CONSTANT_KEYS}
 
         def step(carry, projected_t):
             recurrent_state, _, _ = carry

@@ -123,6 +123,18 @@ class Seq2Seq(keras.Model):
         memory, mask, final = self.encoder(source, training=training)
         return self.decoder.initial_state(memory, mask, final)
 
+    def split_state(self, state: State) -> tuple[State, State]:
+        """Splits a decoder state into its recurrent part and its per-sentence constants.
+
+        Returns:
+            ``(recurrent, constants)``: the entries a step changes (LSTM states,
+            fed vector) and those it only reads (encoder memory, attention keys,
+            source mask), which search need not reorder between hypotheses.
+        """
+        recurrent = {k: v for k, v in state.items() if k not in self.decoder.CONSTANT_KEYS}
+        constants = {k: v for k, v in state.items() if k in self.decoder.CONSTANT_KEYS}
+        return recurrent, constants
+
     def decode_step(self, tokens: tf.Tensor, state: State):
         """One decoder step: ``(batch,)`` ids -> ``logits (batch, vocab)``, state, attention."""
         return self.decoder.step(tokens, state)
