@@ -450,7 +450,7 @@ def _limit_raised(state: TrainingState, training: TrainingConfig) -> bool:
 
     A run stopped by ``training.epochs``, ``max_steps`` or ``max_minutes``
     continues when run again with a larger value of that setting (0 lifts a
-    step or time limit); early stopping and a completed schedule stay final.
+    step or time limit); early stopping and any other stop stay final.
 
     Args:
         state: The saved training state of the finished run.

@@ -140,6 +140,12 @@ class Decoder(keras.layers.Layer):
         state["feed"] = tf.zeros_like(bridged[0])
         return state
 
+    def split_state(self, state: State) -> tuple[State, State]:
+        """``(recurrent, constants)``: the entries a step changes and :attr:`CONSTANT_KEYS`."""
+        recurrent = {k: v for k, v in state.items() if k not in self.CONSTANT_KEYS}
+        constants = {k: state[k] for k in self.CONSTANT_KEYS}
+        return recurrent, constants
+
     def _recurrence(self, projected_input, state, layer_masks):
         """One decoder step from the first layer's projected input.
 
@@ -200,8 +206,7 @@ class Decoder(keras.layers.Layer):
             layer_masks = [self.dropout_layer(ones, training=True) for _ in range(self.num_layers - 1)]
         if not self.input_feeding:
             return self._call_without_feeding(projected, state, layer_masks, training)
-        recurrent = {k: v for k, v in state.items() if k not in self.CONSTANT_KEYS}
-        constants = {k: state[k] for k in self.CONSTANT_KEYS}
+        recurrent, constants = self.split_state(state)
 
         def step(carry, projected_t):
             recurrent_state, _, _ = carry

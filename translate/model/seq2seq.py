@@ -131,9 +131,7 @@ class Seq2Seq(keras.Model):
             fed vector) and those it only reads (encoder memory, attention keys,
             source mask), which search need not reorder between hypotheses.
         """
-        recurrent = {k: v for k, v in state.items() if k not in self.decoder.CONSTANT_KEYS}
-        constants = {k: v for k, v in state.items() if k in self.decoder.CONSTANT_KEYS}
-        return recurrent, constants
+        return self.decoder.split_state(state)
 
     def decode_step(self, tokens: tf.Tensor, state: State):
         """One decoder step: ``(batch,)`` ids -> ``logits (batch, vocab)``, state, attention."""
