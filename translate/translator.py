@@ -199,6 +199,7 @@ class Translator:
         key = (
             settings.beam_size, settings.n_best, settings.length_penalty,
             settings.coverage_penalty, settings.max_length_ratio, settings.max_length_offset,
+            settings.compact,
         )
         if key not in self._compiled:
             # autograph=False: the graph has no Python control flow on tensors (the
@@ -227,6 +228,7 @@ class Translator:
             max_length_ratio=settings.max_length_ratio,
             max_length_offset=settings.max_length_offset,
             max_length=MAX_OUTPUT_TOKENS,
+            compact=settings.compact,
         )
         if settings.beam_size == 1:
             result = search.greedy_search(step_fn, state, source_mask, **common)
