@@ -295,6 +295,7 @@ class RowCounter:
     (greedy_search, {}),
     (beam_search, dict(beam_size=4, n_best=2, length_penalty=1.0, coverage_penalty=0.3)),
     (beam_search, dict(beam_size=3, n_best=1, length_penalty=0.0)),
+    (beam_search, dict(beam_size=12, n_best=12, length_penalty=1.0)),  # wider than the 10 words
 ])
 def test_stepping_only_growing_rows_gives_the_same_result_for_fewer_rows(search, options):
     # In float64: this random RNN is chaotic enough that float32 rounding, which

@@ -187,10 +187,10 @@ def make_step_fn(model: Any, constants: dict[str, tf.Tensor] | None = None) -> S
             full_state = {**state, **shared}
         else:
             full_state = state
-        logits, state, attention = model.decode_step(tokens, full_state)  # (n, vocab), ..., (n, src_len)
+        logits, state, attention = model.decode_step(tokens, full_state)  # (m, vocab), ..., (m, src_len)
         if constants:
             state = {key: value for key, value in state.items() if key not in constants}
-        log_probs = tf.nn.log_softmax(tf.cast(logits, tf.float32), axis=-1)  # (n, vocab)
+        log_probs = tf.nn.log_softmax(tf.cast(logits, tf.float32), axis=-1)  # (m, vocab)
         return log_probs, state, tf.cast(attention, tf.float32)
 
     return step_fn
@@ -427,8 +427,11 @@ def beam_search(
 
     def body(t: tf.Tensor, beam: _Beam) -> tuple[tf.Tensor, _Beam]:
         live = ~beam.finished & ~sentence_done(beam)[:, None]  # (batch, beam)
+        # A slot still at -inf (the first step's copies of slot 0) has no extension
+        # worth a row: its candidates stay -inf whatever the step returns.
+        stepped = live & (beam.log_probs > _NEG_INF)  # (batch, beam)
         log_probs, model_state, attention = _step_live(
-            step_fn, tf.reshape(beam.inputs, [-1]), beam.model_state, tf.reshape(live, [-1]), compact
+            step_fn, tf.reshape(beam.inputs, [-1]), beam.model_state, tf.reshape(stepped, [-1]), compact
         )  # (batch * beam, vocab), ..., (batch * beam, src_len)
         log_probs = _forbid_pad_and_bos(log_probs, bos_id)  # (batch * beam, vocab)
         vocab = tf.shape(log_probs)[-1]
