@@ -49,16 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     config, _, source_lines, references = load_split(args.model, args.split, args.data_dir)
     translator = Translator.load(args.model, config)
     compact_settings = {"on": [True], "off": [False], "both": [True, False]}[args.compact]
+    settings = {
+        compact: translator.search_settings(batch_size=args.batch_size, compact=compact)
+        for compact in compact_settings
+    }
     rows = []
     for beam in args.beams:
         options = {"beam_size": beam, "length_penalty": args.length_penalty}
         hypotheses, times = {}, {compact: [] for compact in compact_settings}
         for compact in compact_settings:  # warm-up: traces the graph
-            translator.decoding = translator.search_settings(batch_size=args.batch_size, compact=compact)
+            translator.decoding = settings[compact]
             hypotheses[compact] = [t.text for t in translator.translate(source_lines, **options)]
         for _ in range(args.repeats):
             for compact in compact_settings:
-                translator.decoding = translator.search_settings(batch_size=args.batch_size, compact=compact)
+                translator.decoding = settings[compact]
                 start = time.perf_counter()
                 translator.translate(source_lines, **options)
                 times[compact].append(time.perf_counter() - start)

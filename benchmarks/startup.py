@@ -53,9 +53,7 @@ translator = Translator.load(sys.argv[1])
 mark("load run directory")
 if sys.argv[3] == "autograph":  # the old graph: tf.function with autograph on
     settings = translator.search_settings()
-    translator._compiled[(settings.beam_size, settings.n_best, settings.length_penalty,
-                          settings.coverage_penalty, settings.max_length_ratio,
-                          settings.max_length_offset)] = tf.function(
+    translator._compiled[translator.graph_key(settings)] = tf.function(
         lambda text: translator._translate_graph(text, settings),
         input_signature=[tf.TensorSpec([None], tf.string)])
 translator.translate([sys.argv[2]])

@@ -514,18 +514,18 @@ def compile_search(
         reuse the same graph.
     """
     _check_length_options(max_length_ratio, max_length)
-    lengths = dict(max_length_ratio=max_length_ratio, max_length_offset=max_length_offset,
-                   max_length=max_length, bos_id=bos_id, eos_id=eos_id, compact=compact)
+    common = dict(max_length_ratio=max_length_ratio, max_length_offset=max_length_offset,
+                  max_length=max_length, bos_id=bos_id, eos_id=eos_id, compact=compact)
     if beam_size == 1:
         if n_best != 1:
             raise ValueError(f"n_best must be 1 for greedy search (beam_size=1), got {n_best!r}")
 
         def search(state: State, source_mask: tf.Tensor) -> SearchResult:
-            return greedy_search(step_fn, state, source_mask, **lengths)
+            return greedy_search(step_fn, state, source_mask, **common)
     else:
         _check_beam_options(beam_size, n_best, length_penalty, coverage_penalty)
         beam_options = dict(beam_size=beam_size, length_penalty=length_penalty,
-                            coverage_penalty=coverage_penalty, n_best=n_best, **lengths)
+                            coverage_penalty=coverage_penalty, n_best=n_best, **common)
 
         def search(state: State, source_mask: tf.Tensor) -> SearchResult:
             return beam_search(step_fn, state, source_mask, **beam_options)
@@ -588,8 +588,7 @@ def _step_live(
     log_probs = tf.scatter_nd(indices, log_probs, tf.stack([n, tf.shape(log_probs)[1]]))
     attention = tf.scatter_nd(indices, attention, tf.stack([n, tf.shape(attention)[1]]))
     state = tf.nest.map_structure(
-        lambda old, new: tf.tensor_scatter_nd_update(old, indices, tf.cast(new, old.dtype)),
-        state, new_state,
+        lambda old, new: tf.tensor_scatter_nd_update(old, indices, new), state, new_state
     )  # each (n, ...)
     return log_probs, state, attention
 

@@ -154,7 +154,7 @@ class Translator:
         self.model = model
         self.tokenizer = tokenizer
         self.decoding = decoding
-        self._compiled: dict[tuple, tf.types.experimental.PolymorphicFunction] = {}
+        self._compiled: dict[DecodingConfig, tf.types.experimental.PolymorphicFunction] = {}
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike, config: Config | None = None) -> Translator:
@@ -187,6 +187,11 @@ class Translator:
             )
         return settings
 
+    @staticmethod
+    def graph_key(settings: DecodingConfig) -> DecodingConfig:
+        """The settings that shape the compiled graph: all but the batch size."""
+        return dataclasses.replace(settings, batch_size=0)
+
     def graph(self, settings: DecodingConfig) -> tf.types.experimental.PolymorphicFunction:
         """The compiled strings-to-strings function for one search setting.
 
@@ -196,11 +201,7 @@ class Translator:
         (batch, out_len, src_len)``. The input signature has no fixed sizes, so
         new batch sizes and lengths never retrace.
         """
-        key = (
-            settings.beam_size, settings.n_best, settings.length_penalty,
-            settings.coverage_penalty, settings.max_length_ratio, settings.max_length_offset,
-            settings.compact,
-        )
+        key = self.graph_key(settings)
         if key not in self._compiled:
             # autograph=False: the graph has no Python control flow on tensors (the
             # searches use tf.while_loop, the layers tf.scan), and converting Keras'
