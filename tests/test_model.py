@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from translate.model import LSTM, BahdanauAttention, Decoder, Encoder, LuongAttention, Seq2Seq
+from translate.model.lstm import StepKernel, step_matmul
 
 SRC_VOCAB, TGT_VOCAB = 23, 29
 ATOL = 1e-5
@@ -464,6 +465,48 @@ def test_reverse_lstm_equals_keras_lstm_on_reversed_real_tokens():
         assert (outputs.numpy()[row, length:] == 0).all()
         np.testing.assert_allclose(h.numpy()[row], ref_h.numpy()[0], atol=ATOL)
         np.testing.assert_allclose(c.numpy()[row], ref_c.numpy()[0], atol=ATOL)
+
+
+def test_step_kernel_gives_the_values_and_gradients_of_matmul_in_a_loop():
+    x0 = tf.random.stateless_normal((3, 4), seed=(1, 2))
+    kernel = tf.Variable(tf.random.stateless_normal((4, 4), seed=(3, 4)))
+
+    def run(wrap):
+        with tf.GradientTape() as tape:
+            tape.watch(x0)
+            step_kernel = StepKernel.of(kernel) if wrap else kernel
+            states = tf.scan(lambda h, _: tf.tanh(step_matmul(h, step_kernel)), tf.range(5), x0)
+            loss = tf.reduce_sum(states * tf.range(1.0, 6.0)[:, None, None])
+        return states, tape.gradient(loss, [x0, kernel])
+
+    states, gradients = run(wrap=True)
+    reference_states, reference_gradients = run(wrap=False)
+    np.testing.assert_allclose(states.numpy(), reference_states.numpy(), rtol=1e-6)
+    for gradient, reference in zip(gradients, reference_gradients):
+        np.testing.assert_allclose(gradient.numpy(), reference.numpy(), rtol=1e-5, atol=1e-7)
+        assert np.abs(reference.numpy()).max() > 1e-2
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=_config_id)
+def test_model_gradients_equal_those_with_plain_step_matrices(config, monkeypatch):
+    """Step kernels change how the backward pass multiplies, not what it computes."""
+    model = cached_model(config)
+    inputs, _, _ = batch()
+    weights = tf.random.stateless_normal((2, 5, TGT_VOCAB), seed=(5, 6))
+
+    def gradients():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(inputs) * weights)
+        return tape.gradient(loss, model.trainable_weights)
+
+    with_step_kernels = gradients()
+    monkeypatch.setattr(StepKernel, "of", classmethod(lambda cls, kernel: kernel))
+    plain = gradients()
+    for weight, gradient, reference in zip(model.trainable_weights, with_step_kernels, plain):
+        np.testing.assert_allclose(
+            tf.convert_to_tensor(gradient).numpy(), tf.convert_to_tensor(reference).numpy(),
+            rtol=1e-5, atol=1e-6, err_msg=weight.path,
+        )
 
 
 def test_lstm_forget_bias_starts_at_one():

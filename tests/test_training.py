@@ -154,6 +154,35 @@ def test_masked_cross_entropy_ignores_padding(smoothing):
     assert alone == pytest.approx(_hand_loss(target[:1, :3], logits[:1, :3], smoothing), rel=1e-5)
 
 
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, 0.3])
+def test_masked_cross_entropy_gradient_equals_autodiff_of_the_plain_formula(smoothing):
+    """The written-out gradient matches TensorFlow's gradient of log_softmax + gather."""
+    rng = np.random.default_rng(3)
+    logits = tf.constant(rng.normal(0, 3, (3, 5, 11)))  # float64
+    target = tf.constant([[4, 5, 6, 3, 0], [6, 3, 0, 0, 0], [1, 2, 4, 10, 3]], tf.int32)
+
+    def plain(target_out, logits):
+        log_probs = tf.nn.log_softmax(logits, axis=-1)
+        nll = -tf.gather(log_probs, target_out, batch_dims=2)
+        nll = (1 - smoothing) * nll - smoothing * tf.reduce_mean(log_probs, axis=-1)
+        mask = tf.cast(target_out != 0, logits.dtype)
+        return tf.reduce_sum(nll * mask) / tf.reduce_sum(mask)
+
+    with tf.GradientTape() as tape:
+        tape.watch(logits)
+        expected_loss = plain(target, logits)
+    expected = tape.gradient(expected_loss, logits).numpy()
+    logits32 = tf.cast(logits, tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(logits32)
+        loss = masked_cross_entropy(smoothing)(target, logits32)
+    gradient = tape.gradient(loss, logits32).numpy()
+    assert float(loss) == pytest.approx(float(expected_loss), rel=1e-5)
+    np.testing.assert_allclose(gradient, expected, atol=1e-6)
+    assert np.all(gradient[1, 2:] == 0.0)  # padding gets no gradient
+    assert np.abs(gradient).max() > 1e-3  # and real tokens do
+
+
 def test_masked_cross_entropy_of_all_padding_is_zero():
     loss = masked_cross_entropy(0.1)(tf.zeros((2, 3), tf.int32), tf.random.normal((2, 3, 5)))
     assert float(loss) == 0.0

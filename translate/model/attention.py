@@ -9,6 +9,8 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from translate.model.lstm import StepKernel, step_matmul
+
 _NEG_INF = -1e9
 
 
@@ -51,7 +53,7 @@ class BahdanauAttention(keras.layers.Layer):
         """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
         return self.memory_projection(memory)
 
-    def call(self, query, keys, memory, mask):
+    def call(self, query, keys, memory, mask, query_kernel: "tf.Tensor | StepKernel | None" = None):
         """Attends once.
 
         Args:
@@ -59,11 +61,18 @@ class BahdanauAttention(keras.layers.Layer):
             keys: ``(batch, src_len, units)`` from :meth:`precompute_keys`.
             memory: ``(batch, src_len, memory_dim)`` encoder outputs.
             mask: ``(batch, src_len)`` bool.
+            query_kernel: The query projection's kernel as a step in a loop
+                multiplies it (see :class:`~translate.model.lstm.StepKernel`);
+                None to use the layer's own.
 
         Returns:
             ``context (batch, memory_dim)`` and ``weights (batch, src_len)``.
         """
-        hidden = tf.tanh(keys + self.query_projection(query)[:, None, :])  # (batch, src_len, units)
+        if query_kernel is None:
+            projected = self.query_projection(query)  # (batch, units)
+        else:
+            projected = step_matmul(query, query_kernel) + self.query_projection.bias
+        hidden = tf.tanh(keys + projected[:, None, :])  # (batch, src_len, units)
         scores = tf.squeeze(self.energy(hidden), -1)  # (batch, src_len)
         weights = masked_softmax(scores, mask)
         context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
@@ -112,8 +121,11 @@ class LuongAttention(keras.layers.Layer):
         """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
         return self.memory_projection(memory)
 
-    def call(self, query, keys, memory, mask):
-        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`."""
+    def call(self, query, keys, memory, mask, query_kernel=None):
+        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`.
+
+        ``query_kernel`` must be None: Luong scoring projects the keys only.
+        """
         scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
         weights = masked_softmax(scores, mask)
         context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)

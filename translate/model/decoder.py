@@ -23,7 +23,14 @@ import keras
 import tensorflow as tf
 
 from translate.model.attention import make_attention
-from translate.model.lstm import forget_bias_initializer, lstm_step, project, run_lstm
+from translate.model.lstm import (
+    StepKernel,
+    forget_bias_initializer,
+    lstm_step,
+    project,
+    run_lstm,
+    step_matmul,
+)
 
 State = dict[str, tf.Tensor]
 
@@ -146,13 +153,42 @@ class Decoder(keras.layers.Layer):
         constants = {k: state[k] for k in self.CONSTANT_KEYS}
         return recurrent, constants
 
-    def _recurrence(self, projected_input, state, layer_masks):
+    def _step_kernels(self, in_loop: bool) -> dict:
+        """The weight matrices one step multiplies its small per-step inputs by.
+
+        ``lstm``: per layer, layer 0's recurrent kernel (applied to ``[feed; h]``
+        or ``h``), then each stacked layer's input and recurrent kernels stacked
+        (applied to ``[x; h]``); ``attentional``: the attentional layer's
+        kernel; ``query``: Bahdanau attention's query projection (None for
+        Luong). With ``in_loop`` each is a :class:`StepKernel`, made once before
+        a differentiated loop; otherwise the plain matrices, as search uses them.
+        """
+        kernels = {
+            "lstm": [self.recurrent_kernels[0]] + [
+                tf.concat([self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0)
+                for layer in range(1, self.num_layers)
+            ],
+            "attentional": self.attentional.kernel,
+            "query": getattr(self.attention, "query_projection", None),
+        }
+        if kernels["query"] is not None:
+            kernels["query"] = kernels["query"].kernel
+        if not in_loop:
+            return kernels
+        return {
+            "lstm": [StepKernel.of(kernel) for kernel in kernels["lstm"]],
+            "attentional": StepKernel.of(kernels["attentional"]),
+            "query": None if kernels["query"] is None else StepKernel.of(kernels["query"]),
+        }
+
+    def _recurrence(self, projected_input, state, layer_masks, kernels):
         """One decoder step from the first layer's projected input.
 
         Args:
             projected_input: ``(batch, 4 * units)`` embedding term of layer 0, bias included.
             state: The decoder state (see :meth:`initial_state`).
             layer_masks: Dropout masks ``(batch, units)`` between layers, or None.
+            kernels: From :meth:`_step_kernels`.
 
         Returns:
             ``attentional (batch, units)``, the new state and the attention
@@ -164,16 +200,20 @@ class Decoder(keras.layers.Layer):
             h, c = state[f"h_{layer}"], state[f"c_{layer}"]
             if layer == 0:
                 recurrent_in = tf.concat([state["feed"], h], axis=-1) if self.input_feeding else h
-                h, c = lstm_step(projected_input, recurrent_in, c, self.recurrent_kernels[0])
+                h, c = lstm_step(projected_input, recurrent_in, c, kernels["lstm"][0])
             else:
                 if layer_masks is not None:
                     x = x * layer_masks[layer - 1]
-                kernel = tf.concat([self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0)
-                h, c = lstm_step(self.biases[layer], tf.concat([x, h], axis=-1), c, kernel)
+                h, c = lstm_step(
+                    self.biases[layer], tf.concat([x, h], axis=-1), c, kernels["lstm"][layer]
+                )
             new_state[f"h_{layer}"], new_state[f"c_{layer}"] = h, c
             x = h
-        context, weights = self.attention(x, state["keys"], state["memory"], state["mask"])
-        attentional = self.attentional(tf.concat([x, context], axis=-1))  # (batch, units)
+        context, weights = self.attention(
+            x, state["keys"], state["memory"], state["mask"], query_kernel=kernels["query"]
+        )
+        # The attentional layer (tanh, no bias), its kernel given as a step kernel.
+        attentional = tf.tanh(step_matmul(tf.concat([x, context], axis=-1), kernels["attentional"]))
         new_state["feed"] = attentional
         return attentional, new_state, weights
 
@@ -207,11 +247,12 @@ class Decoder(keras.layers.Layer):
         if not self.input_feeding:
             return self._call_without_feeding(projected, state, layer_masks, training)
         recurrent, constants = self.split_state(state)
+        kernels = self._step_kernels(in_loop=True)
 
         def step(carry, projected_t):
             recurrent_state, _, _ = carry
             attentional, new_state, weights = self._recurrence(
-                projected_t, {**recurrent_state, **constants}, layer_masks
+                projected_t, {**recurrent_state, **constants}, layer_masks, kernels
             )
             new_recurrent = {k: new_state[k] for k in recurrent_state}
             return new_recurrent, attentional, weights
@@ -257,7 +298,8 @@ class Decoder(keras.layers.Layer):
             ``logits (batch, vocab)``, the new state, attention ``(batch, src_len)``.
         """
         projected = self._project_inputs(tokens, training=False)  # (batch, 4 * units)
-        attentional, state, weights = self._recurrence(projected, state, None)
+        kernels = self._step_kernels(in_loop=False)
+        attentional, state, weights = self._recurrence(projected, state, None, kernels)
         return self._logits(attentional, training=False), state, weights
 
     def get_config(self):
