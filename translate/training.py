@@ -52,9 +52,9 @@ def smoothed_token_cross_entropy(
     smoothing, the loss is ``(1 - e) * -log p_y + e * mean_k(-log p_k)``, which
     equals ``logsumexp(z) - (1 - e) * z_y - e * mean(z)``. Its gradient,
     ``softmax(z) - (1 - e) * onehot(y) - e / V``, is written out here: the
-    automatic gradient of ``log_softmax`` followed by a gather takes about twice
-    as long on a CPU, because it scatters into a dense ``(batch, tgt_len, V)``
-    tensor and broadcasts the mean's gradient separately.
+    automatic gradient of ``log_softmax`` followed by a gather takes longer on
+    a CPU, because it scatters into a dense ``(batch, tgt_len, V)`` tensor and
+    broadcasts the mean's gradient separately.
 
     Args:
         target_out: ``(batch, tgt_len)`` int32 labels.

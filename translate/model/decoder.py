@@ -163,22 +163,16 @@ class Decoder(keras.layers.Layer):
         Luong). With ``in_loop`` each is a :class:`StepKernel`, made once before
         a differentiated loop; otherwise the plain matrices, as search uses them.
         """
-        kernels = {
-            "lstm": [self.recurrent_kernels[0]] + [
-                tf.concat([self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0)
-                for layer in range(1, self.num_layers)
-            ],
-            "attentional": self.attentional.kernel,
-            "query": getattr(self.attention, "query_projection", None),
-        }
-        if kernels["query"] is not None:
-            kernels["query"] = kernels["query"].kernel
-        if not in_loop:
-            return kernels
+        wrap = StepKernel.of if in_loop else (lambda kernel: kernel)
+        lstm = [self.recurrent_kernels[0]] + [
+            tf.concat([self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0)
+            for layer in range(1, self.num_layers)
+        ]
+        query = getattr(self.attention, "query_projection", None)
         return {
-            "lstm": [StepKernel.of(kernel) for kernel in kernels["lstm"]],
-            "attentional": StepKernel.of(kernels["attentional"]),
-            "query": None if kernels["query"] is None else StepKernel.of(kernels["query"]),
+            "lstm": [wrap(kernel) for kernel in lstm],
+            "attentional": wrap(self.attentional.kernel),
+            "query": None if query is None else wrap(query.kernel),
         }
 
     def _recurrence(self, projected_input, state, layer_masks, kernels):
