@@ -7,9 +7,11 @@ reference decoder's LSTM does once per time step (a batch of 64 rows, the
 ``[feed; h]`` input of 1,024 and 4 x 512 gates): the forward ``x @ W``; the
 input gradient ``dz @ W^T`` as TensorFlow's gradient computes it
 (``transpose_b=True``) and against a matrix transposed beforehand (what
-:class:`translate.model.lstm.StepKernel` does); the weight gradient
-``x^T @ dz``; and, for the machine's rate on large matrices, a 3,072-square
-product. Prints GFLOP/s (median of rounds) and writes
+:class:`translate.model.step_kernels.StepKernel` does); the weight gradient
+``x^T @ dz``, one step at a time and, as
+:class:`translate.model.step_kernels.LoopKernels` computes it, for 16 steps
+at once (``X^T @ dZ`` over 1,024 rows); and, for the machine's rate on large
+matrices, a 3,072-square product. Prints GFLOP/s (median of rounds) and writes
 ``benchmarks/results/step_matmul.json``.
 """
 
@@ -47,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--inputs", type=int, default=1024, help="rows of the weight matrix")
     parser.add_argument("--outputs", type=int, default=2048, help="columns of the weight matrix")
+    parser.add_argument("--steps", type=int, default=16, help="time steps of the hoisted weight gradient")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--out", default=os.path.join(RESULTS, "step_matmul.json"))
     args = parser.parse_args(argv)
@@ -56,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     weights = tf.random.normal((k, m))  # (inputs, outputs)
     upstream = tf.random.normal((n, m))  # (batch, outputs)
     transposed = tf.transpose(weights)  # (outputs, inputs)
+    stacked_x = tf.random.normal((args.steps * n, k))  # (steps * batch, inputs)
+    stacked_upstream = tf.random.normal((args.steps * n, m))  # (steps * batch, outputs)
     large = tf.random.normal((3072, 3072))
     step_flops = 2 * n * k * m
     cases = [
@@ -66,16 +71,18 @@ def main(argv: list[str] | None = None) -> int:
          upstream, transposed, step_flops),
         ("weight gradient x^T @ dz, transpose_a", lambda a, b: tf.matmul(a, b, transpose_a=True),
          x, upstream, step_flops),
+        (f"weight gradient over {args.steps} steps, X^T @ dZ", lambda a, b: tf.matmul(tf.transpose(a), b),
+         stacked_x, stacked_upstream, args.steps * step_flops),
         ("large 3072 x 3072 x 3072", lambda a, b: tf.matmul(a, b), large, large, 2 * 3072**3),
     ]
     rows = []
     for label, product, a, b, flops in cases:
-        calls = 3 if flops > 1e10 else 40
+        calls = 3 if flops > 1e10 else 10 if flops > 1e9 else 40
         seconds = seconds_per_call(tf.function(product), a, b, calls, args.rounds)
         rows.append({"product": label, "ms": round(seconds * 1e3, 3), "gflops": round(flops / seconds / 1e9, 1)})
-    print(f"{'product':44} {'ms':>9} {'GFLOP/s':>8}")
+    print(f"{'product':48} {'ms':>9} {'GFLOP/s':>8}")
     for row in rows:
-        print(f"{row['product']:44} {row['ms']:9.3f} {row['gflops']:8.1f}")
+        print(f"{row['product']:48} {row['ms']:9.3f} {row['gflops']:8.1f}")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump({"batch": n, "inputs": k, "outputs": m, "rows": rows,

@@ -201,7 +201,7 @@ def test_mirrored_on_two_logical_cpus_matches_one_device():
     assert code == 0, output[-3000:]
     result = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     assert result["replicas"] == 2
-    assert result["optimizers"] == ["Adam", "ReplicatedAdam"]
+    assert result["optimizers"] == ["FusedAdam", "ReplicatedAdam"]
     assert len(result["mirrored"]) == 5
     differences = [abs(a - b) for a, b in zip(result["one_device"], result["mirrored"])]
     assert max(differences) < LOSS_TOLERANCE, result

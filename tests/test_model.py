@@ -9,7 +9,9 @@ import pytest
 import tensorflow as tf
 
 from translate.model import LSTM, BahdanauAttention, Decoder, Encoder, LuongAttention, Seq2Seq
-from translate.model.lstm import StepKernel, step_matmul
+from translate.model import decoder as decoder_module
+from translate.model import lstm as lstm_module
+from translate.model.step_kernels import LoopKernels
 
 SRC_VOCAB, TGT_VOCAB = 23, 29
 ATOL = 1e-5
@@ -467,29 +469,108 @@ def test_reverse_lstm_equals_keras_lstm_on_reversed_real_tokens():
         np.testing.assert_allclose(c.numpy()[row], ref_c.numpy()[0], atol=ATOL)
 
 
-def test_step_kernel_gives_the_values_and_gradients_of_matmul_in_a_loop():
-    x0 = tf.random.stateless_normal((3, 4), seed=(1, 2))
-    kernel = tf.Variable(tf.random.stateless_normal((4, 4), seed=(3, 4)))
+def _loop_with_two_kernels(x0, first, second, loop_kernels):
+    """``h_t = tanh(h_{t-1} @ first) + tanh(h_{t-1} @ second)`` over five steps.
 
-    def run(wrap):
+    Args:
+        x0: ``(batch, 4)`` initial state.
+        first, second: ``(4, 4)`` kernels.
+        loop_kernels: True to multiply through :class:`LoopKernels`, False for ``tf.matmul``.
+
+    Returns:
+        The states ``(5, batch, 4)``.
+    """
+    if not loop_kernels:
+        def plain_step(h, _):
+            return tf.tanh(h @ first) + tf.tanh(h @ second)
+
+        return tf.scan(plain_step, tf.range(5), x0)
+    batch = tf.shape(x0)[0]
+    kernels = LoopKernels({"first": first, "second": second}, 5, batch)
+
+    def step(carry, taps_t):
+        bound = kernels.bind(taps_t)
+        h = tf.tanh(bound["first"](carry[0])) + tf.tanh(bound["second"](carry[0]))
+        return h, bound.inputs()
+
+    states, inputs = tf.scan(step, kernels.taps, initializer=(x0, kernels.initial_inputs(batch)))
+    kernels.record(inputs)
+    return states
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["eager", "tf.function"])
+def test_loop_kernels_give_the_values_and_gradients_of_matmul_in_a_loop(compiled):
+    x0 = tf.random.stateless_normal((3, 4), seed=(1, 2))
+    first = tf.Variable(tf.random.stateless_normal((4, 4), seed=(3, 4)))
+    second = tf.Variable(tf.random.stateless_normal((4, 4), seed=(5, 6)))
+
+    def run(loop_kernels):
         with tf.GradientTape() as tape:
             tape.watch(x0)
-            step_kernel = StepKernel.of(kernel) if wrap else kernel
-            states = tf.scan(lambda h, _: tf.tanh(step_matmul(h, step_kernel)), tf.range(5), x0)
+            states = _loop_with_two_kernels(x0, first, second, loop_kernels)
             loss = tf.reduce_sum(states * tf.range(1.0, 6.0)[:, None, None])
-        return states, tape.gradient(loss, [x0, kernel])
+        return states, tape.gradient(loss, [x0, first, second])
 
-    states, gradients = run(wrap=True)
-    reference_states, reference_gradients = run(wrap=False)
+    if compiled:
+        run = tf.function(run)
+    states, gradients = run(True)
+    reference_states, reference_gradients = run(False)
     np.testing.assert_allclose(states.numpy(), reference_states.numpy(), rtol=1e-6)
     for gradient, reference in zip(gradients, reference_gradients):
-        np.testing.assert_allclose(gradient.numpy(), reference.numpy(), rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(gradient.numpy(), reference.numpy(), rtol=1e-5, atol=1e-6)
         assert np.abs(reference.numpy()).max() > 1e-2
 
 
+def test_loop_kernels_refuse_a_loop_that_did_not_record_its_inputs():
+    kernel = tf.Variable(tf.eye(2))
+    with tf.GradientTape() as tape:
+        kernels = LoopKernels({"recurrent": kernel}, 3, 1)
+        states = tf.scan(
+            lambda h, taps_t: kernels.bind(taps_t)["recurrent"](h), kernels.taps,
+            initializer=tf.ones((1, 2)),
+        )
+        loss = tf.reduce_sum(states)
+    with pytest.raises(RuntimeError, match="record was not called"):
+        tape.gradient(loss, kernel)
+
+
+def test_loop_kernels_refuse_a_kernel_multiplied_twice_in_a_step():
+    kernels = LoopKernels({"recurrent": tf.eye(2)}, 1, 1)
+    bound = kernels.bind({"recurrent": tf.zeros((1, 2))})
+    bound["recurrent"](tf.ones((1, 2)))
+    with pytest.raises(RuntimeError, match="multiplied twice"):
+        bound["recurrent"](tf.ones((1, 2)))
+
+
+def test_loop_kernels_refuse_an_addend_for_an_unknown_kernel():
+    with pytest.raises(ValueError, match="recurent"):
+        LoopKernels({"recurrent": tf.eye(2)}, 1, 1, addends={"recurent": tf.zeros((1, 1, 2))})
+
+
+class PlainLoopKernels:
+    """Stands in for :class:`LoopKernels` with ``tf.matmul`` and TensorFlow's own gradients."""
+
+    def __init__(self, kernels, time, batch, addends=None):
+        self.kernels = kernels
+        addends = addends or {}
+        self.taps = {name: addends.get(name, tf.zeros(tf.stack([time, batch, 1]))) for name in kernels}
+
+    def initial_inputs(self, batch):
+        return {name: tf.zeros(tf.stack([batch, 1])) for name in self.kernels}
+
+    def bind(self, taps_t):
+        bound = {name: functools.partial(lambda x, kernel: tf.matmul(x, kernel), kernel=kernel)
+                 for name, kernel in self.kernels.items()}
+        inputs = {name: 0.0 * tap[:, :1] for name, tap in taps_t.items()}  # (batch, 1)
+        return type("PlainBound", (dict,), {"inputs": lambda self: inputs})(bound)
+
+    def record(self, inputs):
+        pass
+
+
 @pytest.mark.parametrize("config", CONFIGS, ids=_config_id)
-def test_model_gradients_equal_those_with_plain_step_matrices(config, monkeypatch):
-    """Step kernels change how the backward pass multiplies, not what it computes."""
+def test_model_gradients_equal_those_with_plain_step_products(config, monkeypatch):
+    """Loop kernels change how the backward pass multiplies, not what it computes."""
     model = cached_model(config)
     inputs, _, _ = batch()
     weights = tf.random.stateless_normal((2, 5, TGT_VOCAB), seed=(5, 6))
@@ -499,10 +580,12 @@ def test_model_gradients_equal_those_with_plain_step_matrices(config, monkeypatc
             loss = tf.reduce_sum(model(inputs) * weights)
         return tape.gradient(loss, model.trainable_weights)
 
-    with_step_kernels = gradients()
-    monkeypatch.setattr(StepKernel, "of", classmethod(lambda cls, kernel: kernel))
+    with_loop_kernels = gradients()
+    monkeypatch.setattr(lstm_module, "LoopKernels", PlainLoopKernels)
+    monkeypatch.setattr(decoder_module, "LoopKernels", PlainLoopKernels)
     plain = gradients()
-    for weight, gradient, reference in zip(model.trainable_weights, with_step_kernels, plain):
+    for weight, gradient, reference in zip(model.trainable_weights, with_loop_kernels, plain):
+        assert reference is not None, weight.path
         np.testing.assert_allclose(
             tf.convert_to_tensor(gradient).numpy(), tf.convert_to_tensor(reference).numpy(),
             rtol=1e-5, atol=1e-6, err_msg=weight.path,

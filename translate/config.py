@@ -126,6 +126,9 @@ class TrainingConfig:
         dev_sentences: Dev sentences decoded for dev BLEU each epoch (0 = all).
         seed: Random seed.
         jit_compile: Compile the training step with XLA.
+        fused_optimizer: Update each weight with TensorFlow's fused Adam kernel,
+            one pass over memory (see :mod:`translate.optimizers`); False for
+            Keras' element-wise update. Same arithmetic, same checkpoints.
         shuffle_buffer: Pairs in the shuffle buffer.
         distribution: ``default``, ``mirrored`` or ``multi_worker``.
     """
@@ -148,6 +151,7 @@ class TrainingConfig:
     dev_sentences: int = 0
     seed: int = 1234
     jit_compile: bool = False
+    fused_optimizer: bool = True
     shuffle_buffer: int = 50_000
     distribution: str = "default"
 

@@ -31,6 +31,7 @@ from translate.data import sources
 from translate.data.pipeline import training_batches
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
+from translate.optimizers import FusedAdam, FusedAdamW
 from translate.tokenizer import PAD_ID, SubwordTokenizer
 from translate.translator import CONFIG_FILE, MODEL_FILE, TOKENIZER_DIR, Translator
 
@@ -466,13 +467,14 @@ def build_model(config: Config, tokenizer: SubwordTokenizer) -> Seq2Seq:
 def compile_model(model: keras.Model, config: Config) -> None:
     """Compiles with Adam(W), gradient clipping and the masked, smoothed loss."""
     training = config.training
-    optimizer_class = keras.optimizers.AdamW if training.weight_decay > 0 else keras.optimizers.Adam
+    decoupled = training.weight_decay > 0
     if tf.distribute.get_strategy().num_replicas_in_sync > 1:  # Clip after the all-reduce.
-        optimizer_class = {
-            keras.optimizers.Adam: distribute.ReplicatedAdam,
-            keras.optimizers.AdamW: distribute.ReplicatedAdamW,
-        }[optimizer_class]
-    options = {"weight_decay": training.weight_decay} if training.weight_decay > 0 else {}
+        optimizer_class = distribute.ReplicatedAdamW if decoupled else distribute.ReplicatedAdam
+    elif training.fused_optimizer:
+        optimizer_class = FusedAdamW if decoupled else FusedAdam
+    else:
+        optimizer_class = keras.optimizers.AdamW if decoupled else keras.optimizers.Adam
+    options = {"weight_decay": training.weight_decay} if decoupled else {}
     optimizer = optimizer_class(
         learning_rate=training.learning_rate, global_clipnorm=training.clip_norm, **options
     )

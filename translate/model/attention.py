@@ -6,10 +6,12 @@ sentence, and :meth:`call` scores one decoder query per step against those keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import keras
 import tensorflow as tf
 
-from translate.model.lstm import StepKernel, step_matmul
+from translate.model.step_kernels import step_matmul
 
 _NEG_INF = -1e9
 
@@ -53,7 +55,14 @@ class BahdanauAttention(keras.layers.Layer):
         """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
         return self.memory_projection(memory)
 
-    def call(self, query, keys, memory, mask, query_kernel: "tf.Tensor | StepKernel | None" = None):
+    def call(
+        self,
+        query,
+        keys,
+        memory,
+        mask,
+        query_kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor] | None = None,
+    ):
         """Attends once.
 
         Args:
@@ -61,9 +70,10 @@ class BahdanauAttention(keras.layers.Layer):
             keys: ``(batch, src_len, units)`` from :meth:`precompute_keys`.
             memory: ``(batch, src_len, memory_dim)`` encoder outputs.
             mask: ``(batch, src_len)`` bool.
-            query_kernel: The query projection's kernel as a step in a loop
-                multiplies it (see :class:`~translate.model.lstm.StepKernel`);
-                None to use the layer's own.
+            query_kernel: The query projection's kernel, plain or as a product
+                in a differentiated loop (see
+                :class:`~translate.model.step_kernels.LoopKernels`); None to
+                use the layer's own.
 
         Returns:
             ``context (batch, memory_dim)`` and ``weights (batch, src_len)``.
@@ -126,6 +136,8 @@ class LuongAttention(keras.layers.Layer):
 
         ``query_kernel`` must be None: Luong scoring projects the keys only.
         """
+        if query_kernel is not None:
+            raise ValueError("Luong attention has no query projection; query_kernel must be None")
         scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
         weights = masked_softmax(scores, mask)
         context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)

@@ -23,14 +23,8 @@ import keras
 import tensorflow as tf
 
 from translate.model.attention import make_attention
-from translate.model.lstm import (
-    StepKernel,
-    forget_bias_initializer,
-    lstm_step,
-    project,
-    run_lstm,
-    step_matmul,
-)
+from translate.model.lstm import forget_bias_initializer, lstm_step, project, run_lstm
+from translate.model.step_kernels import LoopKernels, step_matmul
 
 State = dict[str, tf.Tensor]
 
@@ -153,27 +147,27 @@ class Decoder(keras.layers.Layer):
         constants = {k: state[k] for k in self.CONSTANT_KEYS}
         return recurrent, constants
 
-    def _step_kernels(self, in_loop: bool) -> dict:
+    def _step_kernels(self) -> dict[str, tf.Tensor]:
         """The weight matrices one step multiplies its small per-step inputs by.
 
-        ``lstm``: per layer, layer 0's recurrent kernel (applied to ``[feed; h]``
-        or ``h``), then each stacked layer's input and recurrent kernels stacked
-        (applied to ``[x; h]``); ``attentional``: the attentional layer's
-        kernel; ``query``: Bahdanau attention's query projection (None for
-        Luong). With ``in_loop`` each is a :class:`StepKernel`, made once before
-        a differentiated loop; otherwise the plain matrices, as search uses them.
+        ``lstm_0``: the first layer's recurrent kernel (applied to ``[feed; h]``
+        or ``h``); ``lstm_<i>`` for each stacked layer, its input and recurrent
+        kernels stacked (applied to ``[x; h]``); ``attentional``: the
+        attentional layer's kernel; ``query``: Bahdanau attention's query
+        projection (absent for Luong). Search multiplies by these matrices as
+        they are; training wraps them in a
+        :class:`~translate.model.step_kernels.LoopKernels` around its loop.
         """
-        wrap = StepKernel.of if in_loop else (lambda kernel: kernel)
-        lstm = [self.recurrent_kernels[0]] + [
-            tf.concat([self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0)
-            for layer in range(1, self.num_layers)
-        ]
+        kernels = {"lstm_0": self.recurrent_kernels[0]}
+        for layer in range(1, self.num_layers):
+            kernels[f"lstm_{layer}"] = tf.concat(
+                [self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0
+            )
+        kernels["attentional"] = self.attentional.kernel
         query = getattr(self.attention, "query_projection", None)
-        return {
-            "lstm": [wrap(kernel) for kernel in lstm],
-            "attentional": wrap(self.attentional.kernel),
-            "query": None if query is None else wrap(query.kernel),
-        }
+        if query is not None:
+            kernels["query"] = query.kernel
+        return kernels
 
     def _recurrence(self, projected_input, state, layer_masks, kernels):
         """One decoder step from the first layer's projected input.
@@ -182,7 +176,8 @@ class Decoder(keras.layers.Layer):
             projected_input: ``(batch, 4 * units)`` embedding term of layer 0, bias included.
             state: The decoder state (see :meth:`initial_state`).
             layer_masks: Dropout masks ``(batch, units)`` between layers, or None.
-            kernels: From :meth:`_step_kernels`.
+            kernels: The matrices of :meth:`_step_kernels`, or in a training
+                loop their :class:`~translate.model.step_kernels.BoundKernels`.
 
         Returns:
             ``attentional (batch, units)``, the new state and the attention
@@ -194,17 +189,17 @@ class Decoder(keras.layers.Layer):
             h, c = state[f"h_{layer}"], state[f"c_{layer}"]
             if layer == 0:
                 recurrent_in = tf.concat([state["feed"], h], axis=-1) if self.input_feeding else h
-                h, c = lstm_step(projected_input, recurrent_in, c, kernels["lstm"][0])
+                h, c = lstm_step(projected_input, recurrent_in, c, kernels["lstm_0"])
             else:
                 if layer_masks is not None:
                     x = x * layer_masks[layer - 1]
                 h, c = lstm_step(
-                    self.biases[layer], tf.concat([x, h], axis=-1), c, kernels["lstm"][layer]
+                    self.biases[layer], tf.concat([x, h], axis=-1), c, kernels[f"lstm_{layer}"]
                 )
             new_state[f"h_{layer}"], new_state[f"c_{layer}"] = h, c
             x = h
         context, weights = self.attention(
-            x, state["keys"], state["memory"], state["mask"], query_kernel=kernels["query"]
+            x, state["keys"], state["memory"], state["mask"], query_kernel=kernels.get("query")
         )
         # The attentional layer (tanh, no bias), its kernel given as a step kernel.
         attentional = tf.tanh(step_matmul(tf.concat([x, context], axis=-1), kernels["attentional"]))
@@ -241,23 +236,30 @@ class Decoder(keras.layers.Layer):
         if not self.input_feeding:
             return self._call_without_feeding(projected, state, layer_masks, training)
         recurrent, constants = self.split_state(state)
-        kernels = self._step_kernels(in_loop=True)
+        batch, src_len = tf.shape(state["memory"])[0], tf.shape(state["memory"])[1]
+        kernels = LoopKernels(
+            self._step_kernels(), tf.shape(projected)[1], batch,
+            addends={"lstm_0": tf.transpose(projected, [1, 0, 2])},
+        )
 
-        def step(carry, projected_t):
-            recurrent_state, _, _ = carry
+        def step(carry, taps_t):
+            recurrent_state = carry[0]
+            projected_t = taps_t["lstm_0"]  # (batch, 4 * units)
+            bound = kernels.bind(taps_t)
             attentional, new_state, weights = self._recurrence(
-                projected_t, {**recurrent_state, **constants}, layer_masks, kernels
+                projected_t, {**recurrent_state, **constants}, layer_masks, bound
             )
             new_recurrent = {k: new_state[k] for k in recurrent_state}
-            return new_recurrent, attentional, weights
+            return new_recurrent, attentional, weights, bound.inputs()
 
-        batch, src_len = tf.shape(state["memory"])[0], tf.shape(state["memory"])[1]
         initial = (
             recurrent,
             tf.zeros((batch, self.units), dtype=projected.dtype),
             tf.zeros((batch, src_len), dtype=projected.dtype),
+            kernels.initial_inputs(batch),
         )
-        _, attentional, weights = tf.scan(step, tf.transpose(projected, [1, 0, 2]), initializer=initial)
+        _, attentional, weights, inputs = tf.scan(step, kernels.taps, initializer=initial)
+        kernels.record(inputs)
         attentional = tf.transpose(attentional, [1, 0, 2])  # (batch, tgt_len, units)
         weights = tf.transpose(weights, [1, 0, 2])  # (batch, tgt_len, src_len)
         return self._logits(attentional, training), weights
@@ -292,8 +294,7 @@ class Decoder(keras.layers.Layer):
             ``logits (batch, vocab)``, the new state, attention ``(batch, src_len)``.
         """
         projected = self._project_inputs(tokens, training=False)  # (batch, 4 * units)
-        kernels = self._step_kernels(in_loop=False)
-        attentional, state, weights = self._recurrence(projected, state, None, kernels)
+        attentional, state, weights = self._recurrence(projected, state, None, self._step_kernels())
         return self._logits(attentional, training=False), state, weights
 
     def get_config(self):

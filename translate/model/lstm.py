@@ -14,18 +14,21 @@ The ``x W`` terms do not depend on the previous step, so :class:`LSTM` computes
 them for the whole sequence in one large matrix product before the loop; inside
 the loop only ``h U`` remains. On a CPU this is markedly faster than Keras'
 ``LSTM`` outside cuDNN, which multiplies the input step by step. The ``h U``
-product goes through :class:`StepKernel`, whose backward pass multiplies by a
-copy of ``U`` transposed once before the loop. Gates are packed
+product goes through :class:`~translate.model.step_kernels.LoopKernels`, so
+the backward pass multiplies by a copy of ``U`` transposed once and takes
+``U``'s gradient after the loop in one product. Gates are packed
 in Keras' order ``[i, f, g, o]`` so weights are interchangeable with
 ``keras.layers.LSTM``.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Callable
 
 import keras
 import tensorflow as tf
+
+from translate.model.step_kernels import LoopKernels, step_matmul
 
 
 def project(x: tf.Tensor, kernel: tf.Tensor) -> tf.Tensor:
@@ -39,58 +42,11 @@ def project(x: tf.Tensor, kernel: tf.Tensor) -> tf.Tensor:
     return tf.tensordot(x, kernel, axes=1)
 
 
-@dataclasses.dataclass(frozen=True)
-class StepKernel:
-    """A weight matrix multiplied at every step of a loop, with its transpose made once.
-
-    In the backward pass of ``x @ kernel`` TensorFlow computes the input's
-    gradient as ``dz @ kernel^T`` with ``transpose_b=True``. On a CPU that
-    product, with the small batch of one time step, runs at less than half the
-    speed of the same product against an explicitly transposed matrix, and a
-    recurrent loop does it once per step. Calling a :class:`StepKernel` gives
-    the same values and gradients, but its backward pass multiplies by
-    :attr:`transposed`, made once outside the loop.
-
-    Attributes:
-        kernel: ``(rows, cols)``.
-        transposed: ``(cols, rows)``, the same matrix transposed.
-    """
-
-    kernel: tf.Tensor
-    transposed: tf.Tensor
-
-    @classmethod
-    def of(cls, kernel: tf.Tensor) -> "StepKernel":
-        """Wraps ``kernel``; call this outside the loop."""
-        kernel = tf.convert_to_tensor(kernel)
-        return cls(kernel, tf.transpose(kernel))
-
-    def __call__(self, x: tf.Tensor) -> tf.Tensor:
-        """``x (batch, rows) @ kernel`` -> ``(batch, cols)``."""
-        transposed = self.transposed
-
-        @tf.custom_gradient
-        def product(x, kernel):
-            def gradient(upstream):  # (batch, cols)
-                return tf.matmul(upstream, transposed), tf.matmul(x, upstream, transpose_a=True)
-
-            return tf.matmul(x, kernel), gradient
-
-        return product(x, self.kernel)
-
-
-def step_matmul(x: tf.Tensor, kernel: "tf.Tensor | StepKernel") -> tf.Tensor:
-    """``x @ kernel`` for a plain matrix or a :class:`StepKernel`."""
-    if isinstance(kernel, StepKernel):
-        return kernel(x)
-    return tf.matmul(x, kernel)
-
-
 def lstm_step(
     projected_input: tf.Tensor,
     h: tf.Tensor,
     c: tf.Tensor,
-    recurrent_kernel: "tf.Tensor | StepKernel",
+    recurrent_kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor],
 ) -> tuple[tf.Tensor, tf.Tensor]:
     """One LSTM step given the already projected input ``x W + b``.
 
@@ -100,7 +56,8 @@ def lstm_step(
             vector whose width matches ``recurrent_kernel``'s rows).
         c: ``(batch, units)`` previous cell state.
         recurrent_kernel: ``(rows, 4 * units)`` weights applied to ``h``, plain
-            or as a :class:`StepKernel` (in a loop that is differentiated).
+            or, in a loop that is differentiated, a product from
+            :class:`~translate.model.step_kernels.LoopKernels`.
 
     Returns:
         The new ``(h, c)``, each ``(batch, units)``.
@@ -126,13 +83,20 @@ def run_lstm(
     Returns:
         The hidden states ``(batch, time, units)``.
     """
+    batch, time = tf.shape(projected)[0], tf.shape(projected)[1]
+    kernels = LoopKernels(
+        {"recurrent": recurrent_kernel}, time, batch,
+        addends={"recurrent": tf.transpose(projected, [1, 0, 2])},
+    )
 
-    recurrent_kernel = StepKernel.of(recurrent_kernel)
+    def step(carry, taps_t):
+        h, c, _ = carry
+        bound = kernels.bind(taps_t)
+        h, c = lstm_step(taps_t["recurrent"], h, c, bound["recurrent"])
+        return h, c, bound.inputs()
 
-    def step(carry, projected_t):
-        return lstm_step(projected_t, carry[0], carry[1], recurrent_kernel)
-
-    hs, _ = tf.scan(step, tf.transpose(projected, [1, 0, 2]), initializer=(h, c))
+    hs, _, inputs = tf.scan(step, kernels.taps, initializer=(h, c, kernels.initial_inputs(batch)))
+    kernels.record(inputs)
     return tf.transpose(hs, [1, 0, 2])
 
 
@@ -200,21 +164,26 @@ class LSTM(keras.layers.Layer):
         projected = project(inputs, self.kernel) + self.bias  # (batch, time, 4 * units)
         valid = tf.sequence_mask(lengths, time, dtype=inputs.dtype)  # (batch, time)
         zeros = tf.zeros((batch, self.units), dtype=inputs.dtype)
-        recurrent_kernel = StepKernel.of(self.recurrent_kernel)
+        kernels = LoopKernels(
+            {"recurrent": self.recurrent_kernel}, time, batch,
+            addends={"recurrent": tf.transpose(projected, [1, 0, 2])},
+        )
 
         def step(carry, elems):
-            h, c, _ = carry
-            x_t, valid_t = elems  # (batch, 4 * units), (batch, 1)
-            new_h, new_c = lstm_step(x_t, h, c, recurrent_kernel)
+            h, c, _, _ = carry
+            valid_t, taps_t = elems  # (batch, 1), per kernel (the projected input's is x_t)
+            bound = kernels.bind(taps_t)
+            new_h, new_c = lstm_step(taps_t["recurrent"], h, c, bound["recurrent"])
             h = valid_t * new_h + (1.0 - valid_t) * h
             c = valid_t * new_c + (1.0 - valid_t) * c
-            return h, c, valid_t * new_h
+            return h, c, valid_t * new_h, bound.inputs()
 
-        h, c, outputs = tf.scan(
+        h, c, outputs, inputs = tf.scan(
             step,
-            (tf.transpose(projected, [1, 0, 2]), tf.transpose(valid)[:, :, None]),
-            initializer=(zeros, zeros, zeros),
+            (tf.transpose(valid)[:, :, None], kernels.taps),
+            initializer=(zeros, zeros, zeros, kernels.initial_inputs(batch)),
         )
+        kernels.record(inputs)
         outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, time, units)
         if self.reverse:
             outputs = tf.reverse_sequence(outputs, lengths, seq_axis=1, batch_axis=0)

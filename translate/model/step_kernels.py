@@ -1,0 +1,220 @@
+"""Weight matrices multiplied at every step of a differentiated loop, fast on a CPU.
+
+A recurrent loop multiplies a small per-step input by the same weight matrix
+at every step, ``z_t = x_t @ W`` with ``x_t`` of one batch of rows. Left to
+TensorFlow's gradient, the backward pass of that loop does, at every step:
+
+1. the input gradient ``dz_t @ W^T``, with ``transpose_b=True``, which on a
+   CPU runs at less than half the speed of the same product against an
+   explicitly transposed matrix (``python benchmarks/step_matmul.py``);
+2. the weight gradient ``x_t^T @ dz_t``, another small product, and its
+   addition to a running sum the size of ``W``.
+
+:class:`StepKernel` mends the first: it multiplies by a copy of ``W``
+transposed once before the loop. :class:`LoopKernels` also mends the second:
+the running sum equals one large product ``X^T @ dZ`` of the stacked inputs
+``X (time * batch, rows)`` and the stacked gradients ``dZ (time * batch,
+cols)``, which it computes once after the backward loop. To get ``dZ`` out of
+the loop, each product is given a *tap*: a ``(time, batch, cols)`` sequence
+of zeros passed into the loop as a per-step input and added to ``z_t``. Its
+value changes nothing; its gradient, which the loop's backward pass stacks
+like any per-step input's, is exactly ``dZ``. The loop returns the inputs it
+multiplied (:meth:`BoundKernels.inputs`) and :meth:`LoopKernels.record` keeps
+them for the tap's gradient, ``X^T @ dZ``, given to ``W``.
+
+Values and gradients are those of plain ``tf.matmul`` (the tests compare them
+for every model configuration); only the order of the arithmetic changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+
+import tensorflow as tf
+
+
+@dataclasses.dataclass(frozen=True)
+class StepKernel:
+    """A weight matrix multiplied at every step of a loop, with its transpose made once.
+
+    Calling a :class:`StepKernel` gives the value of ``x @ kernel`` and the
+    gradient for ``x``, computed against :attr:`transposed`, made once outside
+    the loop. The kernel's own gradient is left to :class:`LoopKernels`, which
+    takes it after the loop.
+
+    Attributes:
+        kernel: ``(rows, cols)``.
+        transposed: ``(cols, rows)``, the same matrix transposed.
+    """
+
+    kernel: tf.Tensor
+    transposed: tf.Tensor
+
+    @classmethod
+    def of(cls, kernel: tf.Tensor) -> StepKernel:
+        """Wraps ``kernel``; call this outside the loop."""
+        kernel = tf.convert_to_tensor(kernel)
+        return cls(kernel, tf.transpose(kernel))
+
+    def __call__(self, x: tf.Tensor) -> tf.Tensor:
+        """``x (batch, rows) @ kernel`` -> ``(batch, cols)``, with a gradient for ``x`` only."""
+        kernel, transposed = tf.stop_gradient(self.kernel), self.transposed
+
+        @tf.custom_gradient
+        def product(x):
+            def gradient(upstream):  # (batch, cols)
+                return tf.matmul(upstream, transposed)  # (batch, rows)
+
+            return tf.matmul(x, kernel), gradient
+
+        return product(x)
+
+
+def step_matmul(x: tf.Tensor, kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor]) -> tf.Tensor:
+    """``x @ kernel`` for a plain matrix, or a product such as one of :class:`BoundKernels`."""
+    if callable(kernel):
+        return kernel(x)
+    return tf.matmul(x, kernel)
+
+
+class BoundKernels(Mapping):
+    """One step's view of :class:`LoopKernels`: ``kernels[name](x)`` is ``x @ W_name``.
+
+    Each product adds the step's slice of its tap (unless the tap is a term
+    the loop adds itself) and remembers its input, which the step returns
+    through :meth:`inputs`.
+    """
+
+    def __init__(
+        self,
+        kernels: Mapping[str, StepKernel],
+        taps_t: Mapping[str, tf.Tensor],
+        added_by_loop: frozenset[str],
+    ):
+        self._kernels = kernels
+        self._taps_t = taps_t
+        self._added_by_loop = added_by_loop
+        self._inputs: dict[str, tf.Tensor] = {}
+
+    def __getitem__(self, name: str) -> Callable[[tf.Tensor], tf.Tensor]:
+        kernel, tap_t = self._kernels[name], self._taps_t[name]
+
+        def product(x: tf.Tensor) -> tf.Tensor:  # (batch, rows) -> (batch, cols)
+            if name in self._inputs:
+                raise RuntimeError(f"kernel {name!r} multiplied twice in one loop step")
+            self._inputs[name] = x
+            if name in self._added_by_loop:  # The loop adds the tap (its own term) itself.
+                return kernel(x)
+            return kernel(x) + tap_t
+
+        return product
+
+    def __iter__(self):
+        return iter(self._kernels)
+
+    def __len__(self) -> int:
+        return len(self._kernels)
+
+    def inputs(self) -> dict[str, tf.Tensor]:
+        """The input each kernel was multiplied by in this step, ``(batch, rows)``."""
+        missing = sorted(set(self._kernels) - set(self._inputs))
+        if missing:
+            raise RuntimeError(f"kernels not multiplied in this loop step: {missing}")
+        return dict(self._inputs)
+
+
+class LoopKernels:
+    """Weight matrices of a differentiated loop whose gradients are taken after it.
+
+    Use, around a ``tf.scan`` over ``time`` steps of ``batch`` rows::
+
+        kernels = LoopKernels({"recurrent": U}, time, batch)
+        def step(carry, elems):
+            ..., taps_t = elems
+            bound = kernels.bind(taps_t)
+            z = projected_t + bound["recurrent"](h)        # h @ U
+            return ..., bound.inputs()                      # part of the carry
+        ..., inputs = tf.scan(step, (..., kernels.taps),
+                              initializer=(..., kernels.initial_inputs(batch)))
+        kernels.record(inputs)
+
+    Where the loop adds a per-step term of its own to a product (an LSTM's
+    projected input ``x_t W + b`` to ``h U``), that term's gradient is the
+    product's: pass it as an addend, and its tap is the term itself, which the
+    step reads from ``taps_t`` instead of zeros it would add::
+
+        kernels = LoopKernels({"recurrent": U}, time, batch, addends={"recurrent": projected})
+        ...
+            z = taps_t["recurrent"] + bound["recurrent"](h)
+
+    Args:
+        kernels: Name to ``(rows, cols)`` matrix.
+        time: Steps of the loop.
+        batch: Rows of each step's input.
+        addends: Name to the ``(time, batch, cols)`` term the loop adds to
+            that kernel's product itself, if any.
+    """
+
+    def __init__(
+        self,
+        kernels: Mapping[str, tf.Tensor],
+        time: tf.Tensor,
+        batch: tf.Tensor,
+        addends: Mapping[str, tf.Tensor] | None = None,
+    ):
+        addends = dict(addends or {})
+        unknown = sorted(set(addends) - set(kernels))
+        if unknown:
+            raise ValueError(f"addends for kernels that are not given: {unknown}")
+        self._kernels = {name: StepKernel.of(kernel) for name, kernel in kernels.items()}
+        self._added_by_loop = frozenset(addends)
+        self._inputs: dict[str, tf.Tensor] | None = None
+        #: Name to ``(time, batch, cols)``: the addend, or zeros; to pass to the loop as per-step inputs.
+        self.taps = {name: self._tap(name, addends.get(name), time, batch) for name in self._kernels}
+
+    def _kernel_gradient(self, name: str, upstream: tf.Tensor) -> tf.Tensor:
+        """``X^T @ dZ`` for kernel ``name``, given ``dZ (time, batch, cols)``."""
+        if self._inputs is None:
+            raise RuntimeError("LoopKernels.record was not called after the loop")
+        inputs = self._inputs[name]  # (time, batch, rows)
+        flat_inputs = tf.reshape(inputs, [-1, tf.shape(inputs)[-1]])  # (time * batch, rows)
+        flat_upstream = tf.reshape(upstream, [-1, tf.shape(upstream)[-1]])  # (time * batch, cols)
+        return tf.matmul(tf.transpose(flat_inputs), flat_upstream)  # (rows, cols)
+
+    def _tap(self, name: str, addend: tf.Tensor | None, time: tf.Tensor, batch: tf.Tensor) -> tf.Tensor:
+        kernel = self._kernels[name].kernel
+        if addend is not None:
+
+            @tf.custom_gradient
+            def addend_tap(addend, kernel):
+                def gradient(upstream):  # (time, batch, cols): the loop's dz_t, stacked
+                    return upstream, self._kernel_gradient(name, upstream)
+
+                return tf.identity(addend), gradient
+
+            return addend_tap(addend, kernel)
+
+        @tf.custom_gradient
+        def zeros_tap(kernel):
+            def gradient(upstream):  # (time, batch, cols): the loop's dz_t, stacked
+                return self._kernel_gradient(name, upstream)
+
+            return tf.zeros(tf.stack([time, batch, tf.shape(kernel)[1]]), kernel.dtype), gradient
+
+        return zeros_tap(kernel)
+
+    def initial_inputs(self, batch: tf.Tensor) -> dict[str, tf.Tensor]:
+        """Zeros shaped like one step's :meth:`BoundKernels.inputs`, for a scan's initializer."""
+        return {
+            name: tf.zeros(tf.stack([batch, tf.shape(kernel.kernel)[0]]), kernel.kernel.dtype)
+            for name, kernel in self._kernels.items()
+        }
+
+    def bind(self, taps_t: Mapping[str, tf.Tensor]) -> BoundKernels:
+        """The kernels for one step, given that step's slices of :attr:`taps`."""
+        return BoundKernels(self._kernels, taps_t, self._added_by_loop)
+
+    def record(self, inputs: Mapping[str, tf.Tensor]) -> None:
+        """Keeps the stacked per-step inputs ``(time, batch, rows)`` for the gradients."""
+        self._inputs = {name: tf.stop_gradient(inputs[name]) for name in self._kernels}
