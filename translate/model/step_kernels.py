@@ -16,8 +16,9 @@ the running sum equals one large product ``X^T @ dZ`` of the stacked inputs
 ``X (time * batch, rows)`` and the stacked gradients ``dZ (time * batch,
 cols)``, which it computes once after the backward loop. To get ``dZ`` out of
 the loop, each product is given a *tap*: a ``(time, batch, cols)`` sequence
-of zeros passed into the loop as a per-step input and added to ``z_t``. Its
-value changes nothing; its gradient, which the loop's backward pass stacks
+passed into the loop as a per-step input and added to ``z_t``, either zeros
+(their value changes nothing) or a term the loop adds anyway, such as an
+LSTM's projected input. Its gradient, which the loop's backward pass stacks
 like any per-step input's, is exactly ``dZ``. The loop returns the inputs it
 multiplied (:meth:`BoundKernels.inputs`) and :meth:`LoopKernels.record` keeps
 them for the tap's gradient, ``X^T @ dZ``, given to ``W``.
