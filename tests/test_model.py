@@ -559,13 +559,24 @@ class PlainLoopKernels:
         return {name: tf.zeros(tf.stack([batch, 1])) for name in self.kernels}
 
     def bind(self, taps_t):
-        bound = {name: functools.partial(lambda x, kernel: tf.matmul(x, kernel), kernel=kernel)
-                 for name, kernel in self.kernels.items()}
-        inputs = {name: 0.0 * tap[:, :1] for name, tap in taps_t.items()}  # (batch, 1)
-        return type("PlainBound", (dict,), {"inputs": lambda self: inputs})(bound)
+        return PlainBoundKernels(
+            {name: functools.partial(tf.matmul, b=kernel) for name, kernel in self.kernels.items()},
+            {name: 0.0 * tap[:, :1] for name, tap in taps_t.items()},  # (batch, 1) each
+        )
 
     def record(self, inputs):
         pass
+
+
+class PlainBoundKernels(dict):
+    """Name to a plain product, with the placeholder inputs a step returns to its scan."""
+
+    def __init__(self, products, inputs):
+        super().__init__(products)
+        self._inputs = inputs
+
+    def inputs(self):
+        return self._inputs
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=_config_id)

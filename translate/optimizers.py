@@ -2,7 +2,7 @@
 
 Keras' ``Adam.update_step`` writes the update as about ten element-wise
 operations per variable (moments, their corrections, the step), each a pass
-over memory the size of the variable. For the reference model's 13 million
+over memory the size of the variable. For the reference model's 16 million
 parameters that is a noticeable share of a CPU training step.
 TensorFlow's ``ResourceApplyAdam`` does the same update in one pass:
 

@@ -201,7 +201,7 @@ class Decoder(keras.layers.Layer):
         context, weights = self.attention(
             x, state["keys"], state["memory"], state["mask"], query_kernel=kernels.get("query")
         )
-        # The attentional layer (tanh, no bias), its kernel given as a step kernel.
+        # The attentional layer (tanh, no bias), its kernel multiplied like the loop's others.
         attentional = tf.tanh(step_matmul(tf.concat([x, context], axis=-1), kernels["attentional"]))
         new_state["feed"] = attentional
         return attentional, new_state, weights
