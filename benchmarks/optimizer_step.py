@@ -2,10 +2,10 @@
 
     python benchmarks/optimizer_step.py
 
-Builds the reference architecture (embeddings 256, bidirectional LSTM 512,
-decoder 512 with Bahdanau attention and input feeding, 8,000 subwords), takes
-the gradients of one random batch, then times ``optimizer.apply`` (with the
-reference config's global-norm clipping at 1.0) for ``keras.optimizers.Adam``
+Builds the model of ``--config`` (the reference config by default) over its
+vocabulary size, takes the gradients of one random batch, then times
+``optimizer.apply`` (with the config's global-norm clipping) for
+``keras.optimizers.Adam``
 and :class:`translate.optimizers.FusedAdam`, alternating between the two in
 one process. Prints the median milliseconds per update and writes
 ``benchmarks/results/optimizer_step.json``.
@@ -25,33 +25,38 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from translate.config import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
 from translate.optimizers import FusedAdam  # noqa: E402
 
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--vocab", type=int, default=8000)
+    parser.add_argument("--config", default=os.path.join(HERE, "..", "configs", "multi30k_de_en.yaml"))
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--out", default=os.path.join(RESULTS, "optimizer_step.json"))
     args = parser.parse_args(argv)
 
+    config = load_config(args.config)
+    vocab = config.data.vocab_size
+    batch = config.training.batch_size
     keras.utils.set_random_seed(0)
-    model = Seq2Seq(args.vocab, args.vocab, embedding_dim=256, encoder_units=512, decoder_units=512,
-                    attention="bahdanau", input_feeding=True)
+    model = Seq2Seq.from_config_section(config.model, vocab, vocab)
     model.build()
-    source = tf.random.uniform((64, 16), 4, args.vocab, tf.int32)  # (batch, src_len)
-    target = tf.random.uniform((64, 16), 4, args.vocab, tf.int32)  # (batch, tgt_len)
+    source = tf.random.uniform((batch, 16), 4, vocab, tf.int32)  # (batch, src_len)
+    target = tf.random.uniform((batch, 16), 4, vocab, tf.int32)  # (batch, tgt_len)
     with tf.GradientTape() as tape:
         logits = model({"source": source, "target_in": target})
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(target, logits))
     gradients = tape.gradient(loss, model.trainable_variables)
 
     updates = {}
-    for name, optimizer in [("keras.optimizers.Adam", keras.optimizers.Adam(1e-5, global_clipnorm=1.0)),
-                            ("translate.optimizers.FusedAdam", FusedAdam(1e-5, global_clipnorm=1.0))]:
+    clip = config.training.clip_norm
+    for name, optimizer in [("keras.optimizers.Adam", keras.optimizers.Adam(1e-5, global_clipnorm=clip)),
+                            ("translate.optimizers.FusedAdam", FusedAdam(1e-5, global_clipnorm=clip))]:
         optimizer.build(model.trainable_variables)
         updates[name] = tf.function(
             lambda grads, optimizer=optimizer: optimizer.apply(grads, model.trainable_variables))
