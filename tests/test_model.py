@@ -469,12 +469,13 @@ def test_reverse_lstm_equals_keras_lstm_on_reversed_real_tokens():
         np.testing.assert_allclose(c.numpy()[row], ref_c.numpy()[0], atol=ATOL)
 
 
-def _loop_with_two_kernels(x0, first, second, loop_kernels):
-    """``h_t = tanh(h_{t-1} @ first) + tanh(h_{t-1} @ second)`` over five steps.
+def _loop_with_three_kernels(x0, first, second, per_row, loop_kernels):
+    """``h_t = tanh(h_{t-1} @ first) + tanh(h_{t-1} @ second) + tanh(h_{t-1}[b] @ per_row[b])``, five steps.
 
     Args:
         x0: ``(batch, 4)`` initial state.
         first, second: ``(4, 4)`` kernels.
+        per_row: ``(batch, 4, 4)``, one kernel per batch row.
         loop_kernels: True to multiply through :class:`LoopKernels`, False for ``tf.matmul``.
 
     Returns:
@@ -482,15 +483,16 @@ def _loop_with_two_kernels(x0, first, second, loop_kernels):
     """
     if not loop_kernels:
         def plain_step(h, _):
-            return tf.tanh(h @ first) + tf.tanh(h @ second)
+            return tf.tanh(h @ first) + tf.tanh(h @ second) + tf.tanh(tf.einsum("br,brc->bc", h, per_row))
 
         return tf.scan(plain_step, tf.range(5), x0)
     batch = tf.shape(x0)[0]
-    kernels = LoopKernels({"first": first, "second": second}, 5, batch)
+    kernels = LoopKernels({"first": first, "second": second, "per_row": per_row}, 5, batch)
 
     def step(carry, taps_t):
         bound = kernels.bind(taps_t)
-        h = tf.tanh(bound["first"](carry[0])) + tf.tanh(bound["second"](carry[0]))
+        h = carry[0]
+        h = tf.tanh(bound["first"](h)) + tf.tanh(bound["second"](h)) + tf.tanh(bound["per_row"](h))
         return h, bound.inputs()
 
     states, inputs = tf.scan(step, kernels.taps, initializer=(x0, kernels.initial_inputs(batch)))
@@ -503,13 +505,14 @@ def test_loop_kernels_give_the_values_and_gradients_of_matmul_in_a_loop(compiled
     x0 = tf.random.stateless_normal((3, 4), seed=(1, 2))
     first = tf.Variable(tf.random.stateless_normal((4, 4), seed=(3, 4)))
     second = tf.Variable(tf.random.stateless_normal((4, 4), seed=(5, 6)))
+    per_row = tf.random.stateless_normal((3, 4, 4), seed=(7, 8))
 
     def run(loop_kernels):
         with tf.GradientTape() as tape:
-            tape.watch(x0)
-            states = _loop_with_two_kernels(x0, first, second, loop_kernels)
+            tape.watch([x0, per_row])
+            states = _loop_with_three_kernels(x0, first, second, per_row, loop_kernels)
             loss = tf.reduce_sum(states * tf.range(1.0, 6.0)[:, None, None])
-        return states, tape.gradient(loss, [x0, first, second])
+        return states, tape.gradient(loss, [x0, first, second, per_row])
 
     if compiled:
         run = tf.function(run)
@@ -560,12 +563,22 @@ class PlainLoopKernels:
 
     def bind(self, taps_t):
         return PlainBoundKernels(
-            {name: functools.partial(tf.matmul, b=kernel) for name, kernel in self.kernels.items()},
+            {name: _plain_product(kernel) for name, kernel in self.kernels.items()},
             {name: 0.0 * tap[:, :1] for name, tap in taps_t.items()},  # (batch, 1) each
         )
 
     def record(self, inputs):
         pass
+
+
+def _plain_product(kernel):
+    """``x @ kernel``, or ``x[b] @ kernel[b]`` for one kernel per batch row, by TensorFlow's ops."""
+    if kernel.shape.rank == 3:
+        def per_row_product(x):
+            return tf.einsum("br,brc->bc", x, kernel)
+
+        return per_row_product
+    return functools.partial(tf.matmul, b=kernel)
 
 
 class PlainBoundKernels(dict):

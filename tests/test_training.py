@@ -203,28 +203,29 @@ def copy_model():
     """A model trained to copy symbol sequences, and its training history.
 
     Sizes chosen so this trains in well under a minute on two busy cores. At
-    a learning rate of 0.01 the loss still jumps about late in training, and
-    8 epochs left held-out copies right or wrong depending on the order of
-    floating-point sums; 10 epochs copy them all whatever that order.
+    a learning rate of 0.01 the loss jumped about late in training, and 8 or
+    10 epochs left a few held-out copies right or wrong depending on the order
+    of floating-point sums inside the model; at 0.005 the loss falls steadily
+    and 12 epochs copy them all for each order tried.
     """
     rng = np.random.default_rng(1234)
     source, target_in, target_out = copy_task(rng, 2400)
     model = tiny_model(seed=1234)
     config = load_config(None, [
-        "training.learning_rate=0.01", "training.label_smoothing=0.0",
+        "training.learning_rate=0.005", "training.label_smoothing=0.0",
         "training.jit_compile=false", "training.clip_norm=1.0",
     ])
     compile_model(model, config)
     history = model.fit(
         {"source": source, "target_in": target_in}, target_out,
-        batch_size=50, epochs=10, shuffle=True, verbose=0,
+        batch_size=50, epochs=12, shuffle=True, verbose=0,
     )
     return model, history.history["loss"], set(_sequences(source))
 
 
 def test_copy_task_loss_falls(copy_model):
     _, losses, _ = copy_model
-    assert len(losses) == 10
+    assert len(losses) == 12
     assert all(np.isfinite(losses))
     assert losses[0] > 1.0, "the untrained loss should be near log(12)"
     assert losses[-1] < 0.1 * losses[0]

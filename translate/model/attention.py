@@ -2,18 +2,25 @@
 
 Both split their work in two: :meth:`precompute_keys` projects the memory once per
 sentence, and :meth:`call` scores one decoder query per step against those keys.
+
+In the decoder's differentiated training loop, the matrices a step multiplies by
+(:meth:`loop_kernels`: the query projection, and the memory and keys as one
+matrix per sentence) are passed to :meth:`call` as products of
+:class:`~translate.model.step_kernels.LoopKernels`, which take their gradients
+after the loop; elsewhere :meth:`call` multiplies by them directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import keras
 import tensorflow as tf
 
-from translate.model.step_kernels import step_matmul
-
 _NEG_INF = -1e9
+
+#: Name to ``x @ matrix`` for one step, as :class:`~translate.model.step_kernels.BoundKernels` gives.
+Products = Mapping[str, Callable[[tf.Tensor], tf.Tensor]]
 
 
 def masked_softmax(scores: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
@@ -28,6 +35,13 @@ def masked_softmax(scores: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
     """
     scores = tf.where(mask, scores, tf.cast(_NEG_INF, scores.dtype))
     return tf.nn.softmax(scores, axis=-1)
+
+
+def _context(weights: tf.Tensor, memory: tf.Tensor, products: Products | None) -> tf.Tensor:
+    """Weights ``(batch, src_len)`` over ``memory (batch, src_len, memory_dim)`` -> ``(batch, memory_dim)``."""
+    if products is not None:
+        return products["context"](weights)
+    return tf.einsum("bs,bsd->bd", weights, memory)
 
 
 @keras.saving.register_keras_serializable(package="translate")
@@ -55,14 +69,15 @@ class BahdanauAttention(keras.layers.Layer):
         """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
         return self.memory_projection(memory)
 
-    def call(
-        self,
-        query,
-        keys,
-        memory,
-        mask,
-        query_kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor] | None = None,
-    ):
+    def loop_kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
+        """The matrices :meth:`call` multiplies by, for a loop's :class:`~translate.model.step_kernels.LoopKernels`.
+
+        ``query``: the query projection ``(query_dim, units)``; ``context``: the
+        memory ``(batch, src_len, memory_dim)``, one matrix per sentence.
+        """
+        return {"query": self.query_projection.kernel, "context": memory}
+
+    def call(self, query, keys, memory, mask, products: Products | None = None):
         """Attends once.
 
         Args:
@@ -70,23 +85,20 @@ class BahdanauAttention(keras.layers.Layer):
             keys: ``(batch, src_len, units)`` from :meth:`precompute_keys`.
             memory: ``(batch, src_len, memory_dim)`` encoder outputs.
             mask: ``(batch, src_len)`` bool.
-            query_kernel: The query projection's kernel, plain or as a product
-                in a differentiated loop (see
-                :class:`~translate.model.step_kernels.LoopKernels`); None to
-                use the layer's own.
+            products: In a differentiated loop, one step's products by the
+                matrices of :meth:`loop_kernels`; None to multiply directly.
 
         Returns:
             ``context (batch, memory_dim)`` and ``weights (batch, src_len)``.
         """
-        if query_kernel is None:
+        if products is None:
             projected = self.query_projection(query)  # (batch, units)
         else:
-            projected = step_matmul(query, query_kernel) + self.query_projection.bias
+            projected = products["query"](query) + self.query_projection.bias
         hidden = tf.tanh(keys + projected[:, None, :])  # (batch, src_len, units)
         scores = tf.squeeze(self.energy(hidden), -1)  # (batch, src_len)
         weights = masked_softmax(scores, mask)
-        context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
-        return context, weights
+        return _context(weights, memory, products), weights
 
     def attend_all(self, queries, keys, memory, mask):
         """Attends for every query at once.
@@ -131,17 +143,22 @@ class LuongAttention(keras.layers.Layer):
         """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
         return self.memory_projection(memory)
 
-    def call(self, query, keys, memory, mask, query_kernel=None):
-        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`.
+    def loop_kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
+        """The matrices :meth:`call` multiplies by, one per sentence.
 
-        ``query_kernel`` must be None: Luong scoring projects the keys only.
+        ``scores``: the keys transposed, ``(batch, units, src_len)``; ``context``:
+        the memory ``(batch, src_len, memory_dim)``.
         """
-        if query_kernel is not None:
-            raise ValueError("Luong attention has no query projection; query_kernel must be None")
-        scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
+        return {"scores": tf.linalg.matrix_transpose(keys), "context": memory}
+
+    def call(self, query, keys, memory, mask, products: Products | None = None):
+        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`."""
+        if products is None:
+            scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
+        else:
+            scores = products["scores"](query)
         weights = masked_softmax(scores, mask)
-        context = tf.einsum("bs,bsd->bd", weights, memory)  # (batch, memory_dim)
-        return context, weights
+        return _context(weights, memory, products), weights
 
     def attend_all(self, queries, keys, memory, mask):
         """Attends for every query at once (see :meth:`BahdanauAttention.attend_all`)."""

@@ -153,10 +153,10 @@ class Decoder(keras.layers.Layer):
         ``lstm_0``: the first layer's recurrent kernel (applied to ``[feed; h]``
         or ``h``); ``lstm_<i>`` for each stacked layer, its input and recurrent
         kernels stacked (applied to ``[x; h]``); ``attentional``: the
-        attentional layer's kernel; ``query``: Bahdanau attention's query
-        projection (absent for Luong). Search multiplies by these matrices as
-        they are; training wraps them in a
-        :class:`~translate.model.step_kernels.LoopKernels` around its loop.
+        attentional layer's kernel. Search multiplies by these matrices as
+        they are; training wraps them, with the attention's
+        (:meth:`~translate.model.attention.BahdanauAttention.loop_kernels`), in
+        a :class:`~translate.model.step_kernels.LoopKernels` around its loop.
         """
         kernels = {"lstm_0": self.recurrent_kernels[0]}
         for layer in range(1, self.num_layers):
@@ -164,12 +164,9 @@ class Decoder(keras.layers.Layer):
                 [self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0
             )
         kernels["attentional"] = self.attentional.kernel
-        query = getattr(self.attention, "query_projection", None)
-        if query is not None:
-            kernels["query"] = query.kernel
         return kernels
 
-    def _recurrence(self, projected_input, state, layer_masks, kernels):
+    def _recurrence(self, projected_input, state, layer_masks, kernels, loop_products=False):
         """One decoder step from the first layer's projected input.
 
         Args:
@@ -177,7 +174,10 @@ class Decoder(keras.layers.Layer):
             state: The decoder state (see :meth:`initial_state`).
             layer_masks: Dropout masks ``(batch, units)`` between layers, or None.
             kernels: The matrices of :meth:`_step_kernels`, or in a training
-                loop their :class:`~translate.model.step_kernels.BoundKernels`.
+                loop their :class:`~translate.model.step_kernels.BoundKernels`
+                with the attention's.
+            loop_products: ``kernels`` are a training loop's products, the
+                attention's among them.
 
         Returns:
             ``attentional (batch, units)``, the new state and the attention
@@ -199,7 +199,7 @@ class Decoder(keras.layers.Layer):
             new_state[f"h_{layer}"], new_state[f"c_{layer}"] = h, c
             x = h
         context, weights = self.attention(
-            x, state["keys"], state["memory"], state["mask"], query_kernel=kernels.get("query")
+            x, state["keys"], state["memory"], state["mask"], products=kernels if loop_products else None
         )
         # The attentional layer (tanh, no bias), its kernel multiplied like the loop's others.
         attentional = tf.tanh(step_matmul(tf.concat([x, context], axis=-1), kernels["attentional"]))
@@ -237,8 +237,9 @@ class Decoder(keras.layers.Layer):
             return self._call_without_feeding(projected, state, layer_masks, training)
         recurrent, constants = self.split_state(state)
         batch, src_len = tf.shape(state["memory"])[0], tf.shape(state["memory"])[1]
+        attention_kernels = self.attention.loop_kernels(constants["keys"], constants["memory"])
         kernels = LoopKernels(
-            self._step_kernels(), tf.shape(projected)[1], batch,
+            {**self._step_kernels(), **attention_kernels}, tf.shape(projected)[1], batch,
             addends={"lstm_0": tf.transpose(projected, [1, 0, 2])},
         )
 
@@ -247,7 +248,7 @@ class Decoder(keras.layers.Layer):
             projected_t = taps_t["lstm_0"]  # (batch, 4 * units)
             bound = kernels.bind(taps_t)
             attentional, new_state, weights = self._recurrence(
-                projected_t, {**recurrent_state, **constants}, layer_masks, bound
+                projected_t, {**recurrent_state, **constants}, layer_masks, bound, loop_products=True
             )
             new_recurrent = {k: new_state[k] for k in recurrent_state}
             return new_recurrent, attentional, weights, bound.inputs()

@@ -23,6 +23,12 @@ like any per-step input's, is exactly ``dZ``. The loop returns the inputs it
 multiplied (:meth:`BoundKernels.inputs`) and :meth:`LoopKernels.record` keeps
 them for the tap's gradient, ``X^T @ dZ``, given to ``W``.
 
+A kernel may also be one matrix per batch row, ``(batch, rows, cols)``,
+multiplied as ``z_t[b] = x_t[b] @ W[b]``: attention's context, the weights
+over source positions times that sentence's encoder memory. Its gradient is
+then one batched product after the loop instead of an outer product added to
+a ``(batch, rows, cols)`` sum at every step.
+
 Values and gradients are those of plain ``tf.matmul`` (the tests compare them
 for every model configuration); only the order of the arithmetic changes.
 """
@@ -45,8 +51,8 @@ class StepKernel:
     takes it after the loop.
 
     Attributes:
-        kernel: ``(rows, cols)``.
-        transposed: ``(cols, rows)``, the same matrix transposed.
+        kernel: ``(rows, cols)``, or ``(batch, rows, cols)``: one matrix per batch row.
+        transposed: ``(cols, rows)`` or ``(batch, cols, rows)``, the same transposed.
     """
 
     kernel: tf.Tensor
@@ -56,20 +62,33 @@ class StepKernel:
     def of(cls, kernel: tf.Tensor) -> StepKernel:
         """Wraps ``kernel``; call this outside the loop."""
         kernel = tf.convert_to_tensor(kernel)
-        return cls(kernel, tf.transpose(kernel))
+        if kernel.shape.rank not in (2, 3):
+            raise ValueError(f"a step kernel is (rows, cols) or (batch, rows, cols), got shape {kernel.shape}")
+        return cls(kernel, tf.linalg.matrix_transpose(kernel))
+
+    @property
+    def per_row(self) -> bool:
+        """True for one matrix per batch row, ``(batch, rows, cols)``."""
+        return self.kernel.shape.rank == 3
 
     def __call__(self, x: tf.Tensor) -> tf.Tensor:
         """``x (batch, rows) @ kernel`` -> ``(batch, cols)``, with a gradient for ``x`` only."""
         kernel, transposed = tf.stop_gradient(self.kernel), self.transposed
+        multiply = _per_row_matmul if self.per_row else tf.matmul
 
         @tf.custom_gradient
         def product(x):
             def gradient(upstream):  # (batch, cols)
-                return tf.matmul(upstream, transposed)  # (batch, rows)
+                return multiply(upstream, transposed)  # (batch, rows)
 
-            return tf.matmul(x, kernel), gradient
+            return multiply(x, kernel), gradient
 
         return product(x)
+
+
+def _per_row_matmul(x: tf.Tensor, kernels: tf.Tensor) -> tf.Tensor:
+    """``x[b] @ kernels[b]`` for each row: ``(batch, rows)``, ``(batch, rows, cols)`` -> ``(batch, cols)``."""
+    return tf.matmul(x[:, None, :], kernels)[:, 0, :]
 
 
 def step_matmul(x: tf.Tensor, kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor]) -> tf.Tensor:
@@ -150,7 +169,8 @@ class LoopKernels:
             z = taps_t["recurrent"] + bound["recurrent"](h)
 
     Args:
-        kernels: Name to ``(rows, cols)`` matrix.
+        kernels: Name to ``(rows, cols)`` matrix, or ``(batch, rows, cols)``
+            matrices, one per batch row.
         time: Steps of the loop.
         batch: Rows of each step's input.
         addends: Name to the ``(time, batch, cols)`` term the loop adds to
@@ -179,6 +199,8 @@ class LoopKernels:
         if self._inputs is None:
             raise RuntimeError("LoopKernels.record was not called after the loop")
         inputs = self._inputs[name]  # (time, batch, rows)
+        if self._kernels[name].per_row:  # X[b]^T @ dZ[b] for each row b: (batch, rows, cols)
+            return tf.matmul(tf.transpose(inputs, [1, 2, 0]), tf.transpose(upstream, [1, 0, 2]))
         flat_inputs = tf.reshape(inputs, [-1, tf.shape(inputs)[-1]])  # (time * batch, rows)
         flat_upstream = tf.reshape(upstream, [-1, tf.shape(upstream)[-1]])  # (time * batch, cols)
         return tf.matmul(tf.transpose(flat_inputs), flat_upstream)  # (rows, cols)
@@ -201,14 +223,14 @@ class LoopKernels:
             def gradient(upstream):  # (time, batch, cols): the loop's dz_t, stacked
                 return self._kernel_gradient(name, upstream)
 
-            return tf.zeros(tf.stack([time, batch, tf.shape(kernel)[1]]), kernel.dtype), gradient
+            return tf.zeros(tf.stack([time, batch, tf.shape(kernel)[-1]]), kernel.dtype), gradient
 
         return zeros_tap(kernel)
 
     def initial_inputs(self, batch: tf.Tensor) -> dict[str, tf.Tensor]:
         """Zeros shaped like one step's :meth:`BoundKernels.inputs`, for a scan's initializer."""
         return {
-            name: tf.zeros(tf.stack([batch, tf.shape(kernel.kernel)[0]]), kernel.kernel.dtype)
+            name: tf.zeros(tf.stack([batch, tf.shape(kernel.kernel)[-2]]), kernel.kernel.dtype)
             for name, kernel in self._kernels.items()
         }
 
