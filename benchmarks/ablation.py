@@ -5,7 +5,8 @@
         --variant "no label smoothing=training.label_smoothing=0" \\
         --variant "no dropout=model.dropout=0,model.embedding_dropout=0"
 
-(add ``--tokenizer runs/quick/tokenizer`` to give every run the same subwords)
+(add ``--tokenizer runs/quick/tokenizer`` to give every run the same subwords,
+and ``--set section.key=value`` to change every run alike, e.g. its seed)
 
 Trains the config as it is (``full recipe``) and once per ``--variant`` (a
 label, ``=``, then comma-separated ``section.key=value`` overrides), each from
@@ -52,13 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default="configs/multi30k_de_en_quick.yaml")
     parser.add_argument("--steps", type=int, default=450, help="optimizer steps per run")
     parser.add_argument("--variant", action="append", default=[], metavar="LABEL=OVERRIDES")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="an override for every run, the full recipe's too (repeatable)")
     parser.add_argument("--tokenizer", help="tokenizer folder of a run to share (else each run trains one)")
     parser.add_argument("--runs", default=os.path.join("runs", "ablation"), help="parent run folder")
     parser.add_argument("--out", default=os.path.join(RESULTS, "ablation.json"))
     args = parser.parse_args(argv)
 
     common = [f"training.max_steps={args.steps}", "training.max_minutes=0",
-              "training.dev_sentences=0", "training.epochs=100"]
+              "training.dev_sentences=0", "training.epochs=100"] + args.set
     variants = [("full recipe", [])] + [_variant(v) for v in args.variant]
     rows = []
     for label, overrides in variants:
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.tokenizer, os.path.join(run_dir, "tokenizer"))
         state = train(config, run_dir)
         record = _last_record(run_dir)
-        rows.append({"label": label, "overrides": overrides, "steps": state.step,
+        rows.append({"label": label, "overrides": args.set + overrides, "steps": state.step,
                      "dev_bleu": record["dev_bleu"], "dev_chrf": record["dev_chrf"],
                      "training_seconds": record["elapsed_seconds"], "run_dir": run_dir})
         print(f"{label}: dev BLEU {record['dev_bleu']:.2f} after {state.step} steps", flush=True)

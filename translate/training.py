@@ -52,10 +52,12 @@ def smoothed_token_cross_entropy(
     With ``z`` a token's logits over ``V`` types, ``y`` its label and ``e`` the
     smoothing, the loss is ``(1 - e) * -log p_y + e * mean_k(-log p_k)``, which
     equals ``logsumexp(z) - (1 - e) * z_y - e * mean(z)``. Its gradient,
-    ``softmax(z) - (1 - e) * onehot(y) - e / V``, is written out here: the
-    automatic gradient of ``log_softmax`` followed by a gather takes longer on
-    a CPU, because it scatters into a dense ``(batch, tgt_len, V)`` tensor and
-    broadcasts the mean's gradient separately.
+    ``softmax(z) - (1 - e) * onehot(y) - e / V``, is written out here, in two
+    passes over the ``(batch, tgt_len, V)`` logits and one write per token for
+    the one-hot term: the automatic gradient of ``log_softmax`` followed by a
+    gather takes longer on a CPU, because it scatters into a dense tensor of
+    that size and broadcasts the mean's gradient separately, and so does
+    multiplying by a one-hot tensor.
 
     Args:
         target_out: ``(batch, tgt_len)`` int32 labels.
@@ -79,10 +81,15 @@ def smoothed_token_cross_entropy(
             loss -= label_smoothing * tf.reduce_mean(z, axis=-1)
 
         def gradient(upstream):  # upstream: (batch, tgt_len)
-            upstream = upstream[..., None]
+            scale = upstream[..., None]  # (batch, tgt_len, 1)
             uniform = label_smoothing / tf.cast(vocab, z.dtype)
-            target = tf.one_hot(target_out, vocab, dtype=z.dtype)  # (batch, tgt_len, vocab)
-            return upstream * (exp / total - uniform - (1.0 - label_smoothing) * target)
+            dense = exp * (scale / total) - scale * uniform  # (batch, tgt_len, vocab)
+            # The one-hot term touches one entry per token: subtracted in place.
+            rows, positions = tf.meshgrid(
+                tf.range(tf.shape(z)[0]), tf.range(tf.shape(z)[1]), indexing="ij"
+            )  # (batch, tgt_len) each
+            labels = tf.stack([rows, positions, target_out], axis=-1)  # (batch, tgt_len, 3)
+            return tf.tensor_scatter_nd_sub(dense, labels, (1.0 - label_smoothing) * upstream)
 
         return loss, gradient
 
