@@ -2,8 +2,8 @@
 
     python benchmarks/step_profile.py --config configs/multi30k_de_en.yaml
 
-Builds the config's model and optimizer (random weights, the vocabulary size
-given), runs Keras' compiled training step on one random batch of fixed shape,
+Builds the config's model and optimizer (random weights; the config's
+vocabulary size unless ``--vocab`` is given), runs Keras' compiled training step on one random batch of fixed shape,
 times it (median wall time) and then profiles a few steps with TensorFlow's
 profiler. Prints, and writes to ``benchmarks/results/step_profile.json``, the
 op time per step summed by part (from each op's name: encoder, decoder loop,
@@ -92,7 +92,7 @@ def op_times(logdir: str, steps: int) -> tuple[dict[str, float], dict[str, float
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
-    parser.add_argument("--vocab", type=int, default=8000, help="source and target vocabulary size")
+    parser.add_argument("--vocab", type=int, help="source and target vocabulary size (default: the config's)")
     parser.add_argument("--batch", type=int, help="sentences per batch (default: the config's)")
     parser.add_argument("--source-length", type=int, default=16, help="subwords per source sentence")
     parser.add_argument("--target-length", type=int, default=16, help="subwords per target sentence")
@@ -103,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
 
     config = load_config(args.config, [])
     batch = args.batch or config.training.batch_size
+    vocab = args.vocab or config.data.vocab_size
     keras.utils.set_random_seed(config.training.seed)
-    model = Seq2Seq.from_config_section(config.model, args.vocab, args.vocab)
+    model = Seq2Seq.from_config_section(config.model, vocab, vocab)
     model.build()
     compile_model(model, config)
-    source = tf.random.uniform((batch, args.source_length), 4, args.vocab, tf.int32)
-    target = tf.random.uniform((batch, args.target_length), 4, args.vocab, tf.int32)
+    source = tf.random.uniform((batch, args.source_length), 4, vocab, tf.int32)
+    target = tf.random.uniform((batch, args.target_length), 4, vocab, tf.int32)
     batches = iter(tf.data.Dataset.from_tensors(({"source": source, "target_in": target}, target)).repeat())
     model.make_train_function()
 
