@@ -23,23 +23,24 @@ import argparse
 import json
 import os
 import re
-import shlex
 import shutil
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TRANSLATE_PROGRESS", "0")
 
+from common import RESULTS, print_table, write_result  # noqa: E402
+
 from translate.config import load_config  # noqa: E402
 from translate.training import train  # noqa: E402
-
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
 def _variant(text: str) -> tuple[str, list[str]]:
     label, sep, overrides = text.partition("=")
     if not sep or not label.strip() or not overrides:
-        raise SystemExit(f"--variant {text!r}: expected LABEL=section.key=value[,section.key=value]")
+        raise SystemExit(
+            f"--variant {text!r}: expected LABEL=section.key=value[,section.key=value]"
+        )
     return label.strip(), [item.strip() for item in overrides.split(",")]
 
 
@@ -49,44 +50,69 @@ def _last_record(run_dir: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--config", default="configs/multi30k_de_en_quick.yaml")
     parser.add_argument("--steps", type=int, default=450, help="optimizer steps per run")
     parser.add_argument("--variant", action="append", default=[], metavar="LABEL=OVERRIDES")
-    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="an override for every run, the full recipe's too (repeatable)")
-    parser.add_argument("--tokenizer", help="tokenizer folder of a run to share (else each run trains one)")
-    parser.add_argument("--runs", default=os.path.join("runs", "ablation"), help="parent run folder")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="an override for every run, the full recipe's too (repeatable)",
+    )
+    parser.add_argument(
+        "--tokenizer", help="tokenizer folder of a run to share (else each run trains one)"
+    )
+    parser.add_argument(
+        "--runs", default=os.path.join("runs", "ablation"), help="parent run folder"
+    )
     parser.add_argument("--out", default=os.path.join(RESULTS, "ablation.json"))
     args = parser.parse_args(argv)
 
-    common = [f"training.max_steps={args.steps}", "training.max_minutes=0",
-              "training.dev_sentences=0", "training.epochs=100"] + args.set
+    every_run = [
+        f"training.max_steps={args.steps}",
+        "training.max_minutes=0",
+        "training.dev_sentences=0",
+        "training.epochs=100",
+    ] + args.set
     variants = [("full recipe", [])] + [_variant(v) for v in args.variant]
     rows = []
     for label, overrides in variants:
         run_dir = os.path.join(args.runs, re.sub(r"[^A-Za-z0-9_.-]+", "_", label))
-        config = load_config(args.config, common + overrides)
+        config = load_config(args.config, every_run + overrides)
         if args.tokenizer and not os.path.isdir(os.path.join(run_dir, "tokenizer")):
             shutil.copytree(args.tokenizer, os.path.join(run_dir, "tokenizer"))
         state = train(config, run_dir)
         record = _last_record(run_dir)
-        rows.append({"label": label, "overrides": args.set + overrides, "steps": state.step,
-                     "dev_bleu": record["dev_bleu"], "dev_chrf": record["dev_chrf"],
-                     "training_seconds": record["elapsed_seconds"], "run_dir": run_dir})
+        rows.append(
+            {
+                "label": label,
+                "overrides": args.set + overrides,
+                "steps": state.step,
+                "dev_bleu": record["dev_bleu"],
+                "dev_chrf": record["dev_chrf"],
+                "training_seconds": record["elapsed_seconds"],
+                "run_dir": run_dir,
+            }
+        )
         print(f"{label}: dev BLEU {record['dev_bleu']:.2f} after {state.step} steps", flush=True)
 
     base = rows[0]["dev_bleu"]
-    print(f"\n{'recipe':<32} {'steps':>6} {'dev BLEU':>9} {'vs full':>8} {'train s':>8}")
     for row in rows:
         row["difference"] = round(row["dev_bleu"] - base, 2)
-        print(f"{row['label']:<32} {row['steps']:>6} {row['dev_bleu']:>9.2f} "
-              f"{row['difference']:>+8.2f} {row['training_seconds']:>8.0f}")
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"command": "python benchmarks/ablation.py " + shlex.join(argv or sys.argv[1:]),
-                   "config": args.config, "results": rows}, handle, indent=2)
-    print(f"wrote {args.out}")
+    print()
+    print_table(
+        ["recipe", "steps", "dev BLEU", "vs full", "train s"],
+        [
+            [r["label"], r["steps"], r["dev_bleu"], r["difference"], r["training_seconds"]]
+            for r in rows
+        ],
+        ["", "", ".2f", "+.2f", ".0f"],
+    )
+    write_result(args.out, __file__, argv, {"config": args.config, "results": rows})
     return 0
 
 

@@ -23,15 +23,27 @@ import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from common import RESULTS, print_table, write_result  # noqa: E402
+
 from translate.evaluation import load_split  # noqa: E402
-from translate.export import WITHOUT_THIS_PACKAGE, export  # noqa: E402
+from translate.export import export  # noqa: E402
 from translate.translator import Translator  # noqa: E402
 
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-
-_LOADER = WITHOUT_THIS_PACKAGE + textwrap.dedent(
+# Runs in a fresh interpreter where importing this package fails on purpose, so
+# the export is shown to need nothing but tensorflow and tensorflow_text.
+_LOADER = textwrap.dedent(
     """
     import json, sys
+
+
+    class _BlockThisPackage:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] == "translate":
+                raise ImportError(f"{name} must not be imported to use an export")
+            return None
+
+
+    sys.meta_path.insert(0, _BlockThisPackage())
 
     import tensorflow as tf
     import tensorflow_text  # noqa: F401
@@ -50,10 +62,14 @@ _LOADER = WITHOUT_THIS_PACKAGE + textwrap.dedent(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", required=True, help="trained run directory")
     parser.add_argument("--split", default="test_2016_flickr")
-    parser.add_argument("--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)")
+    parser.add_argument(
+        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
+    )
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--out", default=os.path.join(RESULTS, "export_equality.json"))
@@ -69,35 +85,49 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(source_lines, handle, ensure_ascii=False)
         for beam in args.beams:
             path = export(args.model, os.path.join(folder, "export"), beam_size=beam, n_best=1)
-            expected = [t.text for t in translator.translate(source_lines, beam_size=beam, n_best=1)]
+            expected = [
+                t.text for t in translator.translate(source_lines, beam_size=beam, n_best=1)
+            ]
             process = subprocess.run(
                 [sys.executable, "-c", _LOADER, path, source_file, str(args.batch_size)],
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             lines = [line for line in process.stdout.splitlines() if line.startswith("RESULT")]
             if process.returncode != 0 or not lines:
                 print(process.stderr[-3000:], file=sys.stderr)
                 raise SystemExit(f"the export loader failed with status {process.returncode}")
-            exported = json.loads(lines[-1][len("RESULT"):])
+            exported = json.loads(lines[-1][len("RESULT") :])
             differences = [
                 {"line": i + 1, "source": s, "translator": a, "export": b}
-                for i, (s, a, b) in enumerate(zip(source_lines, expected, exported)) if a != b
+                for i, (s, a, b) in enumerate(zip(source_lines, expected, exported))
+                if a != b
             ]
-            rows.append({
-                "beam_size": beam,
-                "sentences": len(source_lines),
-                "identical": len(source_lines) - len(differences),
-                "lines_out": len(exported),
-                "first_differences": differences[:10],
-            })
-            print(f"beam {beam}: {rows[-1]['identical']} of {len(source_lines)} translations "
-                  f"identical ({len(exported)} lines out)", flush=True)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"command": "python benchmarks/export_equality.py " + " ".join(argv or sys.argv[1:]),
-                   "model": args.model, "split": args.split, "batch_size": args.batch_size,
-                   "results": rows}, handle, indent=2, ensure_ascii=False)
-    print(f"wrote {args.out}")
+            rows.append(
+                {
+                    "beam_size": beam,
+                    "sentences": len(source_lines),
+                    "identical": len(source_lines) - len(differences),
+                    "lines_out": len(exported),
+                    "first_differences": differences[:10],
+                }
+            )
+            print(
+                f"beam {beam}: {rows[-1]['identical']} of {len(source_lines)} translations "
+                f"identical ({len(exported)} lines out)",
+                flush=True,
+            )
+    print_table(
+        ["beam", "sentences", "identical", "lines out"],
+        [[r["beam_size"], r["sentences"], r["identical"], r["lines_out"]] for r in rows],
+    )
+    write_result(
+        args.out,
+        __file__,
+        argv,
+        {"model": args.model, "split": args.split, "batch_size": args.batch_size, "results": rows},
+    )
     return 0
 
 

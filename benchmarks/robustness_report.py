@@ -5,7 +5,7 @@
 
 Runs ``tests/test_robustness.py`` and ``tests/test_resume.py`` with pytest. With
 env ``ROBUSTNESS_CASES`` set, every bad or odd input they try is recorded
-(see ``bad_input`` and ``survives`` in ``tests/test_robustness.py``) with one
+(see ``bad_input`` and ``survives`` in ``tests/helpers.py``) with one
 outcome:
 
 * ``clean``: a one-line ``TranslateError`` naming the expected file, line, key
@@ -32,8 +32,8 @@ import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RESULTS = os.path.join(ROOT, "benchmarks", "results")
+from common import RESULTS, ROOT, print_table, write_result
+
 # test_resume first: its uninterrupted run trains while its killed runs go on.
 TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py"]
 
@@ -65,8 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cases_path, junit_path = os.path.join(tmp, "cases.json"), os.path.join(tmp, "junit.xml")
         env = {**os.environ, "ROBUSTNESS_CASES": cases_path, "TF_CPP_MIN_LOG_LEVEL": "3"}
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   f"--junitxml={junit_path}", *files, *args.pytest_args]
+        # Slow tests too: the kill-and-resume cases are among the bad inputs counted.
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "slow or not slow",
+            f"--junitxml={junit_path}",
+            *files,
+            *args.pytest_args,
+        ]
         started = time.monotonic()
         status = subprocess.call(command, cwd=ROOT, env=env)
         seconds = time.monotonic() - started
@@ -93,12 +105,19 @@ def main(argv: list[str] | None = None) -> int:
         "pytest": {"exit_status": status, **tests},
         "seconds": round(seconds, 1),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=2, ensure_ascii=False)
-    print(f"{report['cases']} bad-input cases ({report['distinct_cases']} distinct): "
-          f"{report['clean']} clean, {report['crashed']} crashed, {report['unclear']} unclear, "
-          f"{report['accepted']} accepted; pytest exit {status} in {seconds:.0f} s -> {args.out}")
+    print_table(
+        ["category", "clean", "unclear", "accepted", "crashed"],
+        [
+            [name, *(counts[o] for o in ("clean", "unclear", "accepted", "crashed"))]
+            for name, counts in sorted(by_category.items())
+        ],
+    )
+    write_result(args.out, __file__, argv, report)
+    print(
+        f"{report['cases']} bad-input cases ({report['distinct_cases']} distinct): "
+        f"{report['clean']} clean, {report['crashed']} crashed, {report['unclear']} unclear, "
+        f"{report['accepted']} accepted; pytest exit {status} in {seconds:.0f} s -> {args.out}"
+    )
     return 0 if status == 0 and report["crashed"] == 0 and cases else 1
 
 

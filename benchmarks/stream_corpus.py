@@ -28,23 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.join(HERE, "results", "stream_corpus.json")
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from common import RESULTS, current_rss_mb, peak_rss_mb, print_table, write_result
 
 
 def write_corpus(folder: str, lines: int, words_per_line: tuple[int, int], seed: int) -> None:
@@ -97,12 +86,18 @@ def child(
     from translate.tokenizer import SubwordTokenizer  # pylint: disable=import-outside-toplevel
 
     tokenizer = SubwordTokenizer.load(tokenizer_dir)
-    baseline = _rss_mb()
+    baseline = current_rss_mb()
     pairs = sources.load_parallel(corpus, "de", "en", "train")  # Checks both files, streaming.
     checked = time.monotonic()
     batches, counts = training_batches(
-        pairs, tokenizer, batch_size=batch_size, max_length=100, bucket_width=4,
-        shuffle_buffer=shuffle_buffer, seed=1234, cache=cache,
+        pairs,
+        tokenizer,
+        batch_size=batch_size,
+        max_length=100,
+        bucket_width=4,
+        shuffle_buffer=shuffle_buffer,
+        seed=1234,
+        cache=cache,
     )
     counted = time.monotonic()
     import tensorflow as tf  # pylint: disable=import-outside-toplevel
@@ -117,28 +112,35 @@ def child(
         "pairs_batched": pairs_seen,
         "batches": steps,
         "baseline_rss_mb": round(baseline, 1),
-        "end_rss_mb": round(_rss_mb(), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "end_rss_mb": round(current_rss_mb(), 1),
+        "peak_rss_mb": peak_rss_mb(),
         "seconds_check": round(checked - started, 1),
         "seconds_count_pass": round(counted - checked, 1),
         "seconds_epoch": round(done - counted, 1),
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 2_000_000])
-    parser.add_argument("--words", type=int, nargs=2, default=[3, 10], metavar=("MIN", "MAX"),
-                        help="words per line (default 3 10)")
+    parser.add_argument(
+        "--words",
+        type=int,
+        nargs=2,
+        default=[3, 10],
+        metavar=("MIN", "MAX"),
+        help="words per line (default 3 10)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--shuffle-buffer", type=int, default=50_000)
     parser.add_argument("--vocab-size", type=int, default=8000)
     parser.add_argument("--cache", default="none", help="data.cache: none (default) or memory")
-    parser.add_argument("--work-dir",
-                        help="where the corpora go (default: a temporary folder, deleted)")
-    parser.add_argument("--out", default=DEFAULT_OUT)
+    parser.add_argument(
+        "--work-dir", help="where the corpora go (default: a temporary folder, deleted)"
+    )
+    parser.add_argument("--out", default=os.path.join(RESULTS, "stream_corpus.json"))
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "TOKENIZER"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.child:
         result = child(*args.child, args.batch_size, args.shuffle_buffer, args.cache)
         print("RESULT " + json.dumps(result))
@@ -156,9 +158,19 @@ def main() -> int:
             written = time.monotonic() - started
             if not os.path.isdir(tokenizer_dir):  # One tokenizer, from the smallest corpus.
                 train_tokenizer(corpus, tokenizer_dir, args.vocab_size)
-            command = [sys.executable, os.path.abspath(__file__), "--child", corpus, tokenizer_dir,
-                       "--batch-size", str(args.batch_size),
-                       "--shuffle-buffer", str(args.shuffle_buffer), "--cache", args.cache]
+            command = [
+                sys.executable,
+                os.path.abspath(__file__),
+                "--child",
+                corpus,
+                tokenizer_dir,
+                "--batch-size",
+                str(args.batch_size),
+                "--shuffle-buffer",
+                str(args.shuffle_buffer),
+                "--cache",
+                args.cache,
+            ]
             run = subprocess.run(command, capture_output=True, text=True, check=False)
             if run.returncode != 0:
                 print(run.stdout + run.stderr, file=sys.stderr)
@@ -166,8 +178,9 @@ def main() -> int:
             result = json.loads(run.stdout.split("RESULT ", 1)[1].splitlines()[0])
             files = [os.path.join(corpus, name) for name in os.listdir(corpus)]
             corpus_mb = sum(os.path.getsize(path) for path in files) / 2**20
-            result.update(lines=lines, corpus_mb=round(corpus_mb, 1),
-                          seconds_write=round(written, 1))
+            result.update(
+                lines=lines, corpus_mb=round(corpus_mb, 1), seconds_write=round(written, 1)
+            )
             results.append(result)
             print(f"{lines:>10,} lines: peak RSS {result['peak_rss_mb']:.0f} MB", flush=True)
             for name in os.listdir(corpus):  # Free the disk before the next size.
@@ -183,30 +196,39 @@ def main() -> int:
     }
     summary["goal_met"] = summary["peak_rss_ratio_largest_to_smallest"] <= 1.2
     report = {
-        "command": "python benchmarks/stream_corpus.py " + " ".join(sys.argv[1:]),
-        "settings": {"cache": args.cache, "batch_size": args.batch_size,
-                     "shuffle_buffer": args.shuffle_buffer, "vocab_size": args.vocab_size,
-                     "words_per_line": args.words, "max_length": 100},
-        "machine": {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
-                    "python": platform.python_version()},
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "settings": {
+            "cache": args.cache,
+            "batch_size": args.batch_size,
+            "shuffle_buffer": args.shuffle_buffer,
+            "vocab_size": args.vocab_size,
+            "words_per_line": args.words,
+            "max_length": 100,
+        },
         "results": results,
         "summary": summary,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=2)
-
-    header = (f"{'lines':>10} {'corpus MB':>9} {'batches':>8} {'base MB':>8} {'peak MB':>8} "
-              f"{'growth MB':>9} {'count s':>8} {'epoch s':>8}")
-    print(header)
-    for r in results:
-        print(f"{r['lines']:>10,} {r['corpus_mb']:>9.1f} {r['batches']:>8,} "
-              f"{r['baseline_rss_mb']:>8.0f} "
-              f"{r['peak_rss_mb']:>8.0f} {r['peak_rss_mb'] - r['baseline_rss_mb']:>9.0f} "
-              f"{r['seconds_count_pass']:>8.0f} {r['seconds_epoch']:>8.0f}")
-    print(f"peak ratio {summary['peak_rss_ratio_largest_to_smallest']:.3f} "
-          f"({'within' if summary['goal_met'] else 'NOT within'} 20%); wrote {args.out}")
+    print_table(
+        ["lines", "corpus MB", "batches", "base MB", "peak MB", "growth MB", "count s", "epoch s"],
+        [
+            [
+                r["lines"],
+                r["corpus_mb"],
+                r["batches"],
+                r["baseline_rss_mb"],
+                r["peak_rss_mb"],
+                r["peak_rss_mb"] - r["baseline_rss_mb"],
+                r["seconds_count_pass"],
+                r["seconds_epoch"],
+            ]
+            for r in results
+        ],
+        [",", ".1f", ",", ".0f", ".0f", ".0f", ".0f", ".0f"],
+    )
+    print(
+        f"peak ratio {summary['peak_rss_ratio_largest_to_smallest']:.3f} "
+        f"({'within' if summary['goal_met'] else 'NOT within'} 20%)"
+    )
+    write_result(args.out, __file__, argv, report)
     return 0
 
 

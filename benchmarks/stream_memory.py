@@ -8,6 +8,8 @@ in a fresh process. The benchmark records:
 * peak RSS of the process (``ru_maxrss`` of the waited child, via ``os.wait4``),
   and RSS sampled with psutil while it runs: after start-up (the first output
   line) and at the end, to show whether memory grows with the lines translated;
+* a summary of the sampled RSS over time (:func:`rss_curve`: peak, median and
+  at most 200 points);
 * wall time and sentences per second;
 * that lines in = lines out and the order is kept: with ``--format json`` every
   output line echoes its source line, which must equal the input line at the
@@ -27,13 +29,18 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from common import RESULTS, peak_rss_mb, print_table, write_result
+
+CURVE_EVERY = 10  # The RSS curve takes every 10th sample: one per 2 s or so.
+CURVE_POINTS = 200
 
 _WORDS = (
     "ein eine der die das zwei drei Mann Frau Kind Hund Katze Junge Mädchen Gruppe Leute "
@@ -76,14 +83,54 @@ def _rss_sampler(pid: int, output: str, samples: list, stop: threading.Event) ->
         return
 
 
+def rss_curve(samples: Sequence[Sequence[float]], points: int = CURVE_POINTS) -> dict:
+    """A summary of RSS over time: its peak, its median and at most ``points`` points.
+
+    Args:
+        samples: ``(seconds, RSS MB)`` pairs in time order.
+        points: the most points the curve keeps.
+
+    Returns:
+        ``samples`` (how many were summarized), ``peak_mb``, ``median_mb`` and
+        ``curve``: the samples cut into at most ``points`` consecutive runs of
+        (nearly) equal length, each given as ``[seconds of its first sample,
+        highest RSS MB in it]``, so that the curve keeps every peak.
+    """
+    rss = [mb for _, mb in samples]
+    count = len(samples)
+    bounds = (
+        [i * count // points for i in range(points + 1)] if count > points else range(count + 1)
+    )
+    curve = [[samples[a][0], max(rss[a:b])] for a, b in zip(bounds, bounds[1:])]
+    return {
+        "samples": count,
+        "peak_mb": max(rss) if rss else None,
+        "median_mb": round(statistics.median(rss), 2) if rss else None,
+        "curve": curve,
+    }
+
+
 def run_one(model: str, lines: int, workdir: str, extra: list[str]) -> dict:
     source = os.path.join(workdir, f"in.{lines}.txt")
     target = os.path.join(workdir, f"out.{lines}.jsonl")
     make_input(source, lines)
     if os.path.exists(target):
         os.remove(target)
-    command = [sys.executable, "-m", "translate", "translate", "--model", model,
-               "-i", source, "-o", target, "--format", "json", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "translate",
+        "translate",
+        "--model",
+        model,
+        "-i",
+        source,
+        "-o",
+        target,
+        "--format",
+        "json",
+        *extra,
+    ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -117,25 +164,36 @@ def run_one(model: str, lines: int, workdir: str, extra: list[str]) -> dict:
         "lines_out": len(outputs),
         "order_kept": in_order,
         "blank_lines_empty": blank_ok,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB on Linux
-        "sampled_peak_rss_mb": round(max(rss for _, rss, _ in samples) / 2**20, 1) if samples else None,
+        "peak_rss_mb": peak_rss_mb(usage),
+        "sampled_peak_rss_mb": round(max(rss for _, rss, _ in samples) / 2**20, 1)
+        if samples
+        else None,
         "rss_at_first_output_mb": round(first_output_rss / 2**20, 1) if first_output_rss else None,
         "rss_at_end_mb": round(last_rss / 2**20, 1) if last_rss else None,
         "seconds": round(seconds, 1),
         "sentences_per_second": round(lines / seconds, 1),
-        "rss_samples": [(round(t, 1), round(rss / 2**20, 1)) for t, rss, _ in samples[::10]],
+        "rss_curve": rss_curve(
+            [(round(t, 1), round(rss / 2**20, 1)) for t, rss, _ in samples[::CURVE_EVERY]]
+        ),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True, help="run directory written by 'translate train'")
-    parser.add_argument("--lines", type=int, nargs="+", default=[1000],
-                        help="file sizes to translate, e.g. --lines 1000 10000 100000 (default 1000)")
+    parser.add_argument(
+        "--lines",
+        type=int,
+        nargs="+",
+        default=[1000],
+        help="file sizes to translate, e.g. --lines 1000 10000 100000 (default 1000)",
+    )
     parser.add_argument("--beam-size", type=int, help="beam width (default: the model's config)")
     parser.add_argument("--batch-size", type=int, help="sentences per batch (default: config)")
-    parser.add_argument("--workdir", help="where the generated files go (default: a temporary folder)")
-    parser.add_argument("--out", default=os.path.join(HERE, "results", "stream_memory.json"))
+    parser.add_argument(
+        "--workdir", help="where the generated files go (default: a temporary folder)"
+    )
+    parser.add_argument("--out", default=os.path.join(RESULTS, "stream_memory.json"))
     args = parser.parse_args(argv)
     extra = []
     if args.beam_size:
@@ -151,27 +209,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"translating {lines:,} lines ...", flush=True)
             results.append(run_one(os.path.abspath(args.model), lines, workdir, extra))
 
-    header = (f"{'lines':>8} {'out':>8} {'order':>6} {'peak RSS MB':>12} {'RSS@first out':>14} "
-              f"{'RSS@end':>8} {'seconds':>8} {'sent/s':>7}")
     print()
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(f"{r['lines']:>8,} {r['lines_out']:>8,} {'yes' if r['order_kept'] else 'NO':>6} "
-              f"{r['peak_rss_mb']:>12.1f} {r['rss_at_first_output_mb'] or 0:>14.1f} "
-              f"{r['rss_at_end_mb'] or 0:>8.1f} {r['seconds']:>8.1f} {r['sentences_per_second']:>7.1f}")
-    report = {
-        "model": os.path.abspath(args.model),
-        "options": extra,
-        "load_average": os.getloadavg(),
-        "cpus": os.cpu_count(),
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "results": results,
-    }
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, indent=2, ensure_ascii=False)
-    print(f"wrote {args.out}")
+    print_table(
+        ["lines", "out", "order", "peak RSS MB", "RSS@first out", "RSS@end", "seconds", "sent/s"],
+        [
+            [
+                r["lines"],
+                r["lines_out"],
+                "yes" if r["order_kept"] else "NO",
+                r["peak_rss_mb"],
+                r["rss_at_first_output_mb"],
+                r["rss_at_end_mb"],
+                r["seconds"],
+                r["sentences_per_second"],
+            ]
+            for r in results
+        ],
+        [",", ",", "", ".1f", ".1f", ".1f", ".1f", ".1f"],
+    )
+    report = {"model": os.path.abspath(args.model), "options": extra, "results": results}
+    write_result(args.out, __file__, argv, report)
     return 0 if all(r["order_kept"] and r["lines_out"] == r["lines"] for r in results) else 1
 
 

@@ -1,4 +1,4 @@
-"""Training throughput on this machine: target tokens/s, FLOP/s, share of the matmul ceiling, memory.
+"""Training throughput on this machine: target tokens/s, FLOP/s, share of matmul ceiling, memory.
 
     python benchmarks/train_speed.py --config configs/multi30k_de_en.yaml --steps 60
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import sys
 import time
@@ -24,14 +23,13 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf  # noqa: E402
+from common import RESULTS, header, peak_rss_mb, print_table, time_calls, write_json  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
 from translate.data import sources  # noqa: E402
 from translate.data.pipeline import training_batches  # noqa: E402
 from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
-from translate.training import _train_tokenizer, build_model, compile_model  # noqa: E402
-
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+from translate.training import build_model, compile_model, train_tokenizer  # noqa: E402
 
 
 def matmul_ceiling(size: int = 3072, repeats: int = 10) -> float:
@@ -39,13 +37,8 @@ def matmul_ceiling(size: int = 3072, repeats: int = 10) -> float:
     a = tf.random.normal((size, size))
     b = tf.random.normal((size, size))
     product = tf.function(tf.matmul)
-    product(a, b).numpy()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        product(a, b).numpy()
-        times.append(time.perf_counter() - start)
-    return 2 * size**3 / statistics.median(times) / 1e9
+    timing = time_calls(lambda: product(a, b).numpy(), repeats, warmup=1)
+    return 2 * size**3 / timing.median / 1e9
 
 
 def flops_per_target_token(config, vocab: int, source_per_target: float) -> float:
@@ -80,7 +73,9 @@ def flops_per_target_token(config, vocab: int, source_per_target: float) -> floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
@@ -92,12 +87,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     config = load_config(args.config, args.set)
-    tokenizer = SubwordTokenizer.load(args.tokenizer) if args.tokenizer else _train_tokenizer(config)
+    tokenizer = SubwordTokenizer.load(args.tokenizer) if args.tokenizer else train_tokenizer(config)
     data, training = config.data, config.training
-    pairs = sources.load_parallel(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
+    pairs = sources.load_parallel(
+        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
+    )
     batches, _ = training_batches(
-        pairs, tokenizer, batch_size=training.batch_size, max_length=data.max_length,
-        bucket_width=training.bucket_width, shuffle_buffer=training.shuffle_buffer, seed=training.seed,
+        pairs,
+        tokenizer,
+        batch_size=training.batch_size,
+        max_length=data.max_length,
+        bucket_width=training.bucket_width,
+        shuffle_buffer=training.shuffle_buffer,
+        seed=training.seed,
     )
     model = build_model(config, tokenizer)
     compile_model(model, config)
@@ -122,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
                 window_start, window_tokens = now, 0
 
     tokens_per_second = statistics.median(windows)
-    flops = flops_per_target_token(config, tokenizer.target_vocab_size, source_tokens / target_tokens)
+    flops = flops_per_target_token(
+        config, tokenizer.target_vocab_size, source_tokens / target_tokens
+    )
     ceiling_readings = [ceiling_before, matmul_ceiling()]
     ceiling = max(ceiling_readings)
     achieved = tokens_per_second * flops / 1e9
     result = {
+        "header": header(__file__, argv),
         "label": args.label or os.path.basename(args.config),
         "config": args.config,
         "overrides": args.set,
@@ -138,23 +143,28 @@ def main(argv: list[str] | None = None) -> int:
         "matmul_ceiling_gflops": round(ceiling, 2),
         "matmul_ceiling_readings": [round(c, 2) for c in ceiling_readings],
         "share_of_ceiling": round(achieved / ceiling, 4),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "batch_size": training.batch_size,
         "jit_compile": training.jit_compile,
-        "command": "python " + " ".join([sys.argv[0]] + (argv if argv is not None else sys.argv[1:])),
     }
-    print(f"{'measure':32} value")
-    for key in ("label", "parameters", "target_tokens_per_second", "flops_per_target_token",
-                "achieved_gflops", "matmul_ceiling_gflops", "share_of_ceiling", "peak_rss_mb"):
-        print(f"{key:32} {result[key]}")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    keys = (
+        "label",
+        "parameters",
+        "target_tokens_per_second",
+        "flops_per_target_token",
+        "achieved_gflops",
+        "matmul_ceiling_gflops",
+        "share_of_ceiling",
+        "peak_rss_mb",
+    )
+    print_table(["measure", "value"], [[key, result[key]] for key in keys])
+    # The file holds one result per label: measuring a label again replaces its result.
     existing = []
     if os.path.exists(args.out):
         with open(args.out, encoding="utf-8") as handle:
             existing = json.load(handle)
-    existing = [r for r in existing if r.get("label") != result["label"]] + [result]
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(existing, handle, indent=2)
+    write_json(args.out, [r for r in existing if r.get("label") != result["label"]] + [result])
+    print(f"wrote {args.out}")
     return 0
 
 

@@ -96,14 +96,27 @@ def trained(multi30k_dir, tmp_path_factory):
     """
     folder = tmp_path_factory.mktemp("cli")
     run_dir = str(folder / "run")
-    argv = ["train", "--config", write_config(folder), "--run-dir", run_dir,
-            "--data-dir", multi30k_dir]
+    argv = [
+        "train",
+        "--config",
+        write_config(folder),
+        "--run-dir",
+        run_dir,
+        "--data-dir",
+        multi30k_dir,
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRANSLATE_PROGRESS", "0")
         status, stdout = run_quietly(argv)
     state = read_state(run_dir) if status == 0 else None
-    return {"run_dir": run_dir, "train_argv": argv, "status": status, "stdout": stdout,
-            "data_dir": multi30k_dir, "state": state}
+    return {
+        "run_dir": run_dir,
+        "train_argv": argv,
+        "status": status,
+        "stdout": stdout,
+        "data_dir": multi30k_dir,
+        "state": state,
+    }
 
 
 def _one_line_error(capsys, status):
@@ -174,8 +187,20 @@ def test_translate_prints_one_line_per_input(trained, capsys):
 
 def test_translate_json_lists_n_best(trained, capsys):
     inputs = ["Ein Hund.", "Eine Frau sitzt auf einer Bank."]
-    status = main(["translate", "--model", trained["run_dir"], "--format", "json",
-                   "--beam-size", "2", "--n-best", "2", *inputs])
+    status = main(
+        [
+            "translate",
+            "--model",
+            trained["run_dir"],
+            "--format",
+            "json",
+            "--beam-size",
+            "2",
+            "--n-best",
+            "2",
+            *inputs,
+        ]
+    )
     assert status == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(inputs)
@@ -190,15 +215,35 @@ def test_translate_json_lists_n_best(trained, capsys):
 
 
 def test_translate_file_keeps_line_count_order_and_empty_lines(trained, tmp_path):
-    lines = ["Ein Hund läuft.", "", "Zwei Männer spielen Fußball auf der Straße im Regen.",
-             "   ", "Ein Kind.", "Eine ältere Frau mit einem roten Hut wartet am Bahnhof.", ""]
+    lines = [
+        "Ein Hund läuft.",
+        "",
+        "Zwei Männer spielen Fußball auf der Straße im Regen.",
+        "   ",
+        "Ein Kind.",
+        "Eine ältere Frau mit einem roten Hut wartet am Bahnhof.",
+        "",
+    ]
     source = tmp_path / "in.de"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     output = tmp_path / "out.jsonl"
     # JSON lines carry the source, so the order is checkable even for an untrained
     # model; --batch-size 2 makes the length-sorted batches reorder the lines.
-    argv = ["translate", "--model", trained["run_dir"], "--beam-size", "1", "--batch-size", "2",
-            "--format", "json", "-i", str(source), "-o", str(output)]
+    argv = [
+        "translate",
+        "--model",
+        trained["run_dir"],
+        "--beam-size",
+        "1",
+        "--batch-size",
+        "2",
+        "--format",
+        "json",
+        "-i",
+        str(source),
+        "-o",
+        str(output),
+    ]
     assert run_quietly(argv) == (0, "")  # nothing on stdout with -o
     text = output.read_text(encoding="utf-8")
     assert text.endswith("\n")
@@ -214,8 +259,9 @@ def test_translate_file_keeps_line_count_order_and_empty_lines(trained, tmp_path
 
 def test_evaluate_writes_scores_and_signature(trained, tmp_path, capsys):
     report_path = tmp_path / "report.json"
-    status = main(["evaluate", "--model", trained["run_dir"], "--limit", "20",
-                   "--json", str(report_path)])
+    status = main(
+        ["evaluate", "--model", trained["run_dir"], "--limit", "20", "--json", str(report_path)]
+    )
     assert status == 0
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert isinstance(report["bleu"], float) and 0 <= report["bleu"] <= 100
@@ -235,8 +281,11 @@ def test_evaluate_writes_scores_and_signature(trained, tmp_path, capsys):
 @pytest.mark.parametrize("command", ["translate", "evaluate"])
 def test_missing_model_directory_is_a_one_line_error(tmp_path, capsys, command):
     missing = str(tmp_path / "no-such-run")
-    argv = ["translate", "--model", missing, "Ein Hund."] if command == "translate" else [
-        "evaluate", "--model", missing]
+    argv = (
+        ["translate", "--model", missing, "Ein Hund."]
+        if command == "translate"
+        else ["evaluate", "--model", missing]
+    )
     line = _one_line_error(capsys, main(argv))
     assert missing in line
 
@@ -249,8 +298,7 @@ def test_untrained_run_directory_is_a_one_line_error(tmp_path, capsys):
 
 def test_unknown_config_key_is_a_one_line_error(tmp_path, capsys):
     config = {**TINY_CONFIG, "training": {**TINY_CONFIG["training"], "epoch": 3}}
-    argv = ["train", "--config", write_config(tmp_path, config), "--run-dir",
-            str(tmp_path / "run")]
+    argv = ["train", "--config", write_config(tmp_path, config), "--run-dir", str(tmp_path / "run")]
     line = _one_line_error(capsys, main(argv))
     assert "training.epoch" in line and "training.epochs" in line
     assert not os.path.exists(tmp_path / "run")
@@ -266,8 +314,15 @@ def test_unknown_config_key_is_a_one_line_error(tmp_path, capsys):
     ],
 )
 def test_bad_set_is_a_one_line_error(tmp_path, capsys, bad, expected):
-    argv = ["train", "--config", write_config(tmp_path), "--run-dir", str(tmp_path / "run"),
-            "--set", bad]
+    argv = [
+        "train",
+        "--config",
+        write_config(tmp_path),
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--set",
+        bad,
+    ]
     line = _one_line_error(capsys, main(argv))
     assert expected in line
     assert not os.path.exists(tmp_path / "run")
@@ -275,8 +330,9 @@ def test_bad_set_is_a_one_line_error(tmp_path, capsys, bad, expected):
 
 def test_missing_config_file_is_a_one_line_error(tmp_path, capsys):
     missing = str(tmp_path / "missing.yaml")
-    line = _one_line_error(capsys, main(["train", "--config", missing, "--run-dir",
-                                         str(tmp_path / "run")]))
+    line = _one_line_error(
+        capsys, main(["train", "--config", missing, "--run-dir", str(tmp_path / "run")])
+    )
     assert missing in line
 
 
@@ -293,8 +349,15 @@ def test_data_dir_is_taken_literally(tmp_path, monkeypatch, name):
     monkeypatch.setattr("translate.training.train", fake_train)
     data_dir = tmp_path / name
     data_dir.mkdir()
-    argv = ["train", "--config", write_config(tmp_path), "--run-dir", str(tmp_path / "run"),
-            "--data-dir", str(data_dir)]
+    argv = [
+        "train",
+        "--config",
+        write_config(tmp_path),
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--data-dir",
+        str(data_dir),
+    ]
     assert run_quietly(argv)[0] == 0
     assert captured["config"].data.dir == str(data_dir)
 
@@ -302,7 +365,9 @@ def test_data_dir_is_taken_literally(tmp_path, monkeypatch, name):
 def test_module_help_exits_zero():
     result = subprocess.run(
         [sys.executable, "-m", "translate", "--help"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(cli.__file__))),
     )
     assert result.returncode == 0, result.stderr
@@ -337,16 +402,22 @@ def _rerun_with_spy(run_dir, argv):
 
     def spy_fit(self, *args, **kwargs):
         """Records where ``fit`` would start and end, and trains nothing."""
-        calls.append({"initial_epoch": kwargs.get("initial_epoch", 0),
-                      "epochs": kwargs.get("epochs", 1)})
+        calls.append(
+            {"initial_epoch": kwargs.get("initial_epoch", 0), "epochs": kwargs.get("epochs", 1)}
+        )
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRANSLATE_PROGRESS", "0")
         patch.setattr(keras.Model, "fit", spy_fit)
         status, stdout = run_quietly(argv)
     after = {"metrics": read_metrics(run_dir), "state": read_state(run_dir)}
-    return {"before": before, "after": after, "fit_calls": calls, "status": status,
-            "stdout": stdout}
+    return {
+        "before": before,
+        "after": after,
+        "fit_calls": calls,
+        "status": status,
+        "stdout": stdout,
+    }
 
 
 def test_rerun_does_not_redo_epochs(rerun):
@@ -397,8 +468,15 @@ def test_training_starts_from_the_configured_output_bias(init, multi30k_dir, tmp
         """Records the output bias the first step would start from; trains nothing."""
         biases.append(self.decoder.output_layer.bias.numpy())
 
-    argv = ["train", "--config", write_config(tmp_path, config), "--run-dir",
-            str(tmp_path / "run"), "--data-dir", multi30k_dir]
+    argv = [
+        "train",
+        "--config",
+        write_config(tmp_path, config),
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--data-dir",
+        multi30k_dir,
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRANSLATE_PROGRESS", "0")
         patch.setattr(keras.Model, "fit", spy_fit)

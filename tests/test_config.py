@@ -7,6 +7,7 @@ import os
 import pytest
 import yaml
 
+from translate import config_check
 from translate.config import (
     Config,
     DataConfig,
@@ -17,6 +18,7 @@ from translate.config import (
     config_from_dict,
     config_to_dict,
     load_config,
+    replace_decoding,
     save_config,
 )
 from translate.errors import TranslateError
@@ -258,7 +260,60 @@ def test_n_best_cannot_exceed_beam_size():
     assert load_config(None, ["decoding.beam_size=3", "decoding.n_best=3"]).decoding.n_best == 3
 
 
-@pytest.mark.parametrize("bad", ["training.epochs", "epochs=3", "a.b.c=1", ".epochs=3", "training.=3"])
+# Decoding: removed keys and checked overrides -----------------------------------------
+
+
+def test_a_config_with_the_removed_compact_key_still_loads(tmp_path, capsys):
+    path = _write_yaml(tmp_path / "config.yaml", "decoding:\n  beam_size: 3\n  compact: false\n")
+    config = load_config(path)
+    assert config.decoding == DecodingConfig(beam_size=3)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "decoding.compact" in err and path in err, err
+    # A saved run's config.yaml (as earlier versions wrote it) loads without a note.
+    assert load_config(path, saved=True) == config
+    assert capsys.readouterr().err == ""
+
+
+def test_setting_the_removed_compact_key_is_an_error_that_says_why():
+    message = _error(["decoding.compact=false"])
+    assert "decoding.compact" in message and "removed" in message
+    assert "growing hypotheses" in message
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        (dict(beam_size=0), ["beam size must be > 0", "got 0", "decoding.beam_size"]),
+        (dict(batch_size=-1), ["batch size must be > 0", "got -1"]),
+        (dict(beam_size=2, n_best=3), ["n-best", "beam size", "= 2", "got 3"]),
+        (dict(n_best=0), ["n-best must be > 0", "got 0"]),
+        (dict(length_penalty=-1.0), ["length penalty must be >= 0", "got -1.0"]),
+        (dict(coverage_penalty=-0.1), ["coverage penalty must be >= 0", "got -0.1"]),
+        (dict(max_length_ratio=0.0), ["max length ratio must be > 0"]),
+        (dict(max_length_offset=-1), ["max length offset must be >= 0"]),
+        (dict(beam_size=2.5), ["decoding.beam_size", "must be int", "2.5"]),
+        (dict(compact=False), ["removed", "growing hypotheses"]),
+        (dict(beam_width=3), ["decoding.beam_width", "did you mean 'decoding.beam_size'"]),
+    ],
+)
+def test_replace_decoding_checks_like_the_config(overrides, expected):
+    with pytest.raises(TranslateError) as info:
+        replace_decoding(DecodingConfig(), **overrides)
+    for text in expected:
+        assert text in str(info.value)
+
+
+def test_replace_decoding_applies_only_the_given_values():
+    base = DecodingConfig(beam_size=4, n_best=2)
+    assert replace_decoding(base, beam_size=None, n_best=None) == base
+    changed = replace_decoding(base, beam_size=1, n_best=1, length_penalty=0)
+    assert changed == dataclasses.replace(base, beam_size=1, n_best=1, length_penalty=0.0)
+    assert isinstance(changed.length_penalty, float)
+
+
+@pytest.mark.parametrize(
+    "bad", ["training.epochs", "epochs=3", "a.b.c=1", ".epochs=3", "training.=3"]
+)
 def test_malformed_override_is_an_error(bad):
     message = _error([bad])
     assert repr(bad) in message
@@ -308,7 +363,9 @@ def test_section_must_be_a_mapping(tmp_path):
 
 
 def test_config_from_dict_rejects_unknown_key_with_origin():
-    with pytest.raises(TranslateError, match=r"my-origin.*decoding\.beam_sise.*decoding\.beam_size"):
+    with pytest.raises(
+        TranslateError, match=r"my-origin.*decoding\.beam_sise.*decoding\.beam_size"
+    ):
         config_from_dict({"decoding": {"beam_sise": 3}}, where="my-origin")
 
 
@@ -368,3 +425,21 @@ def test_every_shipped_config_loads(path):
     assert config.data.src_lang != config.data.tgt_lang
     # The file says something: it is not silently all defaults.
     assert yaml.safe_load(open(path, encoding="utf-8"))
+
+
+def test_every_range_and_choice_rule_names_a_real_key():
+    keys = {
+        f"{section.name}.{field.name}"
+        for section in dataclasses.fields(Config)
+        for field in dataclasses.fields(section.default_factory)
+    }
+    ruled = set(config_check.CHOICES).union(*(rule_keys for rule_keys, _, _ in config_check.RANGES))
+    assert ruled <= keys, sorted(ruled - keys)
+    assert not set(config_check.REMOVED) & keys  # a removed key is not a key any more
+
+
+def test_save_config_leaves_no_temporary_file(tmp_path):
+    save_config(Config(), tmp_path / "config.yaml")
+    save_config(load_config(None, ["training.epochs=2"]), tmp_path / "config.yaml")
+    assert os.listdir(tmp_path) == ["config.yaml"]
+    assert load_config(tmp_path / "config.yaml").training.epochs == 2

@@ -55,8 +55,12 @@ def test_builder_prepares_multi30k_splits(multi30k_dir, tfds_dir, pair):
 
 def test_multi30k_keeps_line_order(multi30k_dir, tfds_dir):
     srcs, refs = sources.read_lines(
-        "multi30k", "de", "en", "test_2016_flickr",
-        data_dir=multi30k_dir, tfds_data_dir=tfds_dir,
+        "multi30k",
+        "de",
+        "en",
+        "test_2016_flickr",
+        data_dir=multi30k_dir,
+        tfds_data_dir=tfds_dir,
     )
     de = _gz_lines(os.path.join(multi30k_dir, "test_2016_flickr.de.gz"))
     en = _gz_lines(os.path.join(multi30k_dir, "test_2016_flickr.en.gz"))
@@ -81,9 +85,7 @@ def test_multi30k_train_pairs_stream(multi30k_dir, tfds_dir):
 def test_builder_empty_folder_names_missing_files(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    builder = multi30k.Multi30k(
-        config="de-en", data_dir=str(tmp_path / "tfds"), raw_dir=str(empty)
-    )
+    builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"), raw_dir=str(empty))
     with pytest.raises(TranslateError) as err:
         builder.download_and_prepare()
     message = str(err.value)
@@ -110,8 +112,7 @@ def _assert_names_files_and_hints(message, names):
         assert text in message
 
 
-def test_builder_offline_fails_fast_naming_files(tmp_path, monkeypatch,
-                                                 no_folder_no_proxy):
+def test_builder_offline_fails_fast_naming_files(tmp_path, monkeypatch, no_folder_no_proxy):
     def no_dns(*args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
@@ -124,12 +125,12 @@ def test_builder_offline_fails_fast_naming_files(tmp_path, monkeypatch,
     with pytest.raises(TranslateError) as err:
         builder.download_and_prepare()
     _assert_names_files_and_hints(
-        str(err.value), ["train.fr.gz", "test_2016_flickr.en.gz",
-                         "cannot resolve raw.githubusercontent.com"])
+        str(err.value),
+        ["train.fr.gz", "test_2016_flickr.en.gz", "cannot resolve raw.githubusercontent.com"],
+    )
 
 
-def test_builder_failed_download_names_files(tmp_path, monkeypatch,
-                                             no_folder_no_proxy, dns_works):
+def test_builder_failed_download_names_files(tmp_path, monkeypatch, no_folder_no_proxy, dns_works):
     def download(self, urls):
         raise requests.exceptions.ConnectionError("Connection refused")
 
@@ -138,11 +139,13 @@ def test_builder_failed_download_names_files(tmp_path, monkeypatch,
     with pytest.raises(TranslateError) as err:
         builder.download_and_prepare()
     _assert_names_files_and_hints(
-        str(err.value), ["train.de.gz", "val.en.gz", "Connection refused"])
+        str(err.value), ["train.de.gz", "val.en.gz", "Connection refused"]
+    )
 
 
-def test_builder_downloads_every_published_split(tmp_path, monkeypatch,
-                                                 no_folder_no_proxy, dns_works):
+def test_builder_downloads_every_published_split(
+    tmp_path, monkeypatch, no_folder_no_proxy, dns_works
+):
     raw = tmp_path / "raw"
     _fake_multi30k(raw, multi30k.SPLIT_LANGUAGES)
     requested = []
@@ -174,22 +177,24 @@ def test_builder_generates_optional_splits_present_locally(tmp_path):
     tfds_data_dir = str(tmp_path / "tfds")
 
     assert sources.split_names("multi30k", "de", "en", data_dir=raw) == [
-        "train", "val", "test_2016_flickr", "test_2017_flickr"
+        "train",
+        "val",
+        "test_2016_flickr",
+        "test_2017_flickr",
     ]
-    srcs, refs = sources.read_lines("multi30k", "de", "en", "test_2017_flickr", raw,
-                                    tfds_data_dir)
-    assert (srcs, refs) == (["de eins", "de zwei", "de drei"],
-                            ["en eins", "en zwei", "en drei"])
-    with pytest.raises(TranslateError, match=r"test_2018_flickr\.de\.gz and "
-                       r"test_2018_flickr\.en\.gz were not in the local folder"):
-        sources.load_parallel("multi30k", "de", "en", "test_2018_flickr", raw,
-                              tfds_data_dir)
+    srcs, refs = sources.read_lines("multi30k", "de", "en", "test_2017_flickr", raw, tfds_data_dir)
+    assert (srcs, refs) == (["de eins", "de zwei", "de drei"], ["en eins", "en zwei", "en drei"])
+    with pytest.raises(
+        TranslateError,
+        match=r"test_2018_flickr\.de\.gz and "
+        r"test_2018_flickr\.en\.gz were not in the local folder",
+    ):
+        sources.load_parallel("multi30k", "de", "en", "test_2018_flickr", raw, tfds_data_dir)
 
 
 def test_builder_missing_required_split_is_an_error(tmp_path):
     raw = _fake_multi30k(tmp_path / "raw", ["train", "val"])
-    builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"),
-                                raw_dir=raw)
+    builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"), raw_dir=raw)
     with pytest.raises(TranslateError) as err:
         builder.download_and_prepare()
     assert "test_2016_flickr.de.gz, test_2016_flickr.en.gz missing" in str(err.value)
@@ -199,8 +204,7 @@ def test_builder_missing_required_split_is_an_error(tmp_path):
 def test_builder_misaligned_files_is_an_error(tmp_path):
     raw = _fake_multi30k(tmp_path / "raw", multi30k.REQUIRED_SPLITS)
     _write(tmp_path / "raw" / "val.en.gz", ["only one"], compress=True)
-    builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"),
-                                raw_dir=raw)
+    builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"), raw_dir=raw)
     with pytest.raises(TranslateError, match=r"val\.de\.gz has 3 lines but .*val\.en\.gz has 1"):
         builder.download_and_prepare()
 
@@ -248,7 +252,9 @@ def test_folder_strips_windows_line_ends_like_python_reader(tmp_path):
     (tmp_path / "train.en").write_bytes(b"one\ntwo")
 
     assert sources.read_lines(str(tmp_path), "de", "en", "train") == (
-        ["eins", "zwei"], ["one", "two"])
+        ["eins", "zwei"],
+        ["one", "two"],
+    )
     assert list(sources.iter_lines(tmp_path / "train.de")) == ["eins", "zwei"]
 
 
@@ -300,7 +306,10 @@ def test_unknown_source_is_an_error(tmp_path):
 def test_tfds_source_maps_features_to_pairs(tmp_path):
     with tfds.testing.mock_data(num_examples=4):
         pairs = sources.load_parallel(
-            "tfds:ted_hrlr_translate/pt_to_en", "pt", "en", "validation",
+            "tfds:ted_hrlr_translate/pt_to_en",
+            "pt",
+            "en",
+            "validation",
             tfds_data_dir=str(tmp_path),
         )
         examples = list(pairs.as_numpy_iterator())
@@ -311,8 +320,9 @@ def test_tfds_source_maps_features_to_pairs(tmp_path):
 def test_tfds_source_unknown_language_names_available_ones(tmp_path):
     with tfds.testing.mock_data(num_examples=1):
         with pytest.raises(TranslateError, match="no language 'de'; it has en, pt"):
-            sources.load_parallel("tfds:ted_hrlr_translate/pt_to_en", "de", "en",
-                                  "train", tfds_data_dir=str(tmp_path))
+            sources.load_parallel(
+                "tfds:ted_hrlr_translate/pt_to_en", "de", "en", "train", tfds_data_dir=str(tmp_path)
+            )
 
 
 def test_tfds_source_unknown_dataset():

@@ -1,9 +1,10 @@
 """Tests of ``training.distribution``: mirrored replicas, two workers, ``translate train``.
 
 TensorFlow fixes its devices and its collective ops at the first operation of
-a process, so every test here runs TensorFlow in fresh subprocesses (with
-timeouts), splitting the CPU into logical devices through the environment
-variable ``TRANSLATE_LOGICAL_CPUS`` (see :mod:`translate.distribute`).
+a process, so every test here that trains runs TensorFlow in fresh
+subprocesses (with timeouts, marked ``slow``), splitting the CPU into logical
+devices through the environment variable ``TRANSLATE_LOGICAL_CPUS`` (see
+:mod:`translate.distribute`).
 """
 
 import json
@@ -58,7 +59,8 @@ def _corpus(folder):
 
 def _config_file(tmp_path, corpus):
     path = tmp_path / "tiny.yaml"
-    path.write_text(textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(f"""\
         data:
           source: {corpus}
           src_lang: de
@@ -84,7 +86,9 @@ def _config_file(tmp_path, corpus):
         decoding:
           beam_size: 1
           max_length_offset: 2
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -196,6 +200,7 @@ print("RESULT " + json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_mirrored_on_two_logical_cpus_matches_one_device():
     code, output = _run([sys.executable, "-c", _EQUIVALENCE], _env(TRANSLATE_LOGICAL_CPUS="2"))
     assert code == 0, output[-3000:]
@@ -207,15 +212,18 @@ def test_mirrored_on_two_logical_cpus_matches_one_device():
     assert max(differences) < LOSS_TOLERANCE, result
     assert result["max_weight_difference"] < WEIGHT_TOLERANCE, result
     assert result["mirrored"][-1] < result["mirrored"][0]  # it learns
-    print(f"\nmirrored (2 logical CPUs) vs one device, {len(differences)} steps: "
-          f"max |loss difference| {max(differences):.1e}, "
-          f"max |weight difference| {result['max_weight_difference']:.1e}; "
-          f"losses {[round(x, 5) for x in result['mirrored']]}")
+    print(
+        f"\nmirrored (2 logical CPUs) vs one device, {len(differences)} steps: "
+        f"max |loss difference| {max(differences):.1e}, "
+        f"max |weight difference| {result['max_weight_difference']:.1e}; "
+        f"losses {[round(x, 5) for x in result['mirrored']]}"
+    )
 
 
 # Two workers on loopback ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_workers_train_together_and_only_the_chief_writes(tmp_path):
     config = _config_file(tmp_path, _corpus(tmp_path / "corpus"))
     run_dir = tmp_path / "run"
@@ -224,11 +232,26 @@ def test_two_workers_train_together_and_only_the_chief_writes(tmp_path):
     for index in range(2):
         task = {"type": "worker", "index": index}
         env = _env(TF_CONFIG=json.dumps({"cluster": cluster, "task": task}))
-        workers.append(subprocess.Popen(
-            [sys.executable, "-m", "translate", "train", "--config", config,
-             "--run-dir", str(run_dir), "--set", "training.distribution=multi_worker"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        ))
+        workers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "translate",
+                    "train",
+                    "--config",
+                    config,
+                    "--run-dir",
+                    str(run_dir),
+                    "--set",
+                    "training.distribution=multi_worker",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
     outputs = []
     try:
         for worker in workers:
@@ -257,12 +280,23 @@ def test_two_workers_train_together_and_only_the_chief_writes(tmp_path):
 # `translate train` end to end on two logical CPUs ------------------------------------------
 
 
+@pytest.mark.slow
 def test_translate_train_mirrored_end_to_end(tmp_path):
     config = _config_file(tmp_path, _corpus(tmp_path / "corpus"))
     run_dir = tmp_path / "run"
     code, output = _run(
-        [sys.executable, "-m", "translate", "train", "--config", config, "--run-dir", str(run_dir),
-         "--set", "training.distribution=mirrored"],
+        [
+            sys.executable,
+            "-m",
+            "translate",
+            "train",
+            "--config",
+            config,
+            "--run-dir",
+            str(run_dir),
+            "--set",
+            "training.distribution=mirrored",
+        ],
         _env(TRANSLATE_LOGICAL_CPUS="2"),
     )
     assert code == 0, output[-3000:]
@@ -280,8 +314,18 @@ def test_translate_train_mirrored_end_to_end(tmp_path):
 @pytest.mark.slow
 def test_translate_train_mirrored_resumes_a_run(tmp_path):
     config = _config_file(tmp_path, _corpus(tmp_path / "corpus"))
-    command = [sys.executable, "-m", "translate", "train", "--config", config,
-               "--run-dir", str(tmp_path / "run"), "--set", "training.distribution=mirrored"]
+    command = [
+        sys.executable,
+        "-m",
+        "translate",
+        "train",
+        "--config",
+        config,
+        "--run-dir",
+        str(tmp_path / "run"),
+        "--set",
+        "training.distribution=mirrored",
+    ]
     env = _env(TRANSLATE_LOGICAL_CPUS="2")
     code, output = _run(command, env)
     assert code == 0, output[-3000:]

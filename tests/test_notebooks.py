@@ -115,5 +115,7 @@ def test_notebook_runs(notebook: Path, kernel_spec_dir: Path, monkeypatch) -> No
     print(f"{notebook.name}: executed in {elapsed:.0f} s (fast mode)")
 
     outputs = nb.cells[-1].outputs
-    probe = "".join(out.get("text", "") for out in outputs if out.get("name") == "stdout").splitlines()
+    probe = "".join(
+        out.get("text", "") for out in outputs if out.get("name") == "stdout"
+    ).splitlines()
     assert probe == [sys.executable, sys.prefix], f"kernel ran on {probe}, not {sys.executable}"

@@ -154,16 +154,17 @@ def test_padding_is_zero_and_only_to_the_longest_in_batch(tokenizer):
         assert source.shape[1] == source_lengths.max()
         assert target_in.shape[1] == target_lengths.max()
         for row in range(source.shape[0]):
-            assert (source[row, source_lengths[row]:] == PAD_ID).all()
-            assert (target_in[row, target_lengths[row]:] == PAD_ID).all()
-            assert (target_out[row, target_lengths[row]:] == PAD_ID).all()
+            assert (source[row, source_lengths[row] :] == PAD_ID).all()
+            assert (target_in[row, target_lengths[row] :] == PAD_ID).all()
+            assert (target_out[row, target_lengths[row] :] == PAD_ID).all()
 
 
 @pytest.mark.parametrize("bucket_width", [1, 2, 3])
 def test_batches_group_similar_lengths(tokenizer, bucket_width):
     sources, targets = parallel_lines()
     batches, _ = training_batches(
-        _dataset(sources, targets), tokenizer,
+        _dataset(sources, targets),
+        tokenizer,
         **_options(batch_size=64, bucket_width=bucket_width),
     )
     batches = _batches(batches)
@@ -217,18 +218,19 @@ def test_length_limit_is_inclusive(tokenizer):
     sources, targets = ["eins zwei drei"], ["one two three four five"]
     src_lengths, tgt_lengths = _lengths(tokenizer, sources, targets)
     pair_length = int(max(src_lengths[0], tgt_lengths[0] + 1))
-    _, kept = training_batches(_dataset(sources, targets), tokenizer,
-                               **_options(max_length=pair_length))
+    _, kept = training_batches(
+        _dataset(sources, targets), tokenizer, **_options(max_length=pair_length)
+    )
     assert kept == FilterCounts(kept=1, empty=0, too_long=0)
     with pytest.raises(TranslateError):
-        training_batches(_dataset(sources, targets), tokenizer,
-                         **_options(max_length=pair_length - 1))
+        training_batches(
+            _dataset(sources, targets), tokenizer, **_options(max_length=pair_length - 1)
+        )
 
 
 def test_limit_takes_the_first_pairs(tokenizer):
     sources, targets = parallel_lines()
-    batches, counts = training_batches(_dataset(sources, targets), tokenizer,
-                                       **_options(limit=5))
+    batches, counts = training_batches(_dataset(sources, targets), tokenizer, **_options(limit=5))
     assert counts.kept + counts.empty + counts.too_long == 5
     assert sum(s.shape[0] for s, _, _ in _batches(batches)) == 5
 
@@ -252,8 +254,11 @@ def test_empty_dataset_is_an_error(tokenizer):
 
 def test_bucket_width_wider_than_max_length_still_batches(tokenizer):
     sources, targets = parallel_lines()
-    batches, counts = training_batches(_dataset(sources, targets), tokenizer,
-                                       **_options(max_length=4, bucket_width=8, batch_size=100))
+    batches, counts = training_batches(
+        _dataset(sources, targets),
+        tokenizer,
+        **_options(max_length=4, bucket_width=8, batch_size=100),
+    )
     assert counts.kept > 0
     assert sum(s.shape[0] for s, _, _ in _batches(batches)) == counts.kept
 

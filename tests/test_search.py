@@ -1,4 +1,4 @@
-"""Tests for greedy and beam search on tiny hand-built step functions (no model)."""
+"""Tests of the search loop and its strategies on tiny hand-built step functions (no model)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,24 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from translate.config import DecodingConfig
 from translate.search import (
+    BeamSearch,
+    GreedySearch,
     SearchResult,
-    beam_search,
-    compile_search,
+    decode,
     gnmt_coverage_penalty,
     gnmt_length_penalty,
-    greedy_search,
+    make_search,
     make_step_fn,
     max_output_lengths,
+    strategy_for,
 )
+from translate.tokenizer import BOS_ID as BOS
+from translate.tokenizer import EOS_ID as EOS
+from translate.tokenizer import PAD_ID as PAD
 
-PAD, UNK, BOS, EOS = 0, 1, 2, 3
+GREEDY = GreedySearch()
 A, B, C, D = 4, 5, 6, 7  # words of the hand-built vocabularies
 
 
@@ -79,7 +85,10 @@ class TinyRNN:
 
     def __init__(self, seed=0, vocab=12, hidden=8, eos_bias=0.0, scale=1.5, dtype=tf.float32):
         rng = np.random.default_rng(seed)
-        normal = lambda *shape: tf.constant(rng.normal(scale=scale, size=shape), dtype)
+
+        def normal(*shape):
+            return tf.constant(rng.normal(scale=scale, size=shape), dtype)
+
         self.vocab, self.hidden, self.dtype = vocab, hidden, dtype
         self.source_embedding = normal(vocab, hidden)
         self.target_embedding = normal(vocab, hidden)
@@ -116,8 +125,52 @@ def random_sources(seed, lengths, vocab=12, width=None):
     return tf.constant(source)
 
 
-def run(search, lm, source, **options) -> SearchResult:
-    return search(lm.step, lm.initial_state(source), source != PAD, **options)
+def run(
+    strategy,
+    lm,
+    source,
+    *,
+    max_length_ratio=1.5,
+    max_length_offset=10,
+    max_length=200,
+    step=None,
+    step_all_rows=False,
+) -> SearchResult:
+    """Decodes ``source`` with ``lm`` (or another ``step`` function over its state)."""
+    mask = source != PAD
+    max_lens = max_output_lengths(
+        mask,
+        max_length_ratio=max_length_ratio,
+        max_length_offset=max_length_offset,
+        max_length=max_length,
+    )
+    return decode(
+        step or lm.step,
+        lm.initial_state(source),
+        mask,
+        strategy,
+        max_lens,
+        step_all_rows=step_all_rows,
+    )
+
+
+class AsModel:
+    """A :class:`TinyRNN` behind the model interface :func:`make_search` uses.
+
+    The source memory and mask are the constants kept out of the reordered state.
+    """
+
+    def __init__(self, lm):
+        self.lm = lm
+
+    def encode(self, source):
+        return self.lm.initial_state(source)
+
+    def split_state(self, state):
+        return {"h": state["h"]}, {"memory": state["memory"], "mask": state["mask"]}
+
+    def decode_step(self, tokens, state):
+        return self.lm.step(tokens, state)  # log-probabilities are logits too
 
 
 def rescore(lm, source_row, tokens, with_eos, alpha=0.0, beta=0.0):
@@ -149,20 +202,21 @@ def test_beam_finds_the_sequence_greedy_misses_and_sorts_n_best():
     lm = TreeLM({(): {A: 0.55, B: 0.40}, (A,): {EOS: 0.34, C: 0.33, D: 0.32}, (B,): {EOS: 0.9}})
     source = tf.constant([[4, 5, 6]])
 
-    greedy = run(greedy_search, lm, source)
+    greedy = run(GREEDY, lm, source)
     assert greedy.tokens.numpy().tolist() == [[[A]]]
     np.testing.assert_allclose(greedy.scores, [[math.log(0.55 * 0.34)]], rtol=1e-5)
 
-    beam = run(beam_search, lm, source, beam_size=2, n_best=2, length_penalty=0.0)
+    beam = run(BeamSearch(2, n_best=2, length_penalty=0.0), lm, source)
     assert beam.tokens.numpy().tolist() == [[[B], [A]]]
     assert beam.lengths.numpy().tolist() == [[1, 1]]
     np.testing.assert_allclose(
         beam.scores, [[math.log(0.40 * 0.9), math.log(0.55 * 0.34)]], rtol=1e-5
     )
     # Both hypotheses have 2 generated tokens (eos included), so lp divides both.
-    beam = run(beam_search, lm, source, beam_size=2, n_best=2, length_penalty=1.0)
+    beam = run(BeamSearch(2, n_best=2, length_penalty=1.0), lm, source)
     np.testing.assert_allclose(
-        beam.scores, [[math.log(0.40 * 0.9) / (7 / 6), math.log(0.55 * 0.34) / (7 / 6)]],
+        beam.scores,
+        [[math.log(0.40 * 0.9) / (7 / 6), math.log(0.55 * 0.34) / (7 / 6)]],
         rtol=1e-5,
     )
 
@@ -187,11 +241,10 @@ def test_length_penalty_ranks_short_and_long_as_the_formula_says(alpha):
     expected = sorted([(short, [A, 0, 0]), (long_, [B, B, B])], reverse=True)
 
     lm = TreeLM(LENGTH_SPEC)
-    result = run(beam_search, lm, tf.constant([[4, 5, 6, 7]]), beam_size=2, n_best=2,
-                 length_penalty=alpha)
+    result = run(BeamSearch(2, n_best=2, length_penalty=alpha), lm, tf.constant([[4, 5, 6, 7]]))
     assert result.tokens.numpy()[0].tolist() == [tokens for _, tokens in expected]
     np.testing.assert_allclose(result.scores[0], [score for score, _ in expected], rtol=1e-5)
-    best = run(beam_search, lm, tf.constant([[4, 5, 6, 7]]), beam_size=2, length_penalty=alpha)
+    best = run(BeamSearch(2, length_penalty=alpha), lm, tf.constant([[4, 5, 6, 7]]))
     assert best.tokens.numpy()[0, 0].tolist() == expected[0][1][: int(best.lengths[0, 0])]
 
 
@@ -200,18 +253,18 @@ def test_early_stopping_rule():
     # alpha = 0: after step 2, "a" is finished at log 0.45 and the open "b b" has
     # log 0.40 already, so nothing open can win: stop after 2 steps.
     lm = TreeLM(LENGTH_SPEC)
-    result = run(beam_search, lm, source, beam_size=2, length_penalty=0.0)
+    result = run(BeamSearch(2, length_penalty=0.0), lm, source)
     assert lm.calls == 2 and result.tokens.numpy().tolist() == [[[A]]]
     # With n_best = 2 the second hypothesis is needed too.
     lm = TreeLM(LENGTH_SPEC)
-    run(beam_search, lm, source, beam_size=2, n_best=2, length_penalty=0.0)
+    run(BeamSearch(2, n_best=2, length_penalty=0.0), lm, source)
     assert lm.calls == 4
     # alpha = 2: "b b" divided by the *current* lp, log(0.40) / lp(2) = -0.673, is below
     # the finished "a" (-0.587), but that is no bound: it goes on to win with -0.453.
     # The bound log(0.40) / lp(16) = -0.075 correctly keeps it open.
     assert math.log(0.40) / (7 / 6) ** 2 < math.log(0.45) / (7 / 6) ** 2
     lm = TreeLM(LENGTH_SPEC)
-    result = run(beam_search, lm, source, beam_size=2, length_penalty=2.0)
+    result = run(BeamSearch(2, length_penalty=2.0), lm, source)
     assert lm.calls == 4 and result.tokens.numpy().tolist() == [[[B, B, B]]]
 
 
@@ -228,11 +281,11 @@ def test_coverage_penalty_prefers_the_hypothesis_that_covers_the_source():
     cov_a = math.log(0.2)  # coverage (1.8, 0.2) -> log min(1.8, 1) + log min(0.2, 1)
     cov_b = 0.0  # coverage (1.0, 1.0)
 
-    plain = run(beam_search, lm, source, beam_size=2, n_best=2)
+    plain = run(BeamSearch(2, n_best=2), lm, source)
     assert plain.tokens.numpy()[:, :, 0].tolist() == [[A, B], [A, B]]
 
     beta = 1.0
-    result = run(beam_search, lm, source, beam_size=2, n_best=2, coverage_penalty=beta)
+    result = run(BeamSearch(2, n_best=2, coverage_penalty=beta), lm, source)
     assert result.tokens.numpy()[:, :, 0].tolist() == [[B, A], [B, A]]
     expected = [log_b / (7 / 6) + beta * cov_b, log_a / (7 / 6) + beta * cov_a]
     np.testing.assert_allclose(result.scores, [expected, expected], rtol=1e-5, atol=1e-6)
@@ -241,8 +294,9 @@ def test_coverage_penalty_prefers_the_hypothesis_that_covers_the_source():
 
 
 def test_penalty_formulas():
-    np.testing.assert_allclose(gnmt_length_penalty(tf.constant([0, 1, 7]), 0.6),
-                               [(5 / 6) ** 0.6, 1.0, 2.0 ** 0.6], rtol=1e-6)
+    np.testing.assert_allclose(
+        gnmt_length_penalty(tf.constant([0, 1, 7]), 0.6), [(5 / 6) ** 0.6, 1.0, 2.0**0.6], rtol=1e-6
+    )
     np.testing.assert_allclose(gnmt_length_penalty(tf.constant([3, 9]), 0.0), [1.0, 1.0])
     coverage = tf.constant([[[0.5, 2.0, 0.0], [0.0, 0.0, 0.0]]])  # (1, 2, 3)
     mask = tf.constant([[True, True, False]])
@@ -250,8 +304,12 @@ def test_penalty_formulas():
     np.testing.assert_allclose(penalty[0, 0], 0.5 * math.log(0.5), rtol=1e-6)
     assert np.isfinite(penalty).all()  # padding never gives log(0); zeros are floored
     np.testing.assert_allclose(penalty[0, 1], 0.5 * 2 * math.log(1e-10), rtol=1e-5)
-    lengths = max_output_lengths(tf.constant([[1, 1, 0], [1, 1, 1], [0, 0, 0]]) > 0,
-                                 max_length_ratio=1.5, max_length_offset=1, max_length=4)
+    lengths = max_output_lengths(
+        tf.constant([[1, 1, 0], [1, 1, 1], [0, 0, 0]]) > 0,
+        max_length_ratio=1.5,
+        max_length_offset=1,
+        max_length=4,
+    )
     assert lengths.numpy().tolist() == [4, 4, 1]
 
 
@@ -263,20 +321,35 @@ def test_beam_size_one_is_exactly_greedy(seed):
     lm = TinyRNN(seed, eos_bias=1.0)
     source = random_sources(seed, [5, 2, 7, 3, 1, 4])
     options = dict(max_length_ratio=1.0, max_length_offset=3)
-    greedy = run(greedy_search, lm, source, **options)
+    greedy = run(GREEDY, lm, source, **options)
     lengths = greedy.lengths.numpy()[:, 0]
     maxima = expected_max_lengths(source.numpy(), 1.0, 3, 200)
     # The case is interesting: sentences end at different times, by eos or by the limit.
     assert len(set(lengths)) > 2 and (lengths < maxima).any() and (lengths == maxima).any()
 
     for alpha, beta in [(0.0, 0.0), (1.0, 0.0), (0.6, 0.4)]:
-        beam = run(beam_search, lm, source, beam_size=1, length_penalty=alpha,
-                   coverage_penalty=beta, **options)
+        beam = run(
+            BeamSearch(1, length_penalty=alpha, coverage_penalty=beta), lm, source, **options
+        )
         np.testing.assert_array_equal(beam.tokens, greedy.tokens)
         np.testing.assert_array_equal(beam.lengths, greedy.lengths)
         np.testing.assert_allclose(beam.attention, greedy.attention, atol=1e-6)
         if alpha == beta == 0.0:
             np.testing.assert_allclose(beam.scores, greedy.scores, rtol=1e-5)
+
+
+def test_greedy_skips_the_reordering_without_changing_anything():
+    class ReorderingGreedy(GreedySearch):
+        reorders = True  # gather every history by its (own) parent, as beam search does
+
+    lm = TinyRNN(0, eos_bias=1.0)
+    source = random_sources(0, [5, 2, 7, 3, 1, 4])
+    options = dict(max_length_ratio=1.0, max_length_offset=3)
+    skipped = run(GREEDY, lm, source, **options)
+    reordered = run(ReorderingGreedy(), lm, source, **options)
+    assert len(set(skipped.lengths.numpy()[:, 0])) > 2
+    for name in SearchResult._fields:
+        np.testing.assert_array_equal(getattr(skipped, name), getattr(reordered, name), name)
 
 
 class RowCounter:
@@ -291,26 +364,30 @@ class RowCounter:
         return self.step(tokens, state, rows)
 
 
-@pytest.mark.parametrize("search, options", [
-    (greedy_search, {}),
-    (beam_search, dict(beam_size=4, n_best=2, length_penalty=1.0, coverage_penalty=0.3)),
-    (beam_search, dict(beam_size=3, n_best=1, length_penalty=0.0)),
-    (beam_search, dict(beam_size=12, n_best=12, length_penalty=1.0)),  # wider than the 10 words
-])
-def test_stepping_only_growing_rows_gives_the_same_result_for_fewer_rows(search, options):
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        GREEDY,
+        BeamSearch(4, n_best=2, length_penalty=1.0, coverage_penalty=0.3),
+        BeamSearch(3, n_best=1, length_penalty=0.0),
+        BeamSearch(12, n_best=12, length_penalty=1.0),  # wider than the 10 words
+    ],
+    ids=["greedy", "beam4", "beam3", "beam12"],
+)
+def test_stepping_only_growing_rows_gives_the_same_result_for_fewer_rows(strategy):
     # In float64: this random RNN is chaotic enough that float32 rounding, which
     # depends on how many rows a matrix product has, grows to 1e-3 over 16 steps.
     lm = TinyRNN(2, eos_bias=1.0, dtype=tf.float64)
     source = random_sources(2, [5, 2, 7, 3, 1, 4], width=8)
     full_counter, compact_counter = RowCounter(lm.step), RowCounter(lm.step)
-    full = search(full_counter, lm.initial_state(source), source != PAD, compact=False, **options)
-    compact = search(compact_counter, lm.initial_state(source), source != PAD, **options)
+    full = run(strategy, lm, source, step=full_counter, step_all_rows=True)
+    compact = run(strategy, lm, source, step=compact_counter)
     # Sentences end at different steps, so rows drop out as the search goes on.
     assert len(set(full.lengths.numpy()[:, 0])) > 2
     for name in SearchResult._fields:
         np.testing.assert_array_equal(getattr(compact, name), getattr(full, name), err_msg=name)
 
-    n = source.shape[0] * options.get("beam_size", 1)
+    n = source.shape[0] * strategy.width
     assert full_counter.sizes == [n] * len(full_counter.sizes)
     assert full_counter.rows == [None] * len(full_counter.rows)
     assert len(compact_counter.sizes) == len(full_counter.sizes)
@@ -319,43 +396,53 @@ def test_stepping_only_growing_rows_gives_the_same_result_for_fewer_rows(search,
         assert 0 < size == len(rows) and rows == sorted(set(rows)) and rows[-1] < n
 
 
-@pytest.mark.parametrize("search, options", [
-    (greedy_search, {}),
-    (beam_search, dict(beam_size=3, n_best=3, length_penalty=1.0, coverage_penalty=0.2)),
-])
-def test_batch_gives_the_same_hypotheses_as_each_sentence_alone(search, options):
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        GREEDY,
+        BeamSearch(3, n_best=3, length_penalty=1.0, coverage_penalty=0.2),
+    ],
+    ids=["greedy", "beam"],
+)
+def test_batch_gives_the_same_hypotheses_as_each_sentence_alone(strategy):
     lm = TinyRNN(3, eos_bias=1.0)
     lengths = [3, 6, 1, 4]
     source = random_sources(3, lengths, width=8)  # extra padding on every sentence
-    batched = run(search, lm, source, **options)
+    batched = run(strategy, lm, source)
     for i, n in enumerate(lengths):
-        alone = run(search, lm, source[i : i + 1, :n], **options)
+        alone = run(strategy, lm, source[i : i + 1, :n])
         out_len = alone.tokens.shape[2]
         np.testing.assert_array_equal(batched.lengths[i], alone.lengths[0])
         np.testing.assert_array_equal(batched.tokens[i, :, :out_len], alone.tokens[0])
         assert not batched.tokens.numpy()[i, :, out_len:].any()
         np.testing.assert_allclose(batched.scores[i], alone.scores[0], rtol=1e-5)
-        np.testing.assert_allclose(batched.attention[i, :out_len, :n], alone.attention[0],
-                                   atol=1e-5)
+        np.testing.assert_allclose(
+            batched.attention[i, :out_len, :n], alone.attention[0], atol=1e-5
+        )
         assert not batched.attention.numpy()[i, :, n:].any()
 
 
-@pytest.mark.parametrize("search, options", [
-    (greedy_search, {}),
-    (beam_search, dict(beam_size=4, n_best=4, length_penalty=0.0)),
-    (beam_search, dict(beam_size=3, n_best=2, length_penalty=1.0, coverage_penalty=0.3)),
-])
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        GREEDY,
+        BeamSearch(4, n_best=4, length_penalty=0.0),
+        BeamSearch(3, n_best=2, length_penalty=1.0, coverage_penalty=0.3),
+    ],
+    ids=["greedy", "beam4", "beam3"],
+)
 @pytest.mark.parametrize("ratio, offset, cap", [(1.0, 2, 200), (1.5, 1, 4)])
-def test_outputs_end_at_eos_and_respect_the_maximum_length(search, options, ratio, offset, cap):
+def test_outputs_end_at_eos_and_respect_the_maximum_length(strategy, ratio, offset, cap):
     lm = TinyRNN(4, eos_bias=0.5)
     source = random_sources(4, [2, 5, 3, 6], width=7)
-    result = run(search, lm, source, max_length_ratio=ratio, max_length_offset=offset,
-                 max_length=cap, **options)
+    result = run(
+        strategy, lm, source, max_length_ratio=ratio, max_length_offset=offset, max_length=cap
+    )
     maxima = expected_max_lengths(source.numpy(), ratio, offset, cap)
     tokens, lengths = result.tokens.numpy(), result.lengths.numpy()
     assert tokens.shape[2] == lengths.max() <= max(maxima)
-    alpha = options.get("length_penalty", 0.0)
-    beta = options.get("coverage_penalty", 0.0)
+    alpha = getattr(strategy, "alpha", 0.0)  # greedy: no penalties
+    beta = getattr(strategy, "beta", 0.0)
     for i in range(len(maxima)):
         for k in range(tokens.shape[1]):
             n = lengths[i, k]
@@ -364,8 +451,9 @@ def test_outputs_end_at_eos_and_respect_the_maximum_length(search, options, rati
             # Teacher forcing reproduces the score: the hypothesis is exactly these
             # words (+ eos unless cut at the limit), nothing grew after eos, and the
             # model state followed the hypothesis through the beam reordering.
-            score, rows = rescore(lm, source.numpy()[i], tokens[i, k, :n], n < maxima[i],
-                                  alpha, beta)
+            score, rows = rescore(
+                lm, source.numpy()[i], tokens[i, k, :n], n < maxima[i], alpha, beta
+            )
             np.testing.assert_allclose(result.scores[i, k], score, rtol=1e-4, atol=1e-5)
             if k == 0:
                 np.testing.assert_allclose(result.attention[i, :n], rows[:n], atol=1e-5)
@@ -383,8 +471,8 @@ def test_without_eos_every_output_stops_at_its_maximum_length():
     maxima = expected_max_lengths(source.numpy(), 1.5, 1, 9)
     assert len(set(maxima)) == 4
     for result in [
-        run(greedy_search, lm, source, max_length_offset=1, max_length=9),
-        run(beam_search, lm, source, beam_size=3, n_best=3, max_length_offset=1, max_length=9),
+        run(GREEDY, lm, source, max_length_offset=1, max_length=9),
+        run(BeamSearch(3, n_best=3), lm, source, max_length_offset=1, max_length=9),
     ]:
         assert (result.lengths.numpy() == np.array(maxima)[:, None]).all()
         words = (result.tokens.numpy() != PAD).sum(axis=2)
@@ -394,8 +482,10 @@ def test_without_eos_every_output_stops_at_its_maximum_length():
 def test_zero_maximum_length_gives_empty_outputs():
     lm = TinyRNN(6)
     source = random_sources(6, [2, 3])
-    for result in [run(greedy_search, lm, source, max_length=0),
-                   run(beam_search, lm, source, beam_size=2, n_best=2, max_length=0)]:
+    for result in [
+        run(GREEDY, lm, source, max_length=0),
+        run(BeamSearch(2, n_best=2), lm, source, max_length=0),
+    ]:
         assert result.tokens.shape[2] == 0 and not result.lengths.numpy().any()
         assert result.attention.shape == (2, 0, 3)
         assert result.scores.numpy()[:, 0].tolist() == [0.0, 0.0]
@@ -428,8 +518,9 @@ def test_a_beam_as_wide_as_all_hypotheses_is_exhaustive_search():
                     length = len(prefix) + 1
                     found.append((score(total + log_probs[token], length, coverage), prefix))
                 elif len(prefix) + 1 == max_len:
-                    found.append((score(total + log_probs[token], max_len, coverage),
-                                  prefix + (token,)))
+                    found.append(
+                        (score(total + log_probs[token], max_len, coverage), prefix + (token,))
+                    )
                 else:
                     visit(prefix + (token,), token, state, total + log_probs[token], coverage)
 
@@ -437,34 +528,68 @@ def test_a_beam_as_wide_as_all_hypotheses_is_exhaustive_search():
         return sorted(found, reverse=True)
 
     # Words unk, 4, 5: 1 + 3 + 9 + 27 = 40 hypotheses for the first sentence.
-    result = run(beam_search, lm, source, beam_size=40, n_best=n_best, length_penalty=alpha,
-                 coverage_penalty=beta, **options)
+    result = run(
+        BeamSearch(40, n_best=n_best, length_penalty=alpha, coverage_penalty=beta),
+        lm,
+        source,
+        **options,
+    )
     for i, max_len in enumerate(expected_max_lengths(source.numpy(), 1.0, 1, 200)):
         best = enumerate_all(source.numpy()[i], max_len)[:n_best]
-        got = [tuple(result.tokens.numpy()[i, k, : result.lengths.numpy()[i, k]])
-               for k in range(n_best)]
+        got = [
+            tuple(result.tokens.numpy()[i, k, : result.lengths.numpy()[i, k]])
+            for k in range(n_best)
+        ]
         assert got == [tokens for _, tokens in best]
         np.testing.assert_allclose(result.scores[i], [s for s, _ in best], rtol=1e-5)
 
 
-# --------------------------------------------------------------------------- compiled
+# --------------------------------------------------------------------------- the dispatcher
+
+
+def test_strategy_for_picks_greedy_for_a_beam_of_one():
+    greedy = strategy_for(DecodingConfig(beam_size=1, n_best=1, length_penalty=0.6))
+    assert isinstance(greedy, GreedySearch) and (greedy.width, greedy.n_best) == (1, 1)
+    beam = strategy_for(
+        DecodingConfig(beam_size=4, n_best=2, length_penalty=0.6, coverage_penalty=0.2)
+    )
+    assert isinstance(beam, BeamSearch)
+    assert (beam.width, beam.n_best, beam.alpha, beam.beta) == (4, 2, 0.6, 0.2)
 
 
 @pytest.mark.parametrize("beam_size, n_best", [(1, 1), (3, 2)])
-def test_compiled_search_traces_once_for_all_shapes(beam_size, n_best):
+def test_make_search_is_the_loop_with_the_configured_strategy(beam_size, n_best):
     lm = TinyRNN(8, eos_bias=1.0)
-    translate = compile_search(lm.initial_state, lm.step, beam_size=beam_size, n_best=n_best,
-                               length_penalty=0.6, coverage_penalty=0.2)
-    eager = greedy_search if beam_size == 1 else beam_search
-    options = {} if beam_size == 1 else dict(beam_size=beam_size, n_best=n_best,
-                                             length_penalty=0.6, coverage_penalty=0.2)
+    settings = DecodingConfig(
+        beam_size=beam_size,
+        n_best=n_best,
+        length_penalty=0.6,
+        coverage_penalty=0.2,
+        max_length_ratio=1.0,
+        max_length_offset=3,
+    )
+    search = make_search(AsModel(lm), settings, max_length=7)
+    compiled = tf.function(
+        search, input_signature=[tf.TensorSpec([None, None], tf.int32)], autograph=False
+    )
     for lengths, width in [([3, 5, 2], 5), ([4, 1], 7)]:
         source = random_sources(width, lengths, width=width)
-        compiled = translate(source)
-        expected = run(eager, lm, source, **options)
-        for got, want in zip(compiled, expected):
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-    assert translate.experimental_get_tracing_count() == 1
+        # The loop over the whole state, with the strategy the settings name.
+        direct = run(
+            strategy_for(settings),
+            lm,
+            source,
+            max_length_ratio=1.0,
+            max_length_offset=3,
+            max_length=7,
+        )
+        assert direct.lengths.numpy().max() == 7  # the absolute cap is applied
+        for result in (search(source), compiled(source)):
+            for name in SearchResult._fields:
+                np.testing.assert_allclose(
+                    getattr(result, name), getattr(direct, name), rtol=1e-5, atol=1e-6, err_msg=name
+                )
+    assert compiled.experimental_get_tracing_count() == 1
 
 
 def test_searches_run_inside_a_plain_tf_function_with_dynamic_shapes():
@@ -472,13 +597,12 @@ def test_searches_run_inside_a_plain_tf_function_with_dynamic_shapes():
     traces = []
 
     @tf.function(input_signature=[tf.TensorSpec([None, None], tf.int32)])
-    def decode(source):
+    def both(source):
         traces.append(1)
-        state, mask = lm.initial_state(source), source != PAD
-        return greedy_search(lm.step, state, mask), beam_search(lm.step, state, mask, beam_size=2)
+        return run(GREEDY, lm, source), run(BeamSearch(2), lm, source)
 
-    decode(random_sources(0, [2, 4]))
-    decode(random_sources(1, [3, 1, 5, 2], width=9))
+    both(random_sources(0, [2, 4]))
+    both(random_sources(1, [3, 1, 5, 2], width=9))
     assert len(traces) == 1
 
 
@@ -492,14 +616,3 @@ def test_make_step_fn_log_softmaxes_in_float32():
     assert log_probs.dtype == tf.float32 and att.dtype == tf.float32
     np.testing.assert_allclose(tf.reduce_sum(tf.exp(log_probs), axis=1), [1.0, 1.0], rtol=1e-6)
     assert tf.argmax(log_probs, axis=1).numpy().tolist() == [1, 4]
-
-
-def test_invalid_options_are_rejected():
-    lm = TinyRNN(0)
-    source = random_sources(0, [2])
-    for bad in [dict(beam_size=0), dict(beam_size=2, n_best=3), dict(length_penalty=-1.0),
-                dict(coverage_penalty=-0.1), dict(max_length=-1)]:
-        with pytest.raises(ValueError):
-            run(beam_search, lm, source, **bad)
-    with pytest.raises(ValueError):
-        compile_search(lm.initial_state, lm.step, beam_size=1, n_best=2)

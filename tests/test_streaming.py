@@ -45,8 +45,14 @@ def number_tokenizer():
 
 def _batches(pairs, tokenizer, cache):
     return training_batches(
-        pairs, tokenizer, batch_size=16, max_length=32, bucket_width=4,
-        shuffle_buffer=64, seed=1, cache=cache,
+        pairs,
+        tokenizer,
+        batch_size=16,
+        max_length=32,
+        bucket_width=4,
+        shuffle_buffer=64,
+        seed=1,
+        cache=cache,
     )
 
 

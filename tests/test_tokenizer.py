@@ -17,16 +17,44 @@ from translate.tokenizer import (
 
 # A small inline parallel corpus (8 x 6 x 6 = 288 sentence pairs), so the tests
 # never depend on downloaded data.
-_DE_SUBJECTS = ["Ein Mann", "Eine Frau", "Ein Kind", "Ein Hund", "Zwei Männer",
-                "Drei Mädchen", "Eine Gruppe von Leuten", "Ein älterer Herr"]
-_EN_SUBJECTS = ["A man", "A woman", "A child", "A dog", "Two men",
-                "Three girls", "A group of people", "An older gentleman"]
+_DE_SUBJECTS = [
+    "Ein Mann",
+    "Eine Frau",
+    "Ein Kind",
+    "Ein Hund",
+    "Zwei Männer",
+    "Drei Mädchen",
+    "Eine Gruppe von Leuten",
+    "Ein älterer Herr",
+]
+_EN_SUBJECTS = [
+    "A man",
+    "A woman",
+    "A child",
+    "A dog",
+    "Two men",
+    "Three girls",
+    "A group of people",
+    "An older gentleman",
+]
 _DE_VERBS = ["läuft", "sitzt", "spielt", "steht", "wartet", "tanzt"]
 _EN_VERBS = ["runs", "sits", "plays", "stands", "waits", "dances"]
-_DE_PLACES = ["auf der Straße.", "im Park.", "am Strand.", "vor einem Gebäude.",
-              "in der Küche.", "neben dem Fluss."]
-_EN_PLACES = ["on the street.", "in the park.", "on the beach.", "in front of a building.",
-              "in the kitchen.", "next to the river."]
+_DE_PLACES = [
+    "auf der Straße.",
+    "im Park.",
+    "am Strand.",
+    "vor einem Gebäude.",
+    "in der Küche.",
+    "neben dem Fluss.",
+]
+_EN_PLACES = [
+    "on the street.",
+    "in the park.",
+    "on the beach.",
+    "in front of a building.",
+    "in the kitchen.",
+    "next to the river.",
+]
 
 
 def corpus():

@@ -17,12 +17,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
 
 
-def _add_search_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--beam-size", type=int, help="beam width; 1 is greedy search (default: config)")
-    parser.add_argument("--length-penalty", type=float, help="GNMT length penalty alpha (default: config)")
-    parser.add_argument("--coverage-penalty", type=float, help="GNMT coverage penalty beta (default: config)")
-    parser.add_argument("--n-best", type=int, help="hypotheses per sentence (default: config)")
-    parser.add_argument("--batch-size", type=int, help="sentences translated together (default: config)")
+def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True) -> None:
+    """The ``decoding`` settings a command can override; the config checks the values."""
+    default = " (default: the run's config)"
+    add = parser.add_argument
+    add("--beam-size", type=int, help="beam width; 1 is greedy search" + default)
+    add("--length-penalty", type=float, help="GNMT length penalty alpha" + default)
+    add("--coverage-penalty", type=float, help="GNMT coverage penalty beta" + default)
+    add("--n-best", type=int, help="hypotheses per sentence" + default)
+    if batch_size:
+        add("--batch-size", type=int, help="sentences translated together" + default)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,59 +36,101 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a model (resumes an interrupted run)")
-    train.add_argument("--config", required=True, help="experiment YAML, e.g. configs/multi30k_de_en_quick.yaml")
+    train.add_argument(
+        "--config", required=True, help="experiment YAML, e.g. configs/multi30k_de_en_quick.yaml"
+    )
     train.add_argument("--run-dir", required=True, help="where the model, tokenizer and logs go")
-    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override a config key, e.g. --set training.epochs=3 (repeatable)")
+    train.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config key, e.g. --set training.epochs=3 (repeatable)",
+    )
     train.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
 
     translate = commands.add_parser("translate", help="translate text with a trained model")
-    translate.add_argument("--model", required=True, help="run directory written by 'translate train'")
-    translate.add_argument("text", nargs="*", help="sentences to translate (else -i FILE or standard input)")
-    translate.add_argument("-i", "--input", help="file with one sentence per line ('-' for standard input)")
-    translate.add_argument("-o", "--output", help="write translations here instead of standard output")
-    translate.add_argument("--format", choices=("text", "json"), default="text",
-                           help="text: one translation per line; json: one object per line with n-best and scores")
-    translate.add_argument("--attention-plot", metavar="FILE.png",
-                           help="draw the attention matrix of the first sentence")
+    translate.add_argument(
+        "--model", required=True, help="run directory written by 'translate train'"
+    )
+    translate.add_argument(
+        "text", nargs="*", help="sentences to translate (else -i FILE or standard input)"
+    )
+    translate.add_argument(
+        "-i", "--input", help="file with one sentence per line ('-' for standard input)"
+    )
+    translate.add_argument(
+        "-o", "--output", help="write translations here instead of standard output"
+    )
+    translate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one translation per line; json: one object per line with n-best and scores",
+    )
+    translate.add_argument(
+        "--attention-plot",
+        metavar="FILE.png",
+        help="draw the attention matrix of the first sentence",
+    )
     _add_search_options(translate)
 
-    evaluate = commands.add_parser("evaluate", help="translate a test split and score it with sacreBLEU")
-    evaluate.add_argument("--model", required=True, help="run directory written by 'translate train'")
+    evaluate = commands.add_parser(
+        "evaluate", help="translate a test split and score it with sacreBLEU"
+    )
+    evaluate.add_argument(
+        "--model", required=True, help="run directory written by 'translate train'"
+    )
     evaluate.add_argument("--split", help="split to score (default: the config's data.test_split)")
     evaluate.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
     evaluate.add_argument("--json", metavar="FILE", help="write scores and signatures as JSON")
-    evaluate.add_argument("--hypotheses", metavar="FILE",
-                          help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN.hyp)")
+    evaluate.add_argument(
+        "--hypotheses",
+        metavar="FILE",
+        help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN.hyp)",
+    )
     evaluate.add_argument("--limit", type=int, default=0, help="score only the first N sentences")
-    evaluate.add_argument("--attention-plots", metavar="DIR", help="save attention plots of the first sentences")
-    evaluate.add_argument("--plots", type=int, default=5, help="how many attention plots (default 5)")
+    evaluate.add_argument(
+        "--attention-plots", metavar="DIR", help="save attention plots of the first sentences"
+    )
+    evaluate.add_argument(
+        "--plots", type=int, default=5, help="how many attention plots (default 5)"
+    )
     _add_search_options(evaluate)
 
     export = commands.add_parser(
-        "export", help="write a TensorFlow SavedModel (strings in, strings out) for serving",
+        "export",
+        help="write a TensorFlow SavedModel (strings in, strings out) for serving",
         description="Writes EXPORT_DIR/<version>/, a SavedModel whose 'serving_default' signature "
         "maps 'text' (batch,) strings to 'translations' and 'scores' (batch, n_best), with "
         "tokenization and search in the graph. Versions are 1, 2, ... (TensorFlow Serving's "
         "layout); load with tf.saved_model.load after 'import tensorflow_text'.",
     )
     export.add_argument("--model", required=True, help="run directory written by 'translate train'")
-    export.add_argument("--out", required=True, metavar="EXPORT_DIR",
-                        help="base directory; the export goes into EXPORT_DIR/<next version>/")
-    export.add_argument("--version", type=int, help="version folder number (default: next free one)")
-    export.add_argument("--beam-size", type=int, help="beam width; 1 is greedy search (default: config)")
-    export.add_argument("--length-penalty", type=float, help="GNMT length penalty alpha (default: config)")
-    export.add_argument("--coverage-penalty", type=float, help="GNMT coverage penalty beta (default: config)")
-    export.add_argument("--n-best", type=int, help="hypotheses per sentence (default: config)")
+    export.add_argument(
+        "--out",
+        required=True,
+        metavar="EXPORT_DIR",
+        help="base directory; the export goes into EXPORT_DIR/<next version>/",
+    )
+    export.add_argument(
+        "--version", type=int, help="version folder number (default: next free one)"
+    )
+    _add_search_options(export, batch_size=False)
 
     average = commands.add_parser(
-        "average", help="average the weights of a run's last epochs into a new run directory",
+        "average",
+        help="average the weights of a run's last epochs into a new run directory",
         description="Averages the weight snapshots of the last N epochs (training keeps "
         "training.keep_checkpoints of them) and writes a run directory with the averaged "
         "model, which translate/evaluate/export take like any other.",
     )
-    average.add_argument("--model", required=True, help="run directory written by 'translate train'")
-    average.add_argument("--last", type=int, default=5, help="how many of the newest epochs (default 5)")
+    average.add_argument(
+        "--model", required=True, help="run directory written by 'translate train'"
+    )
+    average.add_argument(
+        "--last", type=int, default=5, help="how many of the newest epochs (default 5)"
+    )
     average.add_argument("--out", help="output run directory (default: MODEL/averaged-last-N)")
     return parser
 
@@ -143,8 +189,11 @@ def _warn_if_truncated(translation, number: int) -> None:
     if translation.truncated:
         from translate.translator import MAX_SOURCE_TOKENS
 
-        print(f"warning: line {number} is longer than {MAX_SOURCE_TOKENS} subwords; "
-              "only its beginning was translated", file=sys.stderr)
+        print(
+            f"warning: line {number} is longer than {MAX_SOURCE_TOKENS} subwords; "
+            "only its beginning was translated",
+            file=sys.stderr,
+        )
 
 
 def _progress_bar(args: argparse.Namespace, out):
@@ -235,14 +284,12 @@ def _run_translate(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from translate.export import export
 
-    path = export(
-        args.model, args.out, version=args.version, beam_size=args.beam_size,
-        length_penalty=args.length_penalty, coverage_penalty=args.coverage_penalty,
-        n_best=args.n_best,
-    )
+    path = export(args.model, args.out, version=args.version, **_search_options(args))
     print(f"exported {args.model} to {path}")
-    print("load it with: import tensorflow as tf, tensorflow_text; "
-          f"tf.saved_model.load({path!r}).signatures['serving_default'](text=tf.constant([...]))")
+    print(
+        "load it with: import tensorflow as tf, tensorflow_text; "
+        f"tf.saved_model.load({path!r}).signatures['serving_default'](text=tf.constant([...]))"
+    )
     return 0
 
 
@@ -271,20 +318,23 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(report["bleu_detail"])
     print(f"BLEU {report['bleu']:.2f}  signature: {report['signature']['bleu']}")
     print(f"chrF {report['chrf']:.2f}  signature: {report['signature']['chrf']}")
-    print(f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
-          f"hypotheses in {report['hypotheses_path']}")
+    print(
+        f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
+        f"hypotheses in {report['hypotheses_path']}"
+    )
     if args.json:
-        try:
-            with open(args.json, "w", encoding="utf-8") as handle:
-                json.dump(report, handle, indent=2, ensure_ascii=False)
-        except OSError as error:
-            raise TranslateError(f"cannot write {args.json}: {error.strerror}") from None
+        from translate.fileio import write_text
+
+        write_text(args.json, json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 
 
 _COMMANDS = {
-    "train": _run_train, "translate": _run_translate, "evaluate": _run_evaluate,
-    "export": _run_export, "average": _run_average,
+    "train": _run_train,
+    "translate": _run_translate,
+    "evaluate": _run_evaluate,
+    "export": _run_export,
+    "average": _run_average,
 }
 
 

@@ -1,9 +1,16 @@
 """Experiment configuration: frozen dataclasses read from YAML, with dotted overrides.
 
-A config has four sections, ``data``, ``model``, ``training`` and ``decoding``.
-Every key has a default, so a YAML file only names what it changes. Unknown
-keys, wrong types and out-of-range values are rejected with a
-:class:`~translate.errors.TranslateError` that names the key and the value.
+A config has four sections, ``data``, ``model``, ``training`` and ``decoding``,
+one frozen dataclass each, whose docstring documents every key. Every key has
+a default, so a YAML file only names what it changes. Unknown keys, wrong
+types and out-of-range values are rejected with a
+:class:`~translate.errors.TranslateError` that names the key and the value;
+the rules (types, allowed values, ranges, "did you mean") and the YAML reading
+live in :mod:`translate.config_check`.
+
+A run directory's saved ``config.yaml`` is read with ``saved=True``
+(:meth:`translate.rundir.RunDir.load_config`): keys an earlier version wrote
+and this one removed are dropped silently, so old runs still load.
 
 Example:
     >>> config = load_config("configs/multi30k_de_en_quick.yaml",
@@ -15,17 +22,40 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import math
 import os
-import re
-import types
-import typing
+import sys
 from typing import Any
 
 import yaml
 
+from translate.config_check import (
+    REMOVED,
+    apply_overrides,
+    check_n_best,
+    check_range,
+    coerce,
+    field_types,
+    range_problem,
+    read_yaml,
+    unknown_key,
+)
 from translate.errors import TranslateError
+from translate.fileio import write_text
+
+__all__ = [
+    "Config",
+    "DataConfig",
+    "DecodingConfig",
+    "ModelConfig",
+    "TrainingConfig",
+    "apply_overrides",
+    "config_from_dict",
+    "config_to_dict",
+    "load_config",
+    "read_yaml",
+    "replace_decoding",
+    "save_config",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,9 +156,13 @@ class TrainingConfig:
         dev_sentences: Dev sentences decoded for dev BLEU each epoch (0 = all).
         seed: Random seed.
         jit_compile: Compile the training step with XLA.
-        fused_optimizer: Update each weight with TensorFlow's fused Adam kernel,
-            one pass over memory (see :mod:`translate.optimizers`); False for
-            Keras' element-wise update. Same arithmetic, same checkpoints.
+        fused_optimizer: Where ``cpu_kernels`` is on, update each weight with
+            TensorFlow's fused Adam kernel, one pass over memory (see
+            :mod:`translate.speed.fused_adam`); False for Keras' element-wise
+            update. Same arithmetic, same checkpoints.
+        cpu_kernels: ``auto``, ``on`` or ``off``: the CPU speed devices of
+            :mod:`translate.speed`, same values and gradients; ``auto`` turns
+            them on when TensorFlow sees no GPU.
         shuffle_buffer: Pairs in the shuffle buffer.
         distribution: ``default``, ``mirrored`` or ``multi_worker``.
     """
@@ -152,6 +186,7 @@ class TrainingConfig:
     seed: int = 1234
     jit_compile: bool = False
     fused_optimizer: bool = True
+    cpu_kernels: str = "auto"
     shuffle_buffer: int = 50_000
     distribution: str = "default"
 
@@ -168,10 +203,9 @@ class DecodingConfig:
         max_length_ratio: Output length limit as a multiple of the source length.
         max_length_offset: Tokens added to that limit.
         batch_size: Sentences translated together.
-        compact: Step only the hypotheses still growing, leaving finished ones
-            and sentences whose search has stopped out of the model's matrix
-            products. The translations are the same either way; off is for
-            measuring what it saves.
+
+    Checked like every section (``n_best <= beam_size`` included) when read
+    from YAML, and by :func:`replace_decoding` when options override it.
     """
 
     beam_size: int = 5
@@ -181,7 +215,6 @@ class DecodingConfig:
     max_length_ratio: float = 1.5
     max_length_offset: int = 10
     batch_size: int = 64
-    compact: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,97 +227,46 @@ class Config:
     decoding: DecodingConfig = dataclasses.field(default_factory=DecodingConfig)
 
 
-# Allowed values, checked after the types: key -> (predicate, description).
-_CHOICES = {
-    "data.tokenizer_type": ("unigram", "bpe"),
-    "model.attention": ("bahdanau", "luong"),
-    "model.output_bias_init": ("unigram", "zeros"),
-    "training.distribution": ("default", "mirrored", "multi_worker"),
-}
-_POSITIVE = {
-    "data.vocab_size", "data.max_length", "model.embedding_dim", "model.encoder_units",
-    "model.encoder_layers", "model.decoder_units", "model.decoder_layers",
-    "training.epochs", "training.batch_size", "training.bucket_width",
-    "training.learning_rate", "training.shuffle_buffer", "training.clip_norm",
-    "decoding.beam_size", "decoding.n_best", "decoding.batch_size",
-    "decoding.max_length_ratio", "data.tokenizer_sample",
-}
-_PROBABILITY = {"model.dropout", "model.embedding_dropout", "training.label_smoothing",
-                "training.lr_decay_factor"}
-_NON_NEGATIVE = {
-    "training.warmup_steps", "training.lr_patience", "training.min_learning_rate",
-    "training.weight_decay", "training.early_stopping_patience", "training.max_steps",
-    "training.max_minutes", "training.dev_sentences", "decoding.length_penalty",
-    "decoding.coverage_penalty", "decoding.max_length_offset", "data.train_limit",
-    "training.keep_checkpoints",
-}
+def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConfig:
+    """``decoding`` with the non-None ``overrides`` applied and checked by the config's rules.
+
+    Args:
+        decoding: Checked settings, e.g. a run's ``config.decoding``.
+        **overrides: Field values (``beam_size=3``, ``n_best=None``, ...); None keeps a field.
+
+    Returns:
+        The new frozen settings. A bad value raises a :class:`TranslateError`
+        naming it, e.g. ``beam size must be > 0, got 0 (decoding.beam_size)``.
+    """
+    fields, checked = field_types(DecodingConfig), {}
+    for name, value in overrides.items():
+        key = f"decoding.{name}"
+        if value is None:
+            continue
+        if key in REMOVED:
+            raise TranslateError(f"search option '{name}' was removed: {REMOVED[key]}")
+        if name not in fields:
+            raise unknown_key(key, [f"decoding.{field}" for field in fields], "search options")
+        checked[name] = coerce(key, value, fields[name], "search options")
+        problem = range_problem(key, checked[name])
+        if problem:
+            label = "n-best" if name == "n_best" else name.replace("_", " ")
+            raise TranslateError(f"{label} {problem}, got {value!r} ({key})")
+    decoding = dataclasses.replace(decoding, **checked)
+    check_n_best(decoding.beam_size, decoding.n_best, "search options")
+    return decoding
 
 
-def _field_types(cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
-
-
-def _unknown_key(key: str, valid: list[str], where: str) -> TranslateError:
-    names = {name.rpartition(".")[2]: name for name in valid}  # Compare without "section.".
-    close = difflib.get_close_matches(key.rpartition(".")[2], list(names), n=1)
-    hint = f"; did you mean '{names[close[0]]}'?" if close else f"; valid keys: {', '.join(valid)}"
-    return TranslateError(f"{where}: unknown config key '{key}'{hint}")
-
-
-_FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
-
-
-def _coerce(key: str, value: Any, hint: Any, where: str) -> Any:
-    """Checks ``value`` against the annotation ``hint`` (int, float, bool, str, optional)."""
-    optional = False
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        optional = len(args) < len(typing.get_args(hint))
-        hint = args[0]
-    if value is None and optional:
-        return None
-    ok = {
-        bool: isinstance(value, bool),
-        int: isinstance(value, int) and not isinstance(value, bool),
-        float: isinstance(value, (int, float)) and not isinstance(value, bool),
-        str: isinstance(value, str),
-    }[hint]
-    if not ok and hint is float and isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
-        value, ok = float(value), True  # YAML 1.1 reads 1e-3 (no dot) as a string.
-    if not ok:
-        raise TranslateError(
-            f"{where}: config key '{key}' must be {hint.__name__}"
-            f"{' or null' if optional else ''}, got {value!r} ({type(value).__name__})"
-        )
-    if hint is float and not math.isfinite(value):
-        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be a finite number")
-    return float(value) if hint is float else value
-
-
-def _check_range(key: str, value: Any, where: str) -> None:
-    if key in _CHOICES and value not in _CHOICES[key]:
-        raise TranslateError(
-            f"{where}: config key '{key}' is {value!r}; allowed: {', '.join(_CHOICES[key])}"
-        )
-    if key in _POSITIVE and value <= 0:
-        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be > 0")
-    if key == "data.cache" and not value.strip():
-        raise TranslateError(
-            f"{where}: config key '{key}' is empty; use memory, none or a file path prefix"
-        )
-    if key in _NON_NEGATIVE and value < 0:
-        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be >= 0")
-    if key in _PROBABILITY and not 0 <= value < 1:
-        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it must be in [0, 1)")
-
-
-def config_from_dict(raw: dict[str, Any], where: str = "config") -> Config:
+def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool = False) -> Config:
     """Builds a checked :class:`Config` from nested dicts.
+
+    A key that earlier versions had and this one dropped (``decoding.compact``)
+    is ignored, with a one-line note on stderr unless ``saved``.
 
     Args:
         raw: ``{"data": {...}, "model": {...}, ...}``; missing keys take defaults.
         where: Name of the origin (a file path) used in error messages.
+        saved: The config of a saved run directory: drop removed keys silently.
 
     Returns:
         The frozen config.
@@ -296,107 +278,56 @@ def config_from_dict(raw: dict[str, Any], where: str = "config") -> Config:
         raw = {}
     if not isinstance(raw, dict):
         raise TranslateError(f"{where}: a config must be a mapping of sections, got {raw!r}")
-    sections = _field_types(Config)
+    sections = field_types(Config)
     built = {}
     for section, values in raw.items():
         if section not in sections:
-            raise _unknown_key(str(section), list(sections), where)
+            raise unknown_key(str(section), list(sections), where)
         if values is None:
             values = {}
         if not isinstance(values, dict):
             raise TranslateError(f"{where}: section '{section}' must be a mapping, got {values!r}")
-        fields = _field_types(sections[section])
+        fields = field_types(sections[section])
         checked = {}
         for key, value in values.items():
             dotted = f"{section}.{key}"
+            if dotted in REMOVED:
+                if not saved:
+                    print(
+                        f"note: {where}: ignoring '{dotted}', which was removed: {REMOVED[dotted]}",
+                        file=sys.stderr,
+                    )
+                continue
             if key not in fields:
-                owner = [name for name in sections if key in _field_types(sections[name])]
-                valid = [f"{name}.{key}" for name in owner] or [f"{section}.{name}" for name in fields]
-                raise _unknown_key(dotted, valid, where)
-            checked[key] = _coerce(dotted, value, fields[key], where)
-            _check_range(dotted, checked[key], where)
+                owner = [name for name in sections if key in field_types(sections[name])]
+                valid = [f"{name}.{key}" for name in owner]
+                valid = valid or [f"{section}.{name}" for name in fields]
+                raise unknown_key(dotted, valid, where)
+            checked[key] = coerce(dotted, value, fields[key], where)
+            check_range(dotted, checked[key], where)
         built[section] = sections[section](**checked)
     config = Config(**built)
-    if config.decoding.n_best > config.decoding.beam_size:
-        raise TranslateError(
-            f"{where}: decoding.n_best ({config.decoding.n_best}) cannot exceed "
-            f"decoding.beam_size ({config.decoding.beam_size})"
-        )
+    check_n_best(config.decoding.beam_size, config.decoding.n_best, where)
     return config
 
 
-def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
-    """Applies ``section.key=value`` overrides (values parsed as YAML) to nested dicts.
-
-    Args:
-        raw: Nested config dicts (not modified).
-        overrides: Strings such as ``"training.epochs=3"``.
-
-    Returns:
-        A new nested dict with the overrides applied. A ``raw`` that is not a
-        mapping, or a section that is not one, is passed on unchanged for
-        :func:`config_from_dict` to report.
-
-    Raises:
-        TranslateError: If an override is not of the form ``section.key=value``.
-    """
-    if not isinstance(raw or {}, dict):
-        return raw
-    merged = {
-        section: dict(values or {}) if isinstance(values or {}, dict) else values
-        for section, values in (raw or {}).items()
-    }
-    for item in overrides:
-        dotted, sep, text = item.partition("=")
-        parts = dotted.strip().split(".")
-        if not sep or len(parts) != 2 or not all(parts):
-            raise TranslateError(f"--set {item!r}: expected section.key=value, e.g. training.epochs=3")
-        try:
-            value = yaml.safe_load(text) if text.strip() else None
-        except yaml.YAMLError as error:
-            raise TranslateError(f"--set {item!r}: value is not valid YAML: {_yaml_problem(error)}") from None
-        section = merged.setdefault(parts[0], {})
-        if isinstance(section, dict):
-            section[parts[1]] = value
-    return merged
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    """A YAML error on one line: what is wrong and where (1-based line and column)."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
-
-
-def read_yaml(path: str | os.PathLike) -> dict[str, Any]:
-    """Reads a YAML mapping with ``yaml.safe_load``, with clear errors."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
-    except FileNotFoundError:
-        raise TranslateError(f"config file not found: {path}") from None
-    except yaml.YAMLError as error:
-        raise TranslateError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
-    except UnicodeDecodeError as error:
-        raise TranslateError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except OSError as error:  # A directory, no permission, an I/O error.
-        raise TranslateError(f"cannot read config file {path}: {error.strerror or error}") from None
-    return raw or {}
-
-
-def load_config(path: str | os.PathLike | None, overrides: list[str] | None = None) -> Config:
+def load_config(
+    path: str | os.PathLike | None, overrides: list[str] | None = None, *, saved: bool = False
+) -> Config:
     """Loads a YAML config file (or defaults when ``path`` is None) with overrides.
 
     Args:
         path: YAML file, or None for the defaults.
         overrides: ``section.key=value`` strings applied on top.
+        saved: ``path`` is a saved run's ``config.yaml``: keys an earlier version
+            wrote and this one removed are dropped without a note.
 
     Returns:
         The frozen, checked config.
     """
     raw = read_yaml(path) if path is not None else {}
     where = str(path) if path is not None else "config"
-    return config_from_dict(apply_overrides(raw, overrides or []), where)
+    return config_from_dict(apply_overrides(raw, overrides or []), where, saved=saved)
 
 
 def config_to_dict(config: Config) -> dict[str, Any]:
@@ -405,8 +336,10 @@ def config_to_dict(config: Config) -> dict[str, Any]:
 
 
 def save_config(config: Config, path: str | os.PathLike) -> None:
-    """Writes the resolved config as YAML (to a temporary file renamed into place)."""
-    temporary = f"{os.fspath(path)}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        yaml.safe_dump(config_to_dict(config), handle, sort_keys=False)
-    os.replace(temporary, path)
+    """Writes the resolved config as YAML, atomically (:func:`translate.fileio.write_text`).
+
+    Args:
+        config: The config.
+        path: The file, e.g. a run directory's ``config.yaml``.
+    """
+    write_text(path, yaml.safe_dump(config_to_dict(config), sort_keys=False))

@@ -14,9 +14,11 @@
 ``batch_size / replicas`` pairs (``batch_size // replicas`` or one more, as
 ``tf.distribute`` splits a batch; a short last batch of a length bucket can
 leave a replica an empty share). Gradients are summed over replicas, and
-:func:`translate.training.masked_cross_entropy` divides each replica's summed
-token loss by the token count of the *whole* global batch, so a step computes
-the same loss and gradient as one device running the whole batch.
+:func:`translate.losses.masked_cross_entropy` divides each replica's summed
+token loss by the token count of the *whole* global batch (:func:`token_normalizer`),
+and :func:`translate.optimizers.make_optimizer` picks an Adam that clips the
+summed gradient, so a step computes the same loss and gradient as one device
+running the whole batch.
 
 Two environment variables:
 
@@ -304,43 +306,6 @@ def same_on_all_workers(strategy: tf.distribute.Strategy, value: float) -> bool:
     value = float(value)
     count, total, squares = _sum_over_workers(strategy, np.array([1.0, value, value * value]))
     return bool(total == count * value and squares == count * value * value)
-
-
-class _ClipAfterAllReduce:
-    """Optimizer mixin: under several replicas, clip the summed gradient, not each replica's part.
-
-    Keras clips (``global_clipnorm``) before it all-reduces the replicas'
-    gradients, which clips each replica's share on its own. This runs Keras's
-    own clipping after the all-reduce instead, so a distributed step equals the
-    one-device step. Without replicas the optimizer is unchanged.
-    """
-
-    @staticmethod
-    def _replicated() -> bool:
-        context = tf.distribute.get_replica_context()
-        return context is not None and context.num_replicas_in_sync > 1
-
-    def _clip_gradients(self, grads):
-        if self._replicated():
-            return grads  # Clipped after the all-reduce instead.
-        return super()._clip_gradients(grads)
-
-    def _all_reduce_sum_gradients(self, grads_and_vars):
-        reduced = super()._all_reduce_sum_gradients(grads_and_vars)
-        if not self._replicated():
-            return reduced
-        clipped = super()._clip_gradients([grad for grad, _ in reduced])
-        return [(grad, var) for grad, (_, var) in zip(clipped, reduced)]
-
-
-@keras.saving.register_keras_serializable(package="translate")
-class ReplicatedAdam(_ClipAfterAllReduce, keras.optimizers.Adam):
-    """``keras.optimizers.Adam`` whose ``global_clipnorm`` clips the all-reduced gradient."""
-
-
-@keras.saving.register_keras_serializable(package="translate")
-class ReplicatedAdamW(_ClipAfterAllReduce, keras.optimizers.AdamW):
-    """``keras.optimizers.AdamW`` whose ``global_clipnorm`` clips the all-reduced gradient."""
 
 
 def token_normalizer(local_tokens: tf.Tensor) -> tf.Tensor:

@@ -7,10 +7,11 @@ import os
 import time
 
 from translate import metrics
-from translate.config import Config, load_config
+from translate.config import Config
 from translate.data import sources
-from translate.errors import TranslateError
-from translate.translator import CONFIG_FILE, Translator, check_run_dir
+from translate.fileio import write_text
+from translate.rundir import RunDir, check_run_dir
+from translate.translator import Translator
 
 
 def load_split(
@@ -30,15 +31,16 @@ def load_split(
     Raises:
         TranslateError: If the run directory is incomplete or the split cannot be read.
     """
-    check_run_dir(run_dir)
-    config = load_config(os.path.join(run_dir, CONFIG_FILE))
+    config = check_run_dir(run_dir).load_config()
     if data_dir:
         config = dataclasses.replace(
             config, data=dataclasses.replace(config.data, dir=os.path.abspath(data_dir))
         )
     data = config.data
     split = split or data.test_split
-    source_lines, references = sources.read_lines(data.source, data.src_lang, data.tgt_lang, split, data.dir)
+    source_lines, references = sources.read_lines(
+        data.source, data.src_lang, data.tgt_lang, split, data.dir
+    )
     return config, split, source_lines, references
 
 
@@ -84,12 +86,8 @@ def evaluate(
     translations = translator.translate(source_lines, with_attention=bool(attention_plots))
     seconds = time.perf_counter() - started
     hypotheses = [t.text for t in translations]
-    hypotheses_path = hypotheses_path or os.path.join(run_dir, f"{split}.beam{settings.beam_size}.hyp")
-    try:
-        with open(hypotheses_path, "w", encoding="utf-8") as handle:
-            handle.writelines(h + "\n" for h in hypotheses)
-    except OSError as error:
-        raise TranslateError(f"cannot write the hypotheses to {hypotheses_path}: {error.strerror}") from None
+    hypotheses_path = hypotheses_path or RunDir(run_dir).hypotheses_file(split, settings.beam_size)
+    write_text(hypotheses_path, "".join(h + "\n" for h in hypotheses))
     if attention_plots:
         from translate.plots import plot_attention
 

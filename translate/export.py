@@ -27,13 +27,17 @@ server loads the highest version and picks up new ones as they appear)::
                                tokenizer's .model file(s), for reference
       2/                       the next ``translate export --out EXPORT_DIR``
 
-A version is written into a hidden temporary folder and renamed into place
-when complete, so a server watching ``EXPORT_DIR`` never sees half an export.
+A version is written under a temporary name (``N.tmp``, which TensorFlow
+Serving ignores) and renamed into place when complete
+(:func:`translate.fileio.atomic_write`), so a server watching ``EXPORT_DIR``
+never sees half an export.
 
 Search settings (beam size, length and coverage penalty, n-best) are fixed at
 export time; the batch size and the sentence lengths are not. The outputs are
 those of :meth:`Translator.translate <translate.translator.Translator.translate>`
-with the same settings:
+with the same settings, since the export saves the Translator's own graph
+(:meth:`~translate.translator.Translator.translate_graph`) and the post-processing
+of :mod:`translate.text`:
 
 * Blank inputs (empty or only whitespace, as Python's ``str.isspace`` defines
   it) come back as ``n_best`` empty strings with score 0.
@@ -53,6 +57,7 @@ import tempfile
 from typing import Any
 
 from translate.errors import TranslateError
+from translate.fileio import atomic_write, write_text
 
 SIGNATURE_KEY = "serving_default"
 INPUT_NAME = "text"
@@ -62,32 +67,7 @@ README_FILE = "README.md"
 EXPORT_FORMAT = "translate-savedmodel"
 EXPORT_FORMAT_VERSION = 1
 
-# Python's whitespace (``str.isspace``, what ``str.split()`` splits on), in RE2
-# syntax: ASCII \s (tab, newline, form feed, carriage return, space), vertical
-# tab, the information separators \x1c-\x1f, NEL, and the Unicode separators
-# (Zs, Zl, Zp).
-WHITESPACE = r"[\s\x{000B}\x{001C}-\x{001F}\x{0085}\p{Z}]"
-BLANK_PATTERN = WHITESPACE + "*"
-
 _VERSION = re.compile(r"^[0-9]+$")
-
-# Python source to run first in a fresh process before loading an export:
-# importing this package then fails, which proves that the code after it needs
-# nothing but TensorFlow and tensorflow-text. (Keras cannot be blocked:
-# ``import tensorflow`` itself imports it when it is installed.)
-WITHOUT_THIS_PACKAGE = """
-import sys
-
-
-class _BlockThisPackage:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] == "translate":
-            raise ImportError(f"{name} must not be imported to use an export")
-        return None
-
-
-sys.meta_path.insert(0, _BlockThisPackage())
-"""
 
 
 def version_dirs(export_dir: str | os.PathLike) -> list[int]:
@@ -110,11 +90,11 @@ def next_version(export_dir: str | os.PathLike) -> int:
 
 def _readme(metadata: dict[str, Any]) -> str:
     settings = metadata["search"]
-    return f"""# Translation model ({metadata['pair']})
+    return f"""# Translation model ({metadata["pair"]})
 
 A TensorFlow SavedModel written by `translate export` from the run directory
-`{metadata['run_dir']}`. It takes raw sentences and returns detokenized
-translations; tokenization and {'greedy' if settings['beam_size'] == 1 else 'beam'} search
+`{metadata["run_dir"]}`. It takes raw sentences and returns detokenized
+translations; tokenization and {"greedy" if settings["beam_size"] == 1 else "beam"} search
 run inside the graph.
 
 Load it with TensorFlow and tensorflow_text only:
@@ -123,7 +103,7 @@ Load it with TensorFlow and tensorflow_text only:
 import tensorflow as tf
 import tensorflow_text  # registers the SentencePiece ops
 
-translator = tf.saved_model.load("EXPORT_DIR/{metadata['version']}")
+translator = tf.saved_model.load("EXPORT_DIR/{metadata["version"]}")
 out = translator.signatures["serving_default"](text=tf.constant(["Ein Mann fährt Fahrrad."]))
 print(out["translations"].numpy()[0, 0].decode())
 ```
@@ -131,18 +111,18 @@ print(out["translations"].numpy()[0, 0].decode())
 Signature `serving_default`:
 
 * input `text`: `(batch,)` tf.string, one sentence each (any batch size)
-* output `translations`: `(batch, {settings['n_best']})` tf.string, best first
-* output `scores`: `(batch, {settings['n_best']})` tf.float32 search scores
+* output `translations`: `(batch, {settings["n_best"]})` tf.string, best first
+* output `scores`: `(batch, {settings["n_best"]})` tf.float32 search scores
 
-Search settings, fixed at export: beam size {settings['beam_size']},
-length penalty {settings['length_penalty']}, coverage penalty
-{settings['coverage_penalty']}, n-best {settings['n_best']}, at most
-{settings['max_length_ratio']} x source length + {settings['max_length_offset']} tokens.
+Search settings, fixed at export: beam size {settings["beam_size"]},
+length penalty {settings["length_penalty"]}, coverage penalty
+{settings["coverage_penalty"]}, n-best {settings["n_best"]}, at most
+{settings["max_length_ratio"]} x source length + {settings["max_length_offset"]} tokens.
 Blank sentences give empty translations with score 0; whitespace in a
 translation is collapsed, so each is one line.
 
 TensorFlow Serving: point `--model_base_path` at EXPORT_DIR, the folder that
-holds this version folder (`{metadata['version']}/`), e.g.
+holds this version folder (`{metadata["version"]}/`), e.g.
 `tensorflow_model_server --model_name=translate --model_base_path=/abs/path/EXPORT_DIR
 --rest_api_port=8501`, then
 `curl -d '{{"instances": ["Ein Mann fährt Fahrrad."]}}' localhost:8501/v1/models/translate:predict`.
@@ -185,11 +165,12 @@ def export(
     import tensorflow as tf
 
     from translate import __version__
-    from translate.config import config_to_dict, load_config
-    from translate.translator import CONFIG_FILE, TOKENIZER_DIR, Translator, check_run_dir
+    from translate.config import config_to_dict
+    from translate.rundir import check_run_dir
+    from translate.translator import Translator
 
-    run_dir, export_dir = os.fspath(run_dir), os.fspath(export_dir)
-    check_run_dir(run_dir)
+    export_dir = os.fspath(export_dir)
+    run = check_run_dir(run_dir)
     if version is None:
         version = next_version(export_dir)
     if version < 1:
@@ -197,11 +178,13 @@ def export(
     target = os.path.join(export_dir, str(version))
     if os.path.exists(target):
         raise TranslateError(f"{target} already exists; choose another --version or --out")
-    config = load_config(os.path.join(run_dir, CONFIG_FILE))
-    translator = Translator.load(run_dir, config)
+    config = run.load_config()
+    translator = Translator.load(run.path, config)
     settings = translator.search_settings(
-        beam_size=beam_size, length_penalty=length_penalty,
-        coverage_penalty=coverage_penalty, n_best=n_best,
+        beam_size=beam_size,
+        length_penalty=length_penalty,
+        coverage_penalty=coverage_penalty,
+        n_best=n_best,
     )
     try:
         os.makedirs(export_dir, exist_ok=True)
@@ -213,7 +196,7 @@ def export(
         "format_version": EXPORT_FORMAT_VERSION,
         "translate_version": __version__,
         "tensorflow_version": tf.__version__,
-        "run_dir": os.path.abspath(run_dir),
+        "run_dir": os.path.abspath(run.path),
         "export_dir": os.path.abspath(target),
         "version": version,
         "pair": f"{config.data.src_lang}-{config.data.tgt_lang}",
@@ -231,53 +214,32 @@ def export(
         "config": config_to_dict(config),
     }
 
-    # Hidden (non-integer) name: TensorFlow Serving ignores it until the rename.
-    staging = tempfile.mkdtemp(prefix=f".{version}.partial-", dir=export_dir)
-    try:
-        asset_sources = os.path.join(staging, "_assets")
-        os.makedirs(asset_sources)
-        shutil.copy(os.path.join(run_dir, CONFIG_FILE), os.path.join(asset_sources, "config.yaml"))
-        with open(os.path.join(asset_sources, METADATA_FILE), "w", encoding="utf-8") as handle:
-            json.dump(metadata, handle, indent=2, ensure_ascii=False)
-        with open(os.path.join(asset_sources, README_FILE), "w", encoding="utf-8") as handle:
-            handle.write(_readme(metadata))
-        tokenizer_dir = os.path.join(run_dir, TOKENIZER_DIR)
-        for name in sorted(os.listdir(tokenizer_dir)):
-            if name.endswith(".model"):
-                shutil.copy(os.path.join(tokenizer_dir, name), os.path.join(asset_sources, name))
-
-        module = _build_module(translator, settings, asset_sources)
-        saved = os.path.join(staging, "model")
-        tf.saved_model.save(
-            module, saved,
-            signatures={SIGNATURE_KEY: module.serve.get_concrete_function()},
+    # The assets are copied into the SavedModel, so their sources can go once it is saved.
+    with tempfile.TemporaryDirectory() as assets:
+        try:
+            shutil.copy(run.config_file, os.path.join(assets, "config.yaml"))
+            for name in sorted(os.listdir(run.tokenizer_dir)):
+                if name.endswith(".model"):
+                    shutil.copy(os.path.join(run.tokenizer_dir, name), os.path.join(assets, name))
+        except OSError as error:
+            raise TranslateError(f"cannot read {run.path}: {error}") from None
+        write_text(
+            os.path.join(assets, METADATA_FILE), json.dumps(metadata, indent=2, ensure_ascii=False)
         )
-        os.replace(saved, target)
-    except OSError as error:
-        raise TranslateError(f"cannot write the export to {export_dir}: {error}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        write_text(os.path.join(assets, README_FILE), _readme(metadata))
+        module = _build_module(translator, settings, assets)
+        signatures = {SIGNATURE_KEY: module.serve.get_concrete_function()}
+        # Saved as EXPORT_DIR/N.tmp (not an integer: TensorFlow Serving ignores it), then
+        # renamed to EXPORT_DIR/N.
+        atomic_write(target, lambda temporary: tf.saved_model.save(module, temporary, signatures))
     return target
-
-
-def one_line(texts):
-    """In-graph ``" ".join(text.split())`` of UTF-8 strings, invalid bytes replaced by U+FFFD.
-
-    Byte-fallback pieces can spell line breaks and control characters; this is
-    what :meth:`Translator.translate` does to every hypothesis in Python, so each
-    input gives one line of output in both.
-    """
-    import tensorflow as tf
-
-    texts = tf.strings.unicode_transcode(texts, "UTF-8", "UTF-8", errors="replace",
-                                         replacement_char=0xFFFD)
-    texts = tf.strings.regex_replace(texts, f"^{WHITESPACE}+|{WHITESPACE}+$", "")
-    return tf.strings.regex_replace(texts, f"{WHITESPACE}+", " ")
 
 
 def _build_module(translator, settings, asset_sources: str):
     """The ``tf.Module`` that is saved: variables, tokenizers, assets and ``serve``."""
     import tensorflow as tf
+
+    from translate.text import blank_mask
 
     class TranslatorModule(tf.Module):
         def __init__(self):
@@ -285,8 +247,8 @@ def _build_module(translator, settings, asset_sources: str):
             model = translator.model
             # The plain tf.Variables behind the Keras variables: what the traced graph captures.
             self.model_variables = [getattr(v, "value", v) for v in model.variables]
-            self.source_tokenizer = translator.tokenizer._source
-            self.target_tokenizer = translator.tokenizer._target
+            self.source_tokenizer = translator.tokenizer.source_sentencepiece
+            self.target_tokenizer = translator.tokenizer.target_sentencepiece
             self.files = {
                 name: tf.saved_model.Asset(os.path.join(asset_sources, name))
                 for name in sorted(os.listdir(asset_sources))
@@ -297,15 +259,14 @@ def _build_module(translator, settings, asset_sources: str):
         )
         def serve(self, text):
             def search():
-                out = translator._translate_graph(text, settings)
-                return out["translations"], out["scores"]
+                out = translator.translate_graph(text, settings)
+                return out["translations"], out["scores"]  # (batch, n_best) each
 
             def no_sentences():  # the encoder cannot scan an empty batch
                 return tf.zeros([0, settings.n_best], tf.string), tf.zeros([0, settings.n_best])
 
             translations, scores = tf.cond(tf.size(text) > 0, search, no_sentences)
-            translations = one_line(translations)
-            blank = tf.strings.regex_full_match(text, BLANK_PATTERN)[:, None]  # (batch, 1)
+            blank = blank_mask(text)[:, None]  # (batch, 1)
             return {
                 "translations": tf.where(blank, tf.constant(""), translations),  # (batch, n_best)
                 "scores": tf.where(blank, tf.constant(0.0), scores),  # (batch, n_best)
@@ -331,7 +292,9 @@ def resolve_export(path: str | os.PathLike) -> str:
         if os.path.exists(os.path.join(latest, "saved_model.pb")):
             return latest
         raise TranslateError(f"{latest}: no saved_model.pb (an incomplete or damaged export?)")
-    if os.path.exists(os.path.join(path, "config.yaml")):
+    from translate.rundir import RunDir
+
+    if os.path.exists(RunDir(path).config_file):
         raise TranslateError(
             f"{path} is a run directory, not an export; "
             f"run 'translate export --model {path} --out DIR'"

@@ -1,23 +1,17 @@
-"""Adam and AdamW whose per-variable update is one fused TensorFlow kernel.
+"""The optimizer of training: Adam or AdamW, chosen by :func:`make_optimizer`.
 
-Keras' ``Adam.update_step`` writes the update as about ten element-wise
-operations per variable (moments, their corrections, the step), each a pass
-over memory the size of the variable. For the reference model's 16 million
-parameters that is a noticeable share of a CPU training step.
-TensorFlow's ``ResourceApplyAdam`` does the same update in one pass:
+Three families share Keras' optimizer state (the same momentum and velocity
+variables, the same names), so checkpoints move freely between them:
 
-    lr_t = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
-    m    = beta_1 * m + (1 - beta_1) * g
-    v    = beta_2 * v + (1 - beta_2) * g^2
-    w    = w - lr_t * m / (sqrt(v) + epsilon)
-
-which is Keras' update, term for term. The optimizers here keep Keras' state
-(the same momentum and velocity variables, the same names), so checkpoints
-move freely between them and Keras' own; they fall back to Keras' update
-where the fused kernel does not apply (``amsgrad``, a variable under a
-distribution strategy's mirroring, dtypes other than float32). A sparse
-gradient (an embedding's) is made dense first: Adam's moments decay on every
-row, so Keras' update touches every row too.
+* Keras' own ``Adam`` / ``AdamW``.
+* :class:`ReplicatedAdam` / :class:`ReplicatedAdamW` (several replicas of a
+  ``tf.distribute`` strategy). Keras clips ``global_clipnorm`` before it sums
+  the replicas' gradients, which clips each replica's share on its own; these
+  clip the summed gradient instead, so a distributed step equals the
+  one-device step. This is correctness, not speed.
+* :class:`~translate.speed.fused_adam.FusedAdam` /
+  :class:`~translate.speed.fused_adam.FusedAdamW`: the same update in one
+  fused pass, a CPU speed device switched by ``training.cpu_kernels``.
 """
 
 from __future__ import annotations
@@ -25,52 +19,73 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-
-class _FusedAdamUpdate:
-    """Replaces ``update_step`` of a Keras Adam-family optimizer by ``ResourceApplyAdam``."""
-
-    def update_step(self, gradient, variable, learning_rate):
-        if not self._fusable(gradient, variable):
-            return super().update_step(gradient, variable, learning_rate)
-        index = self._get_variable_index(variable)
-        momentum = self._momentums[index].value  # tf.Variable
-        velocity = self._velocities[index].value
-        dtype = variable.dtype
-        step = tf.cast(self.iterations + 1, dtype)
-        beta_1 = tf.cast(self.beta_1, dtype)
-        beta_2 = tf.cast(self.beta_2, dtype)
-        return tf.raw_ops.ResourceApplyAdam(
-            var=variable.handle,
-            m=momentum.handle,
-            v=velocity.handle,
-            beta1_power=tf.pow(beta_1, step),
-            beta2_power=tf.pow(beta_2, step),
-            lr=tf.cast(learning_rate, dtype),
-            beta1=beta_1,
-            beta2=beta_2,
-            epsilon=tf.cast(self.epsilon, dtype),
-            grad=tf.cast(tf.convert_to_tensor(gradient), dtype),  # Adam moves every row anyway
-            use_locking=False,
-        )
-
-    def _fusable(self, gradient, variable) -> bool:
-        return (
-            not self.amsgrad
-            and isinstance(variable, tf.Variable)
-            and not hasattr(variable, "_distributed_container")
-            and tf.distribute.get_strategy().num_replicas_in_sync == 1
-            and variable.dtype == tf.float32
-        )
+from translate import speed
+from translate.config import TrainingConfig
+from translate.speed.fused_adam import FusedAdam, FusedAdamW
 
 
-@keras.saving.register_keras_serializable(package="translate")
-class FusedAdam(_FusedAdamUpdate, keras.optimizers.Adam):
-    """``keras.optimizers.Adam`` with the fused update; same arguments and state."""
+class _ClipAfterAllReduce:
+    """Optimizer mixin: under several replicas, clip the summed gradient, not each replica's part.
 
-
-@keras.saving.register_keras_serializable(package="translate")
-class FusedAdamW(_FusedAdamUpdate, keras.optimizers.AdamW):
-    """``keras.optimizers.AdamW`` with the fused update; same arguments and state.
-
-    The decoupled weight decay is applied by Keras before the update, as in AdamW.
+    This runs Keras's own clipping after the all-reduce instead of before it.
+    Without replicas the optimizer is unchanged.
     """
+
+    @staticmethod
+    def _replicated() -> bool:
+        context = tf.distribute.get_replica_context()
+        return context is not None and context.num_replicas_in_sync > 1
+
+    def _clip_gradients(self, grads):
+        if self._replicated():
+            return grads  # Clipped after the all-reduce instead.
+        return super()._clip_gradients(grads)
+
+    def _all_reduce_sum_gradients(self, grads_and_vars):
+        reduced = super()._all_reduce_sum_gradients(grads_and_vars)
+        if not self._replicated():
+            return reduced
+        clipped = super()._clip_gradients([grad for grad, _ in reduced])
+        return [(grad, var) for grad, (_, var) in zip(clipped, reduced)]
+
+
+@keras.saving.register_keras_serializable(package="translate")
+class ReplicatedAdam(_ClipAfterAllReduce, keras.optimizers.Adam):
+    """``keras.optimizers.Adam`` whose ``global_clipnorm`` clips the all-reduced gradient."""
+
+
+@keras.saving.register_keras_serializable(package="translate")
+class ReplicatedAdamW(_ClipAfterAllReduce, keras.optimizers.AdamW):
+    """``keras.optimizers.AdamW`` whose ``global_clipnorm`` clips the all-reduced gradient."""
+
+
+def make_optimizer(
+    config: TrainingConfig, strategy: tf.distribute.Strategy
+) -> keras.optimizers.Optimizer:
+    """The optimizer of the ``training`` config section, for training under ``strategy``.
+
+    AdamW when ``weight_decay`` is above 0, else Adam; with the peak learning
+    rate (the learning-rate callback sets the rate of each step) and
+    ``global_clipnorm=clip_norm``. Under several replicas it is the
+    ``Replicated`` class; on one device the ``Fused`` class where the CPU
+    kernels are on (``cpu_kernels``) and ``fused_optimizer`` is true, else
+    Keras' own.
+
+    Args:
+        config: The ``training`` section of the config.
+        strategy: The ``tf.distribute`` strategy the model is trained under.
+
+    Returns:
+        A new, unbuilt optimizer.
+    """
+    decoupled = config.weight_decay > 0
+    if strategy.num_replicas_in_sync > 1:  # Clip after the all-reduce.
+        optimizer_class = ReplicatedAdamW if decoupled else ReplicatedAdam
+    elif config.fused_optimizer and speed.use_cpu_kernels(config.cpu_kernels):
+        optimizer_class = FusedAdamW if decoupled else FusedAdam
+    else:
+        optimizer_class = keras.optimizers.AdamW if decoupled else keras.optimizers.Adam
+    options = {"weight_decay": config.weight_decay} if decoupled else {}
+    return optimizer_class(
+        learning_rate=config.learning_rate, global_clipnorm=config.clip_norm, **options
+    )

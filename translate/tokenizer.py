@@ -71,8 +71,12 @@ def train_sentencepiece(
         # Every character and the 256 fallback bytes need a piece of their own.
         minimum = len(characters) + 256 + 4 + 16
         if vocab_size < minimum:
-            log.warning("vocab_size %d is below the %d pieces this corpus needs; using %d",
-                        vocab_size, minimum, minimum)
+            log.warning(
+                "vocab_size %d is below the %d pieces this corpus needs; using %d",
+                vocab_size,
+                minimum,
+                minimum,
+            )
             vocab_size = minimum
         prefix = os.path.join(tmp, "spm")
         spm.SentencePieceTrainer.train(
@@ -113,9 +117,16 @@ class SubwordTokenizer:
         self.joint = target_model is None
         self.source_model = source_model
         self.target_model = source_model if target_model is None else target_model
-        self._build_ops()
+        self.rebuild()
 
-    def _build_ops(self) -> None:
+    def rebuild(self) -> None:
+        """Builds the in-graph tokenizers again from the serialized models it keeps.
+
+        ``tf.random.set_seed`` (and so ``keras.utils.set_random_seed``) clears
+        TensorFlow's eager kernel cache, which holds the SentencePiece model; a
+        graph traced before that fails with ``NotFoundError`` until the
+        tokenizer is rebuilt and the graph traced again.
+        """
         self._source = tf_text.SentencepieceTokenizer(model=self.source_model, out_type=tf.int32)
         self._target = (
             self._source
@@ -124,19 +135,25 @@ class SubwordTokenizer:
         )
 
     def _run(self, side: str, method: str, *args):
-        """Calls a tensorflow-text method, rebuilding the op once if TensorFlow dropped it.
-
-        ``tf.random.set_seed`` (and so ``keras.utils.set_random_seed``) clears
-        TensorFlow's eager kernel cache, which holds the SentencePiece model; the
-        tokenizer then rebuilds itself from the serialized model it keeps.
-        """
+        """Calls a tensorflow-text method, rebuilding the op once (eagerly) if TensorFlow
+        dropped it (see :meth:`rebuild`)."""
         try:
             return getattr(getattr(self, side), method)(*args)
         except tf.errors.NotFoundError:
             if not tf.executing_eagerly():
                 raise
-            self._build_ops()
+            self.rebuild()
             return getattr(getattr(self, side), method)(*args)
+
+    @property
+    def source_sentencepiece(self) -> tf_text.SentencepieceTokenizer:
+        """The source side's tensorflow-text tokenizer (a ``tf.Module`` tracks it to save it)."""
+        return self._source
+
+    @property
+    def target_sentencepiece(self) -> tf_text.SentencepieceTokenizer:
+        """The tensorflow-text tokenizer of the target side (the source one when joint)."""
+        return self._target
 
     @property
     def source_vocab_size(self) -> int:
@@ -206,7 +223,9 @@ class SubwordTokenizer:
                 with open(path, "rb") as handle:
                     blob = handle.read()
             except OSError as error:  # E.g. source.model without its target.model.
-                raise TranslateError(f"cannot read tokenizer file {path}: {error.strerror}") from None
+                raise TranslateError(
+                    f"cannot read tokenizer file {path}: {error.strerror}"
+                ) from None
             processor = spm.SentencePieceProcessor()
             try:
                 processor.LoadFromSerializedProto(blob)

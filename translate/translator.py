@@ -1,41 +1,36 @@
 """Strings in, strings out: a trained run directory as a translator.
 
-A run directory holds everything translation needs, so training and
-translating can never disagree on preprocessing::
-
-    RUN_DIR/
-      config.yaml        the resolved experiment config
-      tokenizer/         SentencePiece model(s)
-      model.keras        the best model by dev BLEU (Keras format, safe_mode loadable)
+A run directory (:mod:`translate.rundir` describes its layout) holds
+everything translation needs: the config, the tokenizer and the model, so
+training and translating can never disagree on preprocessing.
+:func:`load_model` is the one place a ``model.keras`` file is loaded.
 
 :class:`Translator` compiles one TensorFlow graph per search setting that runs
-tokenization, encoding, greedy or beam search and detokenization together.
+tokenization, encoding, search (:func:`translate.search.make_search`) and
+detokenization together; the SavedModel export saves that same graph.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
-import keras
 import numpy as np
 import tensorflow as tf
 
-from translate import search
-from translate.config import Config, DecodingConfig, load_config
+from translate.config import Config, DecodingConfig, replace_decoding
 from translate.errors import TranslateError
-from translate.model import Seq2Seq
-from translate.tokenizer import BOS_ID, EOS_ID, PAD_ID, SubwordTokenizer
+from translate.model import Seq2Seq, legacy
+from translate.rundir import check_model_archive, check_run_dir
+from translate.search import make_search
+from translate.text import is_blank, one_line, valid_unicode
+from translate.tokenizer import EOS_ID, PAD_ID, SubwordTokenizer
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "model.keras"
-CONFIG_FILE = "config.yaml"
-TOKENIZER_DIR = "tokenizer"
 MAX_SOURCE_TOKENS = 256
 MAX_OUTPUT_TOKENS = 256
 
@@ -68,73 +63,37 @@ class Translation:
         return self.hypotheses[0] if self.hypotheses else ""
 
 
-def load_model(path: str | os.PathLike) -> keras.Model:
-    """Loads a ``.keras`` model with ``safe_mode`` on, with clear errors."""
+def load_model(path: str | os.PathLike) -> Seq2Seq:
+    """Loads a ``.keras`` file of this project's model, with ``safe_mode`` on.
+
+    The one place a model file is loaded: the Translator, checkpoint
+    averaging and the benchmarks all come here.
+
+    Args:
+        path: The file, e.g. :attr:`translate.rundir.RunDir.model_file`.
+
+    Returns:
+        The :class:`~translate.model.Seq2Seq`, not compiled.
+
+    Raises:
+        TranslateError: If the file is missing, damaged or holds another model.
+    """
     path = os.fspath(path)
     if not os.path.exists(path):
         raise TranslateError(f"model file not found: {path}")
     if not zipfile.is_zipfile(path):
         raise TranslateError(f"{path}: not a Keras model file (truncated or corrupted?)")
-    _check_model_archive(path)
+    check_model_archive(path)
     try:
-        model = keras.models.load_model(path, compile=False, safe_mode=True)
+        model = legacy.load_model(path)
     except Exception as error:  # Keras raises many kinds for a damaged archive.
-        raise TranslateError(f"{path}: cannot load the model ({type(error).__name__}: {error})") from None
+        kind = type(error).__name__
+        raise TranslateError(f"{path}: cannot load the model ({kind}: {error})") from None
     if not isinstance(model, Seq2Seq):
-        raise TranslateError(f"{path}: holds a {type(model).__name__}, not this project's Seq2Seq model")
+        raise TranslateError(
+            f"{path}: holds a {type(model).__name__}, not this project's Seq2Seq model"
+        )
     return model
-
-
-def _check_model_archive(path: str) -> None:
-    """Reads the archive's ``config.json`` to reject another project's model before loading it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            config = json.loads(archive.read("config.json"))
-    except KeyError:
-        raise TranslateError(f"{path}: not a Keras model file (no config.json in the archive)") from None
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise TranslateError(f"{path}: damaged Keras model file ({error})") from None
-    config = config if isinstance(config, dict) else {}
-    if config.get("registered_name") != "translate>Seq2Seq":
-        kind = config.get("registered_name") or config.get("class_name") or "unknown"
-        raise TranslateError(
-            f"{path}: holds a Keras model of class {kind}, not this project's Seq2Seq "
-            "(use a run directory written by 'translate train')"
-        )
-
-
-def check_run_dir(run_dir: str | os.PathLike) -> None:
-    """Raises a clear error unless ``run_dir`` holds a trained model."""
-    run_dir = os.fspath(run_dir)
-    if not os.path.isdir(run_dir):
-        raise TranslateError(f"model directory not found: {run_dir}")
-    if os.path.exists(os.path.join(run_dir, "saved_model.pb")) or any(
-        os.path.exists(os.path.join(run_dir, name, "saved_model.pb"))
-        for name in os.listdir(run_dir) if name.isdigit()
-    ):
-        raise TranslateError(
-            f"{run_dir} is a SavedModel export, not a run directory: load it with "
-            "tf.saved_model.load (after 'import tensorflow_text') or TensorFlow Serving"
-        )
-    missing = [
-        name
-        for name in (CONFIG_FILE, TOKENIZER_DIR, MODEL_FILE)
-        if not os.path.exists(os.path.join(run_dir, name))
-    ]
-    if missing:
-        hint = " (training has not finished an epoch yet?)" if missing == [MODEL_FILE] else ""
-        raise TranslateError(
-            f"{run_dir} is not a trained model directory: missing {', '.join(missing)}{hint}"
-        )
-
-
-def _valid_unicode(text: str) -> str:
-    """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
 
 
 class Translator:
@@ -158,34 +117,44 @@ class Translator:
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike, config: Config | None = None) -> Translator:
-        """Loads a run directory written by ``translate train``."""
-        check_run_dir(run_dir)
-        config = config or load_config(os.path.join(run_dir, CONFIG_FILE))
-        tokenizer = SubwordTokenizer.load(os.path.join(run_dir, TOKENIZER_DIR))
-        model = load_model(os.path.join(run_dir, MODEL_FILE))
+        """Loads a run directory written by ``translate train``.
+
+        Args:
+            run_dir: The run directory.
+            config: The run's config, if the caller has already read it; None
+                reads its ``config.yaml``.
+
+        Returns:
+            A translator with the config's ``decoding`` settings as defaults.
+
+        Raises:
+            TranslateError: If the folder is not a trained run, a file in it is
+                damaged, or its tokenizer and model do not belong together.
+        """
+        run = check_run_dir(run_dir)
+        config = config or run.load_config()
+        tokenizer = SubwordTokenizer.load(run.tokenizer_dir)
+        model = load_model(run.model_file)
         sizes = (tokenizer.source_vocab_size, tokenizer.target_vocab_size)
         if sizes != (model.source_vocab_size, model.target_vocab_size):
             raise TranslateError(
-                f"{run_dir}: the tokenizer ({sizes[0]}/{sizes[1]} subwords) does not match the "
-                f"model ({model.source_vocab_size}/{model.target_vocab_size}); "
-                f"were {TOKENIZER_DIR}/ or {MODEL_FILE} copied from another run?"
+                f"{run.path}: the tokenizer ({sizes[0]}/{sizes[1]} subwords) does not match the "
+                f"model ({model.source_vocab_size}/{model.target_vocab_size}); were "
+                f"{run.tokenizer_dir} and {run.model_file} copied from different runs?"
             )
         return cls(model, tokenizer, config.decoding)
 
     def search_settings(self, **overrides) -> DecodingConfig:
-        """The default decoding settings with non-None overrides applied."""
-        settings = dataclasses.replace(
-            self.decoding, **{k: v for k, v in overrides.items() if v is not None}
-        )
-        if settings.beam_size < 1:
-            raise TranslateError(f"beam size must be >= 1, got {settings.beam_size}")
-        if settings.batch_size < 1:
-            raise TranslateError(f"batch size must be >= 1, got {settings.batch_size}")
-        if not 1 <= settings.n_best <= settings.beam_size:
-            raise TranslateError(
-                f"n-best must be between 1 and the beam size ({settings.beam_size}), got {settings.n_best}"
-            )
-        return settings
+        """The default decoding settings with non-None overrides applied and checked.
+
+        Args:
+            **overrides: :class:`~translate.config.DecodingConfig` fields, e.g.
+                ``beam_size=3``; None keeps the default.
+
+        Returns:
+            The settings (see :func:`translate.config.replace_decoding`).
+        """
+        return replace_decoding(self.decoding, **overrides)
 
     @staticmethod
     def graph_key(settings: DecodingConfig) -> DecodingConfig:
@@ -195,11 +164,8 @@ class Translator:
     def graph(self, settings: DecodingConfig) -> tf.types.experimental.PolymorphicFunction:
         """The compiled strings-to-strings function for one search setting.
 
-        It takes ``(batch,)`` strings and returns a dict of ``translations
-        (batch, n_best)`` strings, ``scores (batch, n_best)``, ``source_ids
-        (batch, src_len)``, ``tokens (batch, n_best, out_len)`` and ``attention
-        (batch, out_len, src_len)``. The input signature has no fixed sizes, so
-        new batch sizes and lengths never retrace.
+        It is :meth:`translate_graph` in a ``tf.function`` whose input signature
+        has no fixed sizes, so new batch sizes and lengths never retrace.
         """
         key = self.graph_key(settings)
         if key not in self._compiled:
@@ -207,45 +173,38 @@ class Translator:
             # searches use tf.while_loop, the layers tf.scan), and converting Keras'
             # code with autograph made the first translation trace ~7x slower.
             self._compiled[key] = tf.function(
-                lambda text: self._translate_graph(text, settings),
+                lambda text: self.translate_graph(text, settings),
                 input_signature=[tf.TensorSpec([None], tf.string)],
                 autograph=False,
             )
         return self._compiled[key]
 
-    def _translate_graph(self, text: tf.Tensor, settings: DecodingConfig) -> dict[str, tf.Tensor]:
+    def translate_graph(self, text: tf.Tensor, settings: DecodingConfig) -> dict[str, tf.Tensor]:
+        """Translates a batch in TensorFlow ops only: what :meth:`graph` and the export trace.
+
+        Args:
+            text: ``(batch,)`` strings, none of them blank (:func:`translate.text.is_blank`);
+                the batch must not be empty (the encoder cannot scan it).
+            settings: Checked search settings.
+
+        Returns:
+            A dict of ``translations (batch, n_best)`` strings, each one line
+            (:func:`translate.text.one_line`); ``scores (batch, n_best)``;
+            ``source_ids (batch, src_len)``; ``source_lengths (batch,)`` subwords
+            before truncation; ``tokens (batch, n_best, out_len)``; and
+            ``attention (batch, out_len, src_len)`` of the best hypothesis.
+        """
         ids = self.tokenizer.encode_source(text)  # ragged (batch, None), ending with </s>
         source_lengths = ids.row_lengths()  # before truncation
         # A long source keeps its first MAX_SOURCE_TOKENS - 1 subwords and its </s>.
         eos = tf.RaggedTensor.from_tensor(tf.fill([tf.shape(source_lengths)[0], 1], EOS_ID))
         ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
         source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
-        source_mask = tf.not_equal(source, PAD_ID)
-        state, constants = self.model.split_state(self.model.encode(source))
-        step_fn = search.make_step_fn(self.model, search.repeat_beams(constants, settings.beam_size))
-        common = dict(
-            bos_id=BOS_ID,
-            eos_id=EOS_ID,
-            max_length_ratio=settings.max_length_ratio,
-            max_length_offset=settings.max_length_offset,
-            max_length=MAX_OUTPUT_TOKENS,
-            compact=settings.compact,
-        )
-        if settings.beam_size == 1:
-            result = search.greedy_search(step_fn, state, source_mask, **common)
-        else:
-            result = search.beam_search(
-                step_fn, state, source_mask,
-                beam_size=settings.beam_size,
-                length_penalty=settings.length_penalty,
-                coverage_penalty=settings.coverage_penalty,
-                n_best=settings.n_best,
-                **common,
-            )
+        result = make_search(self.model, settings, max_length=MAX_OUTPUT_TOKENS)(source)
         tokens = result.tokens  # (batch, n_best, out_len)
         batch, n_best = tf.shape(tokens)[0], tf.shape(tokens)[1]
         flat = tf.reshape(tokens, [batch * n_best, -1])
-        texts = tf.reshape(self.tokenizer.decode_target(flat), [batch, n_best])
+        texts = tf.reshape(one_line(self.tokenizer.decode_target(flat)), [batch, n_best])
         return {
             "translations": texts,
             "scores": result.scores,
@@ -285,21 +244,23 @@ class Translator:
             One :class:`Translation` per input, in order.
         """
         settings = self.search_settings(
-            beam_size=beam_size, n_best=n_best, length_penalty=length_penalty,
+            beam_size=beam_size,
+            n_best=n_best,
+            length_penalty=length_penalty,
             coverage_penalty=coverage_penalty,
         )
         if isinstance(texts, (str, bytes)):
             raise TypeError("translate() takes a sequence of strings, not a single string")
-        texts = [_valid_unicode(text) for text in texts]
+        texts = [valid_unicode(text) for text in texts]
         return list(self._translate_batches(texts, settings, with_attention))
 
     def _translate_batches(
         self, texts: list[str], settings: DecodingConfig, with_attention: bool
     ) -> Iterator[Translation]:
         results: list[Translation | None] = [None] * len(texts)
-        todo = [i for i, text in enumerate(texts) if text.strip()]
+        todo = [i for i, text in enumerate(texts) if not is_blank(text)]
         for i, text in enumerate(texts):
-            if not text.strip():
+            if is_blank(text):
                 results[i] = Translation(text, [""] * settings.n_best, [0.0] * settings.n_best)
         todo.sort(key=lambda i: len(texts[i]))
         function = self.graph(settings)
@@ -310,8 +271,8 @@ class Translator:
                 out = function(batch)
             except tf.errors.NotFoundError:
                 # TensorFlow was reseeded since the graph was traced, which drops the
-                # tokenizer's kernel: rebuild it and trace again (see SubwordTokenizer._run).
-                self.tokenizer._build_ops()
+                # tokenizer's kernel: rebuild it and trace again.
+                self.tokenizer.rebuild()
                 self._compiled.clear()
                 function = self.graph(settings)
                 out = function(batch)
@@ -320,10 +281,7 @@ class Translator:
         yield from results  # type: ignore[misc]
 
     def _unpack(self, text: str, out: dict, row: int, with_attention: bool) -> Translation:
-        # Byte-fallback pieces can spell line breaks: keep one line per translation.
-        hypotheses = [
-            " ".join(h.decode("utf-8", "replace").split()) for h in out["translations"][row].numpy()
-        ]
+        hypotheses = [h.decode("utf-8") for h in out["translations"][row].numpy()]  # one line each
         scores = [float(s) for s in out["scores"][row].numpy()]
         source_ids = out["source_ids"][row].numpy()
         source_length = int(np.sum(source_ids != PAD_ID))
@@ -340,7 +298,9 @@ class Translator:
             translation.attention = out["attention"][row].numpy()[:target_length, :source_length]
         return translation
 
-    def translate_stream(self, lines: Iterable[str], chunk_size: int = 2000, **options) -> Iterator[Translation]:
+    def translate_stream(
+        self, lines: Iterable[str], chunk_size: int = 2000, **options
+    ) -> Iterator[Translation]:
         """Translates an iterable of lines with flat memory, ``chunk_size`` lines at a time."""
         chunk: list[str] = []
         for line in lines:

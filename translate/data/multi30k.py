@@ -36,7 +36,7 @@ from typing import Any
 
 import tensorflow_datasets as tfds
 
-from translate.data import sources
+from translate.data.lines import check_parallel, iter_lines
 from translate.errors import TranslateError
 
 LANGUAGES = ("cs", "de", "en", "fr")
@@ -70,9 +70,7 @@ def pair_splits(src_lang: str, tgt_lang: str) -> list[str]:
         tgt_lang: Target language code.
     """
     return [
-        split
-        for split, langs in SPLIT_LANGUAGES.items()
-        if src_lang in langs and tgt_lang in langs
+        split for split, langs in SPLIT_LANGUAGES.items() if src_lang in langs and tgt_lang in langs
     ]
 
 
@@ -132,9 +130,7 @@ class Multi30k(tfds.core.GeneratorBasedBuilder):
                 "Multi30k task 1: English descriptions of Flickr30k images with "
                 "German, French and Czech translations (raw, cased text)."
             ),
-            features=tfds.features.Translation(
-                languages=(config.src_lang, config.tgt_lang)
-            ),
+            features=tfds.features.Translation(languages=(config.src_lang, config.tgt_lang)),
             supervised_keys=(config.src_lang, config.tgt_lang),
             homepage="https://github.com/multi30k/dataset",
             # Examples are stored in line order (keys are line indices), which the
@@ -162,9 +158,9 @@ class Multi30k(tfds.core.GeneratorBasedBuilder):
     def _generate_examples(
         self, src_path: os.PathLike, tgt_path: os.PathLike
     ) -> Iterator[tuple[int, dict[str, str]]]:
-        sources.check_parallel(src_path, tgt_path)
+        check_parallel(src_path, tgt_path)
         src_lang, tgt_lang = self._langs
-        lines = zip(sources.iter_lines(src_path), sources.iter_lines(tgt_path))
+        lines = zip(iter_lines(src_path), iter_lines(tgt_path))
         for index, (src, tgt) in enumerate(lines):
             yield index, {src_lang: src, tgt_lang: tgt}
 
@@ -172,9 +168,7 @@ class Multi30k(tfds.core.GeneratorBasedBuilder):
     def _langs(self) -> tuple[str, str]:
         return self.builder_config.src_lang, self.builder_config.tgt_lang
 
-    def _local_paths(
-        self, files: dict[str, dict[str, str]]
-    ) -> dict[str, dict[str, str]]:
+    def _local_paths(self, files: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         """Returns the local path of every file of the splits present in raw_dir.
 
         Raises:
@@ -188,13 +182,8 @@ class Multi30k(tfds.core.GeneratorBasedBuilder):
         paths = {}
         missing = []
         for split, names in files.items():
-            split_paths = {
-                lang: os.path.join(self._raw_dir, name) for lang, name in names.items()
-            }
-            absent = [
-                names[lang] for lang, path in split_paths.items()
-                if not os.path.isfile(path)
-            ]
+            split_paths = {lang: os.path.join(self._raw_dir, name) for lang, name in names.items()}
+            absent = [names[lang] for lang, path in split_paths.items() if not os.path.isfile(path)]
             if not absent:
                 paths[split] = split_paths
             elif split in REQUIRED_SPLITS:

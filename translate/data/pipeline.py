@@ -70,11 +70,7 @@ def tokenize_pairs(pairs: tf.data.Dataset, tokenizer: SubwordTokenizer) -> tf.da
     def encode(source, target):
         return tokenizer.encode_source(source), tokenizer.encode_target(target)
 
-    return (
-        pairs.batch(_TOKENIZE_BATCH)
-        .map(encode, num_parallel_calls=tf.data.AUTOTUNE)
-        .unbatch()
-    )
+    return pairs.batch(_TOKENIZE_BATCH).map(encode, num_parallel_calls=tf.data.AUTOTUNE).unbatch()
 
 
 def _pair_length(source, target):

@@ -12,7 +12,8 @@ A corpus is named by a ``source`` string:
   sentence per line, or one ``{split}.tsv`` with tab-separated source and target.
 
 Every corpus comes back as a ``tf.data.Dataset`` of scalar ``tf.string``
-``(source, target)`` pairs in file order, read lazily from disk.
+``(source, target)`` pairs in file order, read lazily from disk. Local files are
+checked with :mod:`translate.data.lines` first.
 
 Example:
     >>> ds = load_parallel("multi30k", "de", "en", "val")
@@ -21,14 +22,14 @@ Example:
 
 from __future__ import annotations
 
-import gzip
 import os
-import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
+from translate.data import multi30k
+from translate.data.lines import check_parallel, iter_lines
 from translate.errors import TranslateError
 
 MULTI30K = "multi30k"
@@ -72,7 +73,7 @@ def load_parallel(
     if source == MULTI30K:
         return _multi30k_pairs(src_lang, tgt_lang, split, data_dir, tfds_data_dir)
     if source.startswith(TFDS_PREFIX):
-        name = source[len(TFDS_PREFIX):]
+        name = source[len(TFDS_PREFIX) :]
         return _tfds_pairs(name, src_lang, tgt_lang, split, tfds_data_dir)
     return _folder_pairs(_corpus_folder(source), src_lang, tgt_lang, split)
 
@@ -123,78 +124,11 @@ def split_names(
     if source == MULTI30K:
         return _multi30k_splits(src_lang, tgt_lang, data_dir)
     if source.startswith(TFDS_PREFIX):
-        return list(_tfds_builder(source[len(TFDS_PREFIX):], tfds_data_dir).info.splits)
+        return list(_tfds_builder(source[len(TFDS_PREFIX) :], tfds_data_dir).info.splits)
     return _folder_splits(_corpus_folder(source), src_lang, tgt_lang)
 
 
-def iter_lines(path: str | os.PathLike) -> Iterator[str]:
-    """Yields the lines of a UTF-8 text file (``.gz`` is decompressed).
-
-    A line loses its ``\\n`` and a ``\\r`` before it, like `tf.data.TextLineDataset`.
-
-    Args:
-        path: Plain or gzip-compressed text file.
-
-    Raises:
-        TranslateError: If the file cannot be read or a line is not UTF-8
-            (naming the file and the 1-based line number).
-    """
-    path = os.fspath(path)
-    opener = gzip.open if path.endswith(".gz") else open
-    try:
-        with opener(path, "rb") as lines:
-            for number, line in enumerate(lines, start=1):
-                yield _decode_line(line, path, number)
-    except (OSError, EOFError, zlib.error) as err:  # zlib.error: damaged .gz data.
-        raise TranslateError(f"cannot read {path}: {err}") from err
-
-
-def count_lines(path: str | os.PathLike) -> int:
-    """Returns the number of lines of a text file, checking they are UTF-8.
-
-    Raises:
-        TranslateError: As `iter_lines`.
-    """
-    return sum(1 for _ in iter_lines(path))
-
-
-def check_parallel(src_path: str | os.PathLike, tgt_path: str | os.PathLike) -> int:
-    """Checks two line-aligned files and returns their common line count.
-
-    Raises:
-        TranslateError: If the counts differ, the corpus is empty or a file is
-            unreadable or not UTF-8.
-    """
-    src_count = count_lines(src_path)
-    tgt_count = count_lines(tgt_path)
-    if src_count != tgt_count:
-        raise TranslateError(
-            f"parallel files differ in length: {os.fspath(src_path)} has "
-            f"{src_count} lines but {os.fspath(tgt_path)} has {tgt_count}"
-        )
-    if src_count == 0:
-        raise TranslateError(
-            f"corpus {os.fspath(src_path)} / {os.fspath(tgt_path)} is empty"
-        )
-    return src_count
-
-
-def _decode_line(line: bytes, path: str, number: int) -> str:
-    if line.endswith(b"\n"):
-        line = line[:-1]
-    if line.endswith(b"\r"):
-        line = line[:-1]
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise TranslateError(
-            f"{path}, line {number}: invalid UTF-8 (byte {err.start + 1} of the line)"
-        ) from err
-
-
-def _check_languages(
-    corpus: str, available: Sequence[str], langs: Sequence[str]
-) -> None:
+def _check_languages(corpus: str, available: Sequence[str], langs: Sequence[str]) -> None:
     for lang in langs:
         if lang not in available:
             raise TranslateError(
@@ -213,13 +147,6 @@ def _as_pairs(
 # Multi30k ---------------------------------------------------------------------
 
 
-def _multi30k_module():
-    """Returns `translate.data.multi30k`, imported late as it imports this module."""
-    from translate.data import multi30k  # pylint: disable=import-outside-toplevel
-
-    return multi30k
-
-
 def _multi30k_pairs(
     src_lang: str,
     tgt_lang: str,
@@ -227,22 +154,18 @@ def _multi30k_pairs(
     data_dir: str | None,
     tfds_data_dir: str | None,
 ) -> tf.data.Dataset:
-    multi30k = _multi30k_module()
     _check_languages(MULTI30K, multi30k.LANGUAGES, (src_lang, tgt_lang))
     splits = multi30k.pair_splits(src_lang, tgt_lang)
     if split not in splits:
         raise TranslateError(
-            f"multi30k {src_lang}-{tgt_lang} has no split {split!r}; it has "
-            f"{', '.join(splits)}"
+            f"multi30k {src_lang}-{tgt_lang} has no split {split!r}; it has {', '.join(splits)}"
         )
     builder = multi30k.Multi30k(
         config=f"{src_lang}-{tgt_lang}", data_dir=tfds_data_dir, raw_dir=data_dir
     )
     builder.download_and_prepare()
     if split not in builder.info.splits:
-        files = " and ".join(
-            multi30k.file_name(split, lang) for lang in (src_lang, tgt_lang)
-        )
+        files = " and ".join(multi30k.file_name(split, lang) for lang in (src_lang, tgt_lang))
         raise TranslateError(
             f"multi30k {src_lang}-{tgt_lang}: split {split!r} is not in "
             f"{builder.data_dir}: {files} were not in the local folder when it was "
@@ -252,14 +175,14 @@ def _multi30k_pairs(
 
 
 def _multi30k_splits(src_lang: str, tgt_lang: str, data_dir: str | None) -> list[str]:
-    multi30k = _multi30k_module()
     _check_languages(MULTI30K, multi30k.LANGUAGES, (src_lang, tgt_lang))
     splits = multi30k.pair_splits(src_lang, tgt_lang)
     folder = data_dir or os.environ.get(multi30k.ENV_VAR)
     if not folder:
         return splits
     return [
-        split for split in splits
+        split
+        for split in splits
         if all(
             os.path.isfile(os.path.join(folder, multi30k.file_name(split, lang)))
             for lang in (src_lang, tgt_lang)
@@ -279,9 +202,7 @@ def _tfds_pairs(
     try:
         builder.download_and_prepare()
     except (OSError, tfds.download.DownloadError) as err:
-        raise TranslateError(
-            f"{corpus}: could not download or prepare it: {err}"
-        ) from err
+        raise TranslateError(f"{corpus}: could not download or prepare it: {err}") from err
     try:
         return _as_pairs(builder, split, src_lang, tgt_lang)
     except ValueError as err:  # Unknown split or malformed split spec.
@@ -295,9 +216,7 @@ def _tfds_builder(name: str, tfds_data_dir: str | None) -> tfds.core.DatasetBuil
     try:
         return tfds.builder(name, data_dir=tfds_data_dir)
     except tfds.core.DatasetNotFoundError as err:
-        raise TranslateError(
-            f"{corpus}: TFDS has no dataset {name.split('/')[0]!r}"
-        ) from err
+        raise TranslateError(f"{corpus}: TFDS has no dataset {name.split('/')[0]!r}") from err
     except ValueError as err:  # Unknown config or version.
         raise TranslateError(f"{corpus}: {_first_line(err)}") from err
 
@@ -308,8 +227,7 @@ def _text_features(builder: tfds.core.DatasetBuilder) -> list[str]:
     if not isinstance(features, tfds.features.FeaturesDict):
         return []
     return sorted(
-        key for key, feature in features.items()
-        if isinstance(feature, tfds.features.Text)
+        key for key, feature in features.items() if isinstance(feature, tfds.features.Text)
     )
 
 
@@ -322,7 +240,7 @@ def _first_line(err: Exception) -> str:
 
 
 def _corpus_folder(source: str) -> str:
-    path = source[len(FILES_PREFIX):] if source.startswith(FILES_PREFIX) else source
+    path = source[len(FILES_PREFIX) :] if source.startswith(FILES_PREFIX) else source
     folder = os.path.expanduser(path)
     if not os.path.isdir(folder):
         raise TranslateError(
@@ -352,12 +270,9 @@ def _folder_pairs(folder: str, src_lang: str, tgt_lang: str, split: str) -> tf.d
         _check_tsv(tsv_path)
         return _text_lines(tsv_path).map(_split_tsv_line)
     tried = [
-        os.path.join(folder, f"{split}.{suffix}[.gz]")
-        for suffix in (src_lang, tgt_lang, "tsv")
+        os.path.join(folder, f"{split}.{suffix}[.gz]") for suffix in (src_lang, tgt_lang, "tsv")
     ]
-    raise TranslateError(
-        f"no {split} corpus for {src_lang}-{tgt_lang}: tried {', '.join(tried)}"
-    )
+    raise TranslateError(f"no {split} corpus for {src_lang}-{tgt_lang}: tried {', '.join(tried)}")
 
 
 def _text_lines(path: str) -> tf.data.Dataset:
@@ -387,8 +302,6 @@ def _folder_splits(folder: str, src_lang: str, tgt_lang: str) -> list[str]:
     splits = set()
     for name in os.listdir(folder):
         stem, _, suffix = name.removesuffix(".gz").rpartition(".")
-        if suffix == "tsv" or (
-            suffix == src_lang and _find_file(folder, f"{stem}.{tgt_lang}")
-        ):
+        if suffix == "tsv" or (suffix == src_lang and _find_file(folder, f"{stem}.{tgt_lang}")):
             splits.add(stem)
     return sorted(splits)

@@ -1,52 +1,74 @@
 """Attention over the encoder memory: Bahdanau (additive) and Luong (multiplicative).
 
-Both split their work in two: :meth:`precompute_keys` projects the memory once per
-sentence, and :meth:`call` scores one decoder query per step against those keys.
+Attention in three parts, the same for every path through the decoder::
 
-In the decoder's differentiated training loop, the matrices a step multiplies by
-(:meth:`loop_kernels`: the query projection, and the memory and keys as one
-matrix per sentence) are passed to :meth:`call` as products of
-:class:`~translate.model.step_kernels.LoopKernels`, which take their gradients
-after the loop; elsewhere :meth:`call` multiplies by them directly.
+    keys    = K(memory)                   once per sentence       (layer.keys)
+    e_j     = score(q, keys_j)            per query               (layer.score)
+    w       = softmax_j(e) over real tokens                       (masked_softmax)
+    ctx     = sum_j w_j memory_j = w @ memory                     (context)
+
+Each function takes one query per sentence, ``(batch, query_dim)`` (a decoder
+step), or all of a sentence's queries at once, ``(batch, tgt_len,
+query_dim)`` (teacher forcing without input feeding). The matrices a query is
+multiplied by are named in :meth:`BahdanauAttention.kernels` and used through
+:data:`~translate.model.loop.Products`, so that in the decoder's loop they are
+the loop's products: the query projection, and the memory and Luong's keys as
+one matrix per sentence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 import keras
 import tensorflow as tf
 
-_NEG_INF = -1e9
+from translate.model.loop import Products
 
-#: Name to ``x @ matrix`` for one step, as :class:`~translate.model.step_kernels.BoundKernels` gives.
-Products = Mapping[str, Callable[[tf.Tensor], tf.Tensor]]
+_NEG_INF = -1e9
 
 
 def masked_softmax(scores: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
     """Softmax over source positions with padding given zero weight.
 
     Args:
-        scores: ``(batch, src_len)`` unnormalized scores.
+        scores: ``(batch, src_len)`` or ``(batch, tgt_len, src_len)`` unnormalized scores.
         mask: ``(batch, src_len)`` bool, True on real tokens.
 
     Returns:
-        ``(batch, src_len)`` weights summing to 1 over real tokens.
+        Weights shaped like ``scores``, summing to 1 over real tokens.
     """
+    mask = _per_query(mask, scores.shape.rank)  # (batch, [1,] src_len)
     scores = tf.where(mask, scores, tf.cast(_NEG_INF, scores.dtype))
     return tf.nn.softmax(scores, axis=-1)
 
 
-def _context(weights: tf.Tensor, memory: tf.Tensor, products: Products | None) -> tf.Tensor:
-    """Weights ``(batch, src_len)`` over ``memory (batch, src_len, memory_dim)`` -> ``(batch, memory_dim)``."""
-    if products is not None:
-        return products["context"](weights)
-    return tf.einsum("bs,bsd->bd", weights, memory)
+def context(weights: tf.Tensor, products: Products) -> tf.Tensor:
+    """The weighted sum of the memory, ``weights @ memory``.
+
+    Args:
+        weights: ``(batch, [tgt_len,] src_len)`` from :func:`masked_softmax`.
+        products: With ``"memory"``: the memory ``(batch, src_len, memory_dim)``,
+            one matrix per sentence (see :meth:`BahdanauAttention.kernels`).
+
+    Returns:
+        ``(batch, [tgt_len,] memory_dim)``.
+    """
+    return products["memory"](weights)
+
+
+def _per_query(per_sentence: tf.Tensor, rank: int) -> tf.Tensor:
+    """Inserts an axis after the batch axis until ``per_sentence`` has ``rank`` axes.
+
+    A sentence's tensor ``(batch, src_len, ...)`` then broadcasts over that
+    sentence's target positions ``(batch, tgt_len, src_len, ...)``.
+    """
+    for _ in range(rank - per_sentence.shape.rank):
+        per_sentence = per_sentence[:, None]
+    return per_sentence
 
 
 @keras.saving.register_keras_serializable(package="translate")
 class BahdanauAttention(keras.layers.Layer):
-    """Additive attention: ``score(q, m_j) = v . tanh(W_q q + W_m m_j)``.
+    """Additive attention: ``score(q, m_j) = v . tanh(q W_q + b_q + m_j W_m)``.
 
     Args:
         units: Width of the hidden layer of the scoring network.
@@ -59,62 +81,47 @@ class BahdanauAttention(keras.layers.Layer):
         self.query_projection = keras.layers.Dense(units, use_bias=True, name="query_projection")
         self.energy = keras.layers.Dense(1, use_bias=False, name="energy")
 
-    def build(self, query_shape, keys_shape=None, memory_shape=None, mask_shape=None):
+    def build(self, query_shape, memory_shape=None):
         self.query_projection.build(query_shape)
         if memory_shape is not None:
             self.memory_projection.build(memory_shape)
         self.energy.build((None, None, self.units))
 
-    def precompute_keys(self, memory: tf.Tensor) -> tf.Tensor:
-        """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
+    def keys(self, memory: tf.Tensor) -> tf.Tensor:
+        """``m_j W_m`` for every source position, once per sentence.
+
+        Args:
+            memory: ``(batch, src_len, memory_dim)``.
+
+        Returns:
+            ``(batch, src_len, units)``.
+        """
         return self.memory_projection(memory)
 
-    def loop_kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
-        """The matrices :meth:`call` multiplies by, for a loop's :class:`~translate.model.step_kernels.LoopKernels`.
-
-        ``query``: the query projection ``(query_dim, units)``; ``context``: the
-        memory ``(batch, src_len, memory_dim)``, one matrix per sentence.
-        """
-        return {"query": self.query_projection.kernel, "context": memory}
-
-    def call(self, query, keys, memory, mask, products: Products | None = None):
-        """Attends once.
-
-        Args:
-            query: ``(batch, query_dim)`` decoder state.
-            keys: ``(batch, src_len, units)`` from :meth:`precompute_keys`.
-            memory: ``(batch, src_len, memory_dim)`` encoder outputs.
-            mask: ``(batch, src_len)`` bool.
-            products: In a differentiated loop, one step's products by the
-                matrices of :meth:`loop_kernels`; None to multiply directly.
+    def kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
+        """The matrices :meth:`score` and :func:`context` multiply by.
 
         Returns:
-            ``context (batch, memory_dim)`` and ``weights (batch, src_len)``.
+            ``query``: ``W_q (query_dim, units)``; ``memory``: the memory
+            ``(batch, src_len, memory_dim)``, one matrix per sentence.
         """
-        if products is None:
-            projected = self.query_projection(query)  # (batch, units)
-        else:
-            projected = products["query"](query) + self.query_projection.bias
-        hidden = tf.tanh(keys + projected[:, None, :])  # (batch, src_len, units)
-        scores = tf.squeeze(self.energy(hidden), -1)  # (batch, src_len)
-        weights = masked_softmax(scores, mask)
-        return _context(weights, memory, products), weights
+        return {"query": self.query_projection.kernel, "memory": memory}
 
-    def attend_all(self, queries, keys, memory, mask):
-        """Attends for every query at once.
+    def score(self, query: tf.Tensor, keys: tf.Tensor, products: Products) -> tf.Tensor:
+        """``e_j = v . tanh(q W_q + b_q + keys_j)`` for every source position.
 
         Args:
-            queries: ``(batch, tgt_len, query_dim)``.
-            keys, memory, mask: As in :meth:`call`.
+            query: ``(batch, query_dim)`` or ``(batch, tgt_len, query_dim)``.
+            keys: ``(batch, src_len, units)`` from :meth:`keys`.
+            products: The products by :meth:`kernels`.
 
         Returns:
-            ``context (batch, tgt_len, memory_dim)`` and ``weights (batch, tgt_len, src_len)``.
+            ``(batch, src_len)`` or ``(batch, tgt_len, src_len)``.
         """
-        projected = self.query_projection(queries)  # (batch, tgt_len, units)
-        hidden = tf.tanh(keys[:, None, :, :] + projected[:, :, None, :])  # (batch, tgt, src, units)
-        scores = tf.squeeze(self.energy(hidden), -1)  # (batch, tgt_len, src_len)
-        weights = masked_softmax(scores, mask[:, None, :])
-        return tf.matmul(weights, memory), weights
+        projected = products["query"](query) + self.query_projection.bias  # (batch, [tgt,] units)
+        keys = _per_query(keys, query.shape.rank + 1)  # (batch, [1,] src_len, units)
+        hidden = tf.tanh(keys + projected[..., None, :])  # (batch, [tgt_len,] src_len, units)
+        return tf.squeeze(self.energy(hidden), -1)
 
     def get_config(self):
         config = super().get_config()
@@ -124,7 +131,7 @@ class BahdanauAttention(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="translate")
 class LuongAttention(keras.layers.Layer):
-    """Multiplicative ("general") attention: ``score(q, m_j) = q . W m_j``.
+    """Multiplicative ("general") attention: ``score(q, m_j) = q . (m_j W_m)``.
 
     Args:
         units: Width of the query (the decoder state).
@@ -135,36 +142,41 @@ class LuongAttention(keras.layers.Layer):
         self.units = units
         self.memory_projection = keras.layers.Dense(units, use_bias=False, name="memory_projection")
 
-    def build(self, query_shape, keys_shape=None, memory_shape=None, mask_shape=None):
+    def build(self, query_shape, memory_shape=None):
         if memory_shape is not None:
             self.memory_projection.build(memory_shape)
 
-    def precompute_keys(self, memory: tf.Tensor) -> tf.Tensor:
-        """``(batch, src_len, memory_dim)`` -> keys ``(batch, src_len, units)``."""
-        return self.memory_projection(memory)
+    def keys(self, memory: tf.Tensor) -> tf.Tensor:
+        """The keys ``m_j W_m`` as the columns of one matrix per sentence, once per sentence.
 
-    def loop_kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
-        """The matrices :meth:`call` multiplies by, one per sentence.
+        Args:
+            memory: ``(batch, src_len, memory_dim)``.
 
-        ``scores``: the keys transposed, ``(batch, units, src_len)``; ``context``:
-        the memory ``(batch, src_len, memory_dim)``.
+        Returns:
+            ``(batch, units, src_len)``: scores are then ``q @ keys``.
         """
-        return {"scores": tf.linalg.matrix_transpose(keys), "context": memory}
+        return tf.linalg.matrix_transpose(self.memory_projection(memory))
 
-    def call(self, query, keys, memory, mask, products: Products | None = None):
-        """Attends once; same arguments and results as :meth:`BahdanauAttention.call`."""
-        if products is None:
-            scores = tf.einsum("bu,bsu->bs", query, keys)  # (batch, src_len)
-        else:
-            scores = products["scores"](query)
-        weights = masked_softmax(scores, mask)
-        return _context(weights, memory, products), weights
+    def kernels(self, keys: tf.Tensor, memory: tf.Tensor) -> dict[str, tf.Tensor]:
+        """The matrices :meth:`score` and :func:`context` multiply by, one per sentence.
 
-    def attend_all(self, queries, keys, memory, mask):
-        """Attends for every query at once (see :meth:`BahdanauAttention.attend_all`)."""
-        scores = tf.matmul(queries, keys, transpose_b=True)  # (batch, tgt_len, src_len)
-        weights = masked_softmax(scores, mask[:, None, :])
-        return tf.matmul(weights, memory), weights
+        Returns:
+            ``keys``: ``(batch, units, src_len)``; ``memory``: ``(batch, src_len, memory_dim)``.
+        """
+        return {"keys": keys, "memory": memory}
+
+    def score(self, query: tf.Tensor, keys: tf.Tensor, products: Products) -> tf.Tensor:
+        """``e_j = q . keys_j``: the product ``q @ keys``, through ``products["keys"]``.
+
+        Args:
+            query: ``(batch, units)`` or ``(batch, tgt_len, units)``.
+            keys: ``(batch, units, src_len)`` from :meth:`keys`, the kernel ``products["keys"]``.
+            products: The products by :meth:`kernels`.
+
+        Returns:
+            ``(batch, src_len)`` or ``(batch, tgt_len, src_len)``.
+        """
+        return products["keys"](query)
 
     def get_config(self):
         config = super().get_config()

@@ -3,18 +3,25 @@
 One step of the decoder (Luong et al., 2015, with Bahdanau or Luong scoring)::
 
     x_t      = embed(y_{t-1})
-    h_t, c_t = LSTM([x_t; a_{t-1}], h_{t-1}, c_{t-1})   # a_{t-1}: input feeding
-    w_t      = attention(h_t, memory)                   # (src_len,) weights
-    ctx_t    = sum_j w_tj memory_j
-    a_t      = tanh(W_a [h_t; ctx_t])                   # the attentional vector
-    p(y_t)   = softmax(W_o a_t + b_o)
+    h_t, c_t = LSTM(x_t, [a_{t-1}; h_{t-1}], c_{t-1})   # a_{t-1}: input feeding
+    e_t      = score(h_t, keys)                        # keys = K(memory), once per sentence
+    w_t      = softmax(e_t) over real source tokens
+    ctx_t    = w_t @ memory
+    a_t      = tanh([h_t; ctx_t] W_a)                  # the attentional vector
+    p(y_t)   = softmax(a_t W_o + b_o)
 
-:meth:`Decoder.call` runs that step over a whole target sequence (teacher
-forcing) in one ``tf.scan``; :meth:`Decoder.step` runs it once for search.
-Both go through :meth:`Decoder._recurrence`, so training and decoding cannot
-drift apart. The embedding and ``[x_t]`` part of the first LSTM's input are
-projected for all time steps at once, outside the loop, and the output layer
-is applied to all steps at once after it.
+With stacked layers, layer ``l > 0`` reads the layer below in the same step,
+``h^l_t, c^l_t = LSTM(h^{l-1}_t, h^l_{t-1}, c^l_{t-1})``, and attention reads
+the top layer.
+
+:meth:`Decoder.step` is that step. :meth:`Decoder.call` (teacher forcing)
+embeds the whole target and projects it into the first layer's input term for
+all steps at once, scans :meth:`Decoder.step` over time, and applies the output
+layer to all steps at once. :meth:`Decoder.decode_step` runs the step once for
+search. Without input feeding no step depends on the previous step's
+attention, so teacher forcing takes a faster path with the same functions:
+each LSTM layer runs over the whole sequence, then attention is computed for
+all target positions at once.
 """
 
 from __future__ import annotations
@@ -22,9 +29,9 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from translate.model.attention import make_attention
-from translate.model.lstm import forget_bias_initializer, lstm_step, project, run_lstm
-from translate.model.step_kernels import LoopKernels, step_matmul
+from translate.model.attention import context, make_attention, masked_softmax
+from translate.model.loop import PlainLoop, Products, plain_products
+from translate.model.lstm import LSTM
 
 State = dict[str, tf.Tensor]
 
@@ -44,6 +51,10 @@ class Decoder(keras.layers.Layer):
         dropout: Dropout between layers and before the output layer.
         embedding_dropout: Dropout on target embeddings.
         tie_embeddings: Use the target embedding matrix as the output weights.
+
+    Attributes:
+        loop: The loop teacher forcing runs :meth:`step` in (a
+            :class:`~translate.model.loop.PlainLoop` unless set otherwise).
     """
 
     #: State entries a step reads but never changes (same for every hypothesis of a sentence).
@@ -74,41 +85,38 @@ class Decoder(keras.layers.Layer):
         self.dropout = dropout
         self.embedding_dropout = embedding_dropout
         self.tie_embeddings = tie_embeddings
+        self.lstm_layers = [
+            LSTM(units, feed_dim=units if layer == 0 and input_feeding else 0, name=f"lstm_{layer}")
+            for layer in range(num_layers)
+        ]
         self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding")
         self.bridge = keras.layers.Dense(num_layers * units, activation="tanh", name="bridge")
         self.attention = make_attention(attention, units)
-        self.attentional = keras.layers.Dense(units, activation="tanh", use_bias=False, name="attentional")
+        self.attentional = keras.layers.Dense(
+            units, activation="tanh", use_bias=False, name="attentional"
+        )
         if tie_embeddings:
-            self.output_projection = keras.layers.Dense(embedding_dim, use_bias=False, name="output_projection")
+            self.output_projection = keras.layers.Dense(
+                embedding_dim, use_bias=False, name="output_projection"
+            )
         else:
             self.output_layer = keras.layers.Dense(vocab_size, name="output")
         self.embedding_dropout_layer = keras.layers.Dropout(embedding_dropout)
         self.dropout_layer = keras.layers.Dropout(dropout)
+        self.loop = PlainLoop()
 
     def build(self, target_in_shape, state_shape=None):
         self.embedding.build(target_in_shape)
+        for layer, lstm in enumerate(self.lstm_layers):
+            lstm.build((None, self.embedding_dim if layer == 0 else self.units))
         self.bridge.build((None, self.memory_dim))
         self.attention.build((None, self.units), memory_shape=(None, None, self.memory_dim))
         self.attentional.build((None, self.units + self.memory_dim))
-        self.input_kernels, self.recurrent_kernels, self.biases = [], [], []
-        for layer in range(self.num_layers):
-            input_dim = self.embedding_dim if layer == 0 else self.units
-            recurrent_dim = self.units * (2 if layer == 0 and self.input_feeding else 1)
-            self.input_kernels.append(
-                self.add_weight(name=f"input_kernel_{layer}", shape=(input_dim, 4 * self.units),
-                                initializer="glorot_uniform")
-            )
-            self.recurrent_kernels.append(
-                self.add_weight(name=f"recurrent_kernel_{layer}", shape=(recurrent_dim, 4 * self.units),
-                                initializer="orthogonal")
-            )
-            self.biases.append(
-                self.add_weight(name=f"bias_{layer}", shape=(4 * self.units,),
-                                initializer=forget_bias_initializer(self.units))
-            )
         if self.tie_embeddings:
             self.output_projection.build((None, self.units))
-            self.output_bias = self.add_weight(name="output_bias", shape=(self.vocab_size,), initializer="zeros")
+            self.output_bias = self.add_weight(
+                name="output_bias", shape=(self.vocab_size,), initializer="zeros"
+            )
         else:
             self.output_layer.build((None, self.units))
 
@@ -134,7 +142,7 @@ class Decoder(keras.layers.Layer):
         if not self.built:
             self.build((None, None))
         bridged = tf.split(self.bridge(final), self.num_layers, axis=-1)  # each (batch, units)
-        state = {"memory": memory, "keys": self.attention.precompute_keys(memory), "mask": mask}
+        state = {"memory": memory, "keys": self.attention.keys(memory), "mask": mask}
         for layer, h in enumerate(bridged):
             state[f"h_{layer}"] = h
             state[f"c_{layer}"] = h
@@ -147,37 +155,39 @@ class Decoder(keras.layers.Layer):
         constants = {k: state[k] for k in self.CONSTANT_KEYS}
         return recurrent, constants
 
-    def _step_kernels(self) -> dict[str, tf.Tensor]:
-        """The weight matrices one step multiplies its small per-step inputs by.
+    def kernels(self, state: State) -> dict[str, tf.Tensor]:
+        """The matrices :meth:`step` multiplies by, named as in its ``products``.
 
-        ``lstm_0``: the first layer's recurrent kernel (applied to ``[feed; h]``
-        or ``h``); ``lstm_<i>`` for each stacked layer, its input and recurrent
-        kernels stacked (applied to ``[x; h]``); ``attentional``: the
-        attentional layer's kernel. Search multiplies by these matrices as
-        they are; training wraps them, with the attention's
-        (:meth:`~translate.model.attention.BahdanauAttention.loop_kernels`), in
-        a :class:`~translate.model.step_kernels.LoopKernels` around its loop.
+        ``recurrent_<l>``: layer ``l``'s recurrent matrix (applied to ``[a; h]``
+        or ``h``); ``kernel_<l>`` for ``l > 0``: its input matrix, applied to
+        the layer below; ``attentional``: ``W_a``; and the attention's
+        (:meth:`~translate.model.attention.BahdanauAttention.kernels`), which
+        include this state's memory.
         """
-        kernels = {"lstm_0": self.recurrent_kernels[0]}
-        for layer in range(1, self.num_layers):
-            kernels[f"lstm_{layer}"] = tf.concat(
-                [self.input_kernels[layer], self.recurrent_kernels[layer]], axis=0
-            )
+        kernels = {}
+        for layer, lstm in enumerate(self.lstm_layers):
+            kernels[f"recurrent_{layer}"] = lstm.recurrent_kernel
+            if layer > 0:
+                kernels[f"kernel_{layer}"] = lstm.kernel
         kernels["attentional"] = self.attentional.kernel
+        kernels.update(self.attention.kernels(state["keys"], state["memory"]))
         return kernels
 
-    def _recurrence(self, projected_input, state, layer_masks, kernels, loop_products=False):
-        """One decoder step from the first layer's projected input.
+    def step(
+        self,
+        projected_t: tf.Tensor,
+        state: State,
+        products: Products,
+        layer_masks: list[tf.Tensor] | None = None,
+    ) -> tuple[tf.Tensor, State, tf.Tensor]:
+        """One decoder step (the equations of the module docstring).
 
         Args:
-            projected_input: ``(batch, 4 * units)`` embedding term of layer 0, bias included.
+            projected_t: ``(batch, 4 * units)`` the first layer's input term
+                ``x_t W + b`` of the embedding :meth:`embed`.
             state: The decoder state (see :meth:`initial_state`).
+            products: The products by :meth:`kernels`.
             layer_masks: Dropout masks ``(batch, units)`` between layers, or None.
-            kernels: The matrices of :meth:`_step_kernels`, or in a training
-                loop their :class:`~translate.model.step_kernels.BoundKernels`
-                with the attention's.
-            loop_products: ``kernels`` are a training loop's products, the
-                attention's among them.
 
         Returns:
             ``attentional (batch, units)``, the new state and the attention
@@ -185,37 +195,62 @@ class Decoder(keras.layers.Layer):
         """
         new_state = dict(state)
         x = None
-        for layer in range(self.num_layers):
-            h, c = state[f"h_{layer}"], state[f"c_{layer}"]
-            if layer == 0:
-                recurrent_in = tf.concat([state["feed"], h], axis=-1) if self.input_feeding else h
-                h, c = lstm_step(projected_input, recurrent_in, c, kernels["lstm_0"])
-            else:
+        for layer, lstm in enumerate(self.lstm_layers):
+            if layer > 0:
                 if layer_masks is not None:
                     x = x * layer_masks[layer - 1]
-                h, c = lstm_step(
-                    self.biases[layer], tf.concat([x, h], axis=-1), c, kernels[f"lstm_{layer}"]
-                )
+                projected_t = products[f"kernel_{layer}"](x) + lstm.bias  # x W + b
+            h, c = lstm.step(
+                projected_t,
+                state[f"h_{layer}"],
+                state[f"c_{layer}"],
+                {"recurrent": products[f"recurrent_{layer}"]},
+                feed=state["feed"] if lstm.feed_dim else None,
+            )
             new_state[f"h_{layer}"], new_state[f"c_{layer}"] = h, c
             x = h
-        context, weights = self.attention(
-            x, state["keys"], state["memory"], state["mask"], products=kernels if loop_products else None
-        )
-        # The attentional layer (tanh, no bias), its kernel multiplied like the loop's others.
-        attentional = tf.tanh(step_matmul(tf.concat([x, context], axis=-1), kernels["attentional"]))
+        attentional, weights = self._attend(x, state, products)
         new_state["feed"] = attentional
         return attentional, new_state, weights
 
-    def _project_inputs(self, tokens, training):
-        embedded = self.embedding_dropout_layer(self.embedding(tokens), training=training)
-        return project(embedded, self.input_kernels[0]) + self.biases[0]
+    def _attend(
+        self, query: tf.Tensor, state: State, products: Products
+    ) -> tuple[tf.Tensor, tf.Tensor]:
+        """Attention and the attentional vector ``tanh([h; ctx] W_a)`` for one or all steps.
 
-    def _logits(self, attentional, training):
+        Args:
+            query: The top layer's ``h``, ``(batch, units)`` or ``(batch, tgt_len, units)``.
+            state: Holds ``keys`` and ``mask``.
+            products: The products by :meth:`kernels`.
+
+        Returns:
+            ``attentional`` shaped like ``query`` and ``weights (batch, [tgt_len,] src_len)``.
+        """
+        scores = self.attention.score(query, state["keys"], products)
+        weights = masked_softmax(scores, state["mask"])
+        ctx = context(weights, products)  # (batch, [tgt_len,] memory_dim)
+        attentional = tf.tanh(products["attentional"](tf.concat([query, ctx], axis=-1)))
+        return attentional, weights
+
+    def embed(self, tokens: tf.Tensor, training: bool = False) -> tf.Tensor:
+        """Target embeddings, with dropout in training: ``(...,) -> (..., embedding_dim)``."""
+        return self.embedding_dropout_layer(self.embedding(tokens), training=training)
+
+    def _logits(self, attentional: tf.Tensor, training: bool) -> tf.Tensor:
+        """The output layer: ``(..., units) -> (..., vocab)``."""
         attentional = self.dropout_layer(attentional, training=training)
         if self.tie_embeddings:
             projected = self.output_projection(attentional)
-            return project(projected, tf.transpose(self.embedding.embeddings)) + self.output_bias
+            embeddings_t = tf.transpose(self.embedding.embeddings)  # (embedding_dim, vocab)
+            return tf.tensordot(projected, embeddings_t, axes=1) + self.output_bias
         return self.output_layer(attentional)
+
+    def _layer_masks(self, state: State, training: bool) -> list[tf.Tensor] | None:
+        """Dropout masks ``(batch, units)`` between stacked layers, the same at every step."""
+        if not (training and self.num_layers > 1 and self.dropout > 0):
+            return None
+        ones = tf.ones_like(state["h_0"])
+        return [self.dropout_layer(ones, training=True) for _ in range(self.num_layers - 1)]
 
     def call(self, target_in: tf.Tensor, state: State, training: bool = False):
         """Teacher forcing over a whole target sequence.
@@ -228,63 +263,60 @@ class Decoder(keras.layers.Layer):
         Returns:
             ``logits (batch, tgt_len, vocab)`` and attention ``(batch, tgt_len, src_len)``.
         """
-        projected = self._project_inputs(target_in, training)  # (batch, tgt_len, 4 * units)
-        layer_masks = None
-        if training and self.num_layers > 1 and self.dropout > 0:
-            ones = tf.ones_like(state["h_0"])
-            layer_masks = [self.dropout_layer(ones, training=True) for _ in range(self.num_layers - 1)]
+        embedded = self.embed(target_in, training)  # (batch, tgt_len, embedding_dim)
+        layer_masks = self._layer_masks(state, training)
         if not self.input_feeding:
-            return self._call_without_feeding(projected, state, layer_masks, training)
+            return self._teacher_forcing_without_feeding(embedded, state, layer_masks, training)
+        projected = self.lstm_layers[0].project(embedded)  # (batch, tgt_len, 4 * units)
         recurrent, constants = self.split_state(state)
         batch, src_len = tf.shape(state["memory"])[0], tf.shape(state["memory"])[1]
-        attention_kernels = self.attention.loop_kernels(constants["keys"], constants["memory"])
-        kernels = LoopKernels(
-            {**self._step_kernels(), **attention_kernels}, tf.shape(projected)[1], batch,
-            addends={"lstm_0": tf.transpose(projected, [1, 0, 2])},
-        )
 
-        def step(carry, taps_t):
-            recurrent_state = carry[0]
-            projected_t = taps_t["lstm_0"]  # (batch, 4 * units)
-            bound = kernels.bind(taps_t)
-            attentional, new_state, weights = self._recurrence(
-                projected_t, {**recurrent_state, **constants}, layer_masks, bound, loop_products=True
+        def step(carry, projected_t, products):
+            attentional, new_state, weights = self.step(
+                projected_t, {**carry[0], **constants}, products, layer_masks
             )
-            new_recurrent = {k: new_state[k] for k in recurrent_state}
-            return new_recurrent, attentional, weights, bound.inputs()
+            return {k: new_state[k] for k in recurrent}, attentional, weights
 
-        initial = (
+        initializer = (
             recurrent,
             tf.zeros((batch, self.units), dtype=projected.dtype),
             tf.zeros((batch, src_len), dtype=projected.dtype),
-            kernels.initial_inputs(batch),
         )
-        _, attentional, weights, inputs = tf.scan(step, kernels.taps, initializer=initial)
-        kernels.record(inputs)
+        _, attentional, weights = self.loop.scan(
+            step, tf.transpose(projected, [1, 0, 2]), initializer, self.kernels(state)
+        )
         attentional = tf.transpose(attentional, [1, 0, 2])  # (batch, tgt_len, units)
         weights = tf.transpose(weights, [1, 0, 2])  # (batch, tgt_len, src_len)
         return self._logits(attentional, training), weights
 
-    def _call_without_feeding(self, projected, state, layer_masks, training):
+    def _teacher_forcing_without_feeding(self, embedded, state, layer_masks, training):
         """Teacher forcing when no attentional vector is fed back.
 
-        Without input feeding no step depends on the previous step's attention,
-        so each LSTM layer runs as one loop over time and attention is computed
-        for all target positions at once, with batched matrix products. This is
-        much faster than the step-by-step loop, and gives the same result.
+        No step then depends on the previous step's attention, so each LSTM
+        layer runs over the whole sequence (:meth:`LSTM.call`), and attention
+        and the attentional vector are computed for all target positions at
+        once, with the same functions :meth:`step` uses. Much faster than the
+        step-by-step loop, with the same result.
+
+        Args:
+            embedded: ``(batch, tgt_len, embedding_dim)`` from :meth:`embed`.
+            state: From :meth:`initial_state`.
+            layer_masks: As in :meth:`step`.
+            training: Apply dropout.
+
+        Returns:
+            As :meth:`call`.
         """
-        x = None
-        for layer in range(self.num_layers):
-            if layer > 0:
-                if layer_masks is not None:
-                    x = x * layer_masks[layer - 1][:, None, :]
-                projected = project(x, self.input_kernels[layer]) + self.biases[layer]
-            x = run_lstm(projected, state[f"h_{layer}"], state[f"c_{layer}"], self.recurrent_kernels[layer])
-        context, weights = self.attention.attend_all(x, state["keys"], state["memory"], state["mask"])
-        attentional = self.attentional(tf.concat([x, context], axis=-1))  # (batch, tgt_len, units)
+        x = embedded
+        for layer, lstm in enumerate(self.lstm_layers):
+            if layer > 0 and layer_masks is not None:
+                x = x * layer_masks[layer - 1][:, None, :]
+            initial = (state[f"h_{layer}"], state[f"c_{layer}"])
+            x, _, _ = lstm(x, initial_state=initial)  # (batch, tgt_len, units)
+        attentional, weights = self._attend(x, state, plain_products(self.kernels(state)))
         return self._logits(attentional, training), weights
 
-    def step(self, tokens: tf.Tensor, state: State):
+    def decode_step(self, tokens: tf.Tensor, state: State):
         """One decoding step for search.
 
         Args:
@@ -294,8 +326,9 @@ class Decoder(keras.layers.Layer):
         Returns:
             ``logits (batch, vocab)``, the new state, attention ``(batch, src_len)``.
         """
-        projected = self._project_inputs(tokens, training=False)  # (batch, 4 * units)
-        attentional, state, weights = self._recurrence(projected, state, None, self._step_kernels())
+        projected = self.lstm_layers[0].project(self.embed(tokens))  # (batch, 4 * units)
+        products = plain_products(self.kernels(state))
+        attentional, state, weights = self.step(projected, state, products)
         return self._logits(attentional, training=False), state, weights
 
     def get_config(self):

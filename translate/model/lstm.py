@@ -10,94 +10,26 @@ hidden and cell state, ``sigma`` the logistic sigmoid)::
     c' = f * c + i * g                    the cell state: an additive path through time
     h' = o * tanh(c')
 
-The ``x W`` terms do not depend on the previous step, so :class:`LSTM` computes
-them for the whole sequence in one large matrix product before the loop; inside
-the loop only ``h U`` remains. On a CPU this is markedly faster than Keras'
-``LSTM`` outside cuDNN, which multiplies the input step by step. The ``h U``
-product goes through :class:`~translate.model.step_kernels.LoopKernels`, so
-the backward pass multiplies by a copy of ``U`` transposed once and takes
-``U``'s gradient after the loop in one product. Gates are packed
-in Keras' order ``[i, f, g, o]`` so weights are interchangeable with
+The ``x W + b`` terms do not depend on the previous step, so :meth:`LSTM.call`
+computes them for the whole sequence in one large matrix product before the
+loop (:meth:`LSTM.project`); inside the loop only ``h U`` remains
+(:meth:`LSTM.step`). On a CPU this is markedly faster than Keras' ``LSTM``
+outside cuDNN, which multiplies the input step by step. Gates are packed in
+Keras' order ``[i, f, g, o]`` so weights are interchangeable with
 ``keras.layers.LSTM``.
+
+The decoder's layers are this layer too. Its first layer with input feeding
+reads the previous attentional vector ``a`` as well, which only the loop
+itself produces, so it goes with ``h`` through the recurrent matrix:
+``z = x W + [a; h] U + b`` (``feed_dim`` is the width of ``a``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import keras
 import tensorflow as tf
 
-from translate.model.step_kernels import LoopKernels, step_matmul
-
-
-def project(x: tf.Tensor, kernel: tf.Tensor) -> tf.Tensor:
-    """``x @ kernel`` over the last axis of a tensor of any rank.
-
-    Implemented as one 2-D matrix product (``tf.tensordot``). A broadcasting
-    ``tf.matmul`` of a 3-D tensor by a 2-D kernel would instead materialize a
-    per-example copy of the kernel's gradient, ``(batch, in, out)``, which on a
-    CPU costs more than the whole rest of a training step.
-    """
-    return tf.tensordot(x, kernel, axes=1)
-
-
-def lstm_step(
-    projected_input: tf.Tensor,
-    h: tf.Tensor,
-    c: tf.Tensor,
-    recurrent_kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor],
-) -> tuple[tf.Tensor, tf.Tensor]:
-    """One LSTM step given the already projected input ``x W + b``.
-
-    Args:
-        projected_input: ``(batch, 4 * units)`` input term, bias included.
-        h: ``(batch, units)`` previous hidden state (or, for input feeding, any
-            vector whose width matches ``recurrent_kernel``'s rows).
-        c: ``(batch, units)`` previous cell state.
-        recurrent_kernel: ``(rows, 4 * units)`` weights applied to ``h``, plain
-            or, in a loop that is differentiated, a product from
-            :class:`~translate.model.step_kernels.LoopKernels`.
-
-    Returns:
-        The new ``(h, c)``, each ``(batch, units)``.
-    """
-    z = projected_input + step_matmul(h, recurrent_kernel)  # (batch, 4 * units)
-    i, f, g, o = tf.split(z, 4, axis=-1)
-    c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
-    h = tf.sigmoid(o) * tf.tanh(c)
-    return h, c
-
-
-def run_lstm(
-    projected: tf.Tensor, h: tf.Tensor, c: tf.Tensor, recurrent_kernel: tf.Tensor
-) -> tf.Tensor:
-    """Runs :func:`lstm_step` over a whole sequence.
-
-    Args:
-        projected: ``(batch, time, 4 * units)`` input terms, bias included.
-        h: ``(batch, units)`` initial hidden state.
-        c: ``(batch, units)`` initial cell state.
-        recurrent_kernel: ``(units, 4 * units)``.
-
-    Returns:
-        The hidden states ``(batch, time, units)``.
-    """
-    batch, time = tf.shape(projected)[0], tf.shape(projected)[1]
-    kernels = LoopKernels(
-        {"recurrent": recurrent_kernel}, time, batch,
-        addends={"recurrent": tf.transpose(projected, [1, 0, 2])},
-    )
-
-    def step(carry, taps_t):
-        h, c, _ = carry
-        bound = kernels.bind(taps_t)
-        h, c = lstm_step(taps_t["recurrent"], h, c, bound["recurrent"])
-        return h, c, bound.inputs()
-
-    hs, _, inputs = tf.scan(step, kernels.taps, initializer=(h, c, kernels.initial_inputs(batch)))
-    kernels.record(inputs)
-    return tf.transpose(hs, [1, 0, 2])
+from translate.model.loop import PlainLoop, Products
 
 
 def forget_bias_initializer(units: int) -> keras.initializers.Initializer:
@@ -123,16 +55,24 @@ class LSTM(keras.layers.Layer):
     Args:
         units: Size of the hidden and cell state.
         reverse: Read each sequence backwards.
+        feed_dim: Width of an extra input that goes with ``h`` through the
+            recurrent matrix (the decoder's fed attentional vector); 0 for none.
+
+    Attributes:
+        loop: The loop :meth:`call` runs :meth:`step` in (a
+            :class:`~translate.model.loop.PlainLoop` unless set otherwise).
 
     Example:
         >>> layer = LSTM(8)
         >>> outputs, h, c = layer(tf.zeros((2, 5, 4)), tf.constant([5, 3]))
     """
 
-    def __init__(self, units: int, reverse: bool = False, **kwargs):
+    def __init__(self, units: int, reverse: bool = False, feed_dim: int = 0, **kwargs):
         super().__init__(**kwargs)
         self.units = units
         self.reverse = reverse
+        self.feed_dim = feed_dim
+        self.loop = PlainLoop()
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -140,50 +80,101 @@ class LSTM(keras.layers.Layer):
             name="kernel", shape=(input_dim, 4 * self.units), initializer="glorot_uniform"
         )
         self.recurrent_kernel = self.add_weight(
-            name="recurrent_kernel", shape=(self.units, 4 * self.units), initializer="orthogonal"
+            name="recurrent_kernel",
+            shape=(self.feed_dim + self.units, 4 * self.units),
+            initializer="orthogonal",
         )
         self.bias = self.add_weight(
             name="bias", shape=(4 * self.units,), initializer=forget_bias_initializer(self.units)
         )
 
-    def call(self, inputs: tf.Tensor, lengths: tf.Tensor):
-        """Runs the LSTM.
+    def project(self, x: tf.Tensor) -> tf.Tensor:
+        """The input term ``x W + b`` of every step at once.
+
+        Implemented as one 2-D matrix product (``tf.tensordot``). A broadcasting
+        ``tf.matmul`` of a 3-D tensor by a 2-D kernel would instead materialize a
+        per-example copy of the kernel's gradient, ``(batch, in, out)``, which on a
+        CPU costs more than the whole rest of a training step.
+
+        Args:
+            x: ``(..., input_dim)``, e.g. ``(batch, time, input_dim)``.
+
+        Returns:
+            ``(..., 4 * units)``.
+        """
+        return tf.tensordot(x, self.kernel, axes=1) + self.bias
+
+    def step(
+        self,
+        projected_t: tf.Tensor,
+        h: tf.Tensor,
+        c: tf.Tensor,
+        products: Products,
+        feed: tf.Tensor | None = None,
+    ) -> tuple[tf.Tensor, tf.Tensor]:
+        """One LSTM step (the equations of the module docstring).
+
+        Args:
+            projected_t: ``(batch, 4 * units)`` input term ``x_t W + b``.
+            h: ``(batch, units)`` previous hidden state.
+            c: ``(batch, units)`` previous cell state.
+            products: ``products["recurrent"](v)`` is ``v @ recurrent_kernel``.
+            feed: ``(batch, feed_dim)`` the extra recurrent input, if ``feed_dim > 0``.
+
+        Returns:
+            The new ``(h, c)``, each ``(batch, units)``.
+        """
+        recurrent_in = h if feed is None else tf.concat([feed, h], axis=-1)  # [a; h]
+        z = projected_t + products["recurrent"](recurrent_in)  # (batch, 4 * units)
+        i, f, g, o = tf.split(z, 4, axis=-1)
+        c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+        h = tf.sigmoid(o) * tf.tanh(c)
+        return h, c
+
+    def call(
+        self,
+        inputs: tf.Tensor,
+        lengths: tf.Tensor | None = None,
+        initial_state: tuple[tf.Tensor, tf.Tensor] | None = None,
+    ):
+        """Runs the LSTM over whole sequences.
 
         Args:
             inputs: ``(batch, time, features)``.
-            lengths: ``(batch,)`` int32 true lengths.
+            lengths: ``(batch,)`` int32 true lengths; None when every sequence is full length.
+            initial_state: ``(h, c)``, each ``(batch, units)``; zeros by default.
 
         Returns:
             ``outputs (batch, time, units)`` (zeros past each length), and the final
             ``h`` and ``c``, each ``(batch, units)``.
         """
+        if self.feed_dim:
+            raise ValueError(f"{self.name}: an LSTM with feed_dim > 0 runs step by step only")
+        batch, time = tf.shape(inputs)[0], tf.shape(inputs)[1]
+        if lengths is None:
+            lengths = tf.fill([batch], time)
         if self.reverse:
             inputs = tf.reverse_sequence(inputs, lengths, seq_axis=1, batch_axis=0)
-        batch = tf.shape(inputs)[0]
-        time = tf.shape(inputs)[1]
-        projected = project(inputs, self.kernel) + self.bias  # (batch, time, 4 * units)
+        projected = self.project(inputs)  # (batch, time, 4 * units)
         valid = tf.sequence_mask(lengths, time, dtype=inputs.dtype)  # (batch, time)
-        zeros = tf.zeros((batch, self.units), dtype=inputs.dtype)
-        kernels = LoopKernels(
-            {"recurrent": self.recurrent_kernel}, time, batch,
-            addends={"recurrent": tf.transpose(projected, [1, 0, 2])},
-        )
+        if initial_state is None:
+            zeros = tf.zeros((batch, self.units), dtype=inputs.dtype)
+            initial_state = (zeros, zeros)
 
-        def step(carry, elems):
-            h, c, _, _ = carry
-            valid_t, taps_t = elems  # (batch, 1), per kernel (the projected input's is x_t)
-            bound = kernels.bind(taps_t)
-            new_h, new_c = lstm_step(taps_t["recurrent"], h, c, bound["recurrent"])
-            h = valid_t * new_h + (1.0 - valid_t) * h
+        def step(carry, elems_t, products):
+            h, c, _ = carry
+            projected_t, valid_t = elems_t  # (batch, 4 * units), (batch, 1)
+            new_h, new_c = self.step(projected_t, h, c, products)
+            h = valid_t * new_h + (1.0 - valid_t) * h  # frozen past the length
             c = valid_t * new_c + (1.0 - valid_t) * c
-            return h, c, valid_t * new_h, bound.inputs()
+            return h, c, valid_t * new_h
 
-        h, c, outputs, inputs = tf.scan(
+        h, c, outputs = self.loop.scan(
             step,
-            (tf.transpose(valid)[:, :, None], kernels.taps),
-            initializer=(zeros, zeros, zeros, kernels.initial_inputs(batch)),
+            (tf.transpose(projected, [1, 0, 2]), tf.transpose(valid)[:, :, None]),
+            initializer=(*initial_state, tf.zeros_like(initial_state[0])),
+            kernels={"recurrent": self.recurrent_kernel},
         )
-        kernels.record(inputs)
         outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, time, units)
         if self.reverse:
             outputs = tf.reverse_sequence(outputs, lengths, seq_axis=1, batch_axis=0)
@@ -191,5 +182,5 @@ class LSTM(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"units": self.units, "reverse": self.reverse})
+        config.update({"units": self.units, "reverse": self.reverse, "feed_dim": self.feed_dim})
         return config

@@ -8,6 +8,7 @@ import tensorflow as tf
 from translate.config import ModelConfig
 from translate.model.decoder import Decoder, State
 from translate.model.encoder import Encoder
+from translate.model.loop import Loop
 
 
 @keras.saving.register_keras_serializable(package="translate")
@@ -71,14 +72,26 @@ class Seq2Seq(keras.Model):
         self.embedding_dropout = embedding_dropout
         self.tie_embeddings = tie_embeddings
         self.encoder = Encoder(
-            source_vocab_size, embedding_dim, encoder_units, encoder_layers,
-            dropout=dropout, embedding_dropout=embedding_dropout, name="encoder",
+            source_vocab_size,
+            embedding_dim,
+            encoder_units,
+            encoder_layers,
+            dropout=dropout,
+            embedding_dropout=embedding_dropout,
+            name="encoder",
         )
         self.decoder = Decoder(
-            target_vocab_size, embedding_dim, decoder_units, memory_dim=2 * encoder_units,
-            num_layers=decoder_layers, attention=attention, input_feeding=input_feeding,
-            dropout=dropout, embedding_dropout=embedding_dropout,
-            tie_embeddings=tie_embeddings, name="decoder",
+            target_vocab_size,
+            embedding_dim,
+            decoder_units,
+            memory_dim=2 * encoder_units,
+            num_layers=decoder_layers,
+            attention=attention,
+            input_feeding=input_feeding,
+            dropout=dropout,
+            embedding_dropout=embedding_dropout,
+            tie_embeddings=tie_embeddings,
+            name="decoder",
         )
 
     @classmethod
@@ -118,6 +131,18 @@ class Seq2Seq(keras.Model):
         """
         self.decoder.set_output_bias(log_frequencies)
 
+    def set_loop(self, loop: Loop) -> None:
+        """Sets the loop every recurrent layer runs its steps in.
+
+        The default, :class:`~translate.model.loop.PlainLoop`, multiplies with
+        ``tf.matmul``; another loop computes the same products and gradients
+        another way (see :mod:`translate.speed`).
+        """
+        encoder, decoder = self.encoder, self.decoder
+        lstms = [*encoder.forward_layers, *encoder.backward_layers, *decoder.lstm_layers]
+        for layer in [*lstms, decoder]:
+            layer.loop = loop
+
     def encode(self, source: tf.Tensor, training: bool = False) -> State:
         """Encodes ``(batch, src_len)`` ids into the decoder's initial state."""
         memory, mask, final = self.encoder(source, training=training)
@@ -135,7 +160,7 @@ class Seq2Seq(keras.Model):
 
     def decode_step(self, tokens: tf.Tensor, state: State):
         """One decoder step: ``(batch,)`` ids -> ``logits (batch, vocab)``, state, attention."""
-        return self.decoder.step(tokens, state)
+        return self.decoder.decode_step(tokens, state)
 
     def call(self, inputs, training: bool = False):
         state = self.encode(inputs["source"], training=training)

@@ -1,13 +1,14 @@
 """Where one training step's time goes: TensorFlow's op times by part of the model.
 
-    python benchmarks/step_profile.py --config configs/multi30k_de_en.yaml
+    python benchmarks/micro/step_profile.py --config configs/multi30k_de_en.yaml
 
 Builds the config's model and optimizer (random weights; the config's
-vocabulary size unless ``--vocab`` is given), runs Keras' compiled training step on one random batch of fixed shape,
-times it (median wall time) and then profiles a few steps with TensorFlow's
-profiler. Prints, and writes to ``benchmarks/results/step_profile.json``, the
-op time per step summed by part (from each op's name: encoder, decoder loop,
-output layer and loss, optimizer; forward or backward) and by op type. Op
+vocabulary size unless ``--vocab`` is given), runs Keras' compiled training
+step on one random batch of fixed shape, times it (median wall time) and
+then profiles a few steps with TensorFlow's profiler. Prints, and writes to
+``benchmarks/results/step_profile.json``, the op time per step summed by
+part (from each op's name: encoder, decoder loop, output layer and loss,
+optimizer; forward or backward) and by op type. Op
 times are summed over TensorFlow's threads, so their total exceeds the wall
 time where ops ran side by side. Ops that TensorFlow's graph optimizer
 rewrote (``ArithmeticOptimizer/...``) lose their layer's name and are counted
@@ -20,23 +21,19 @@ from __future__ import annotations
 import argparse
 import collections
 import glob
-import json
 import os
-import statistics
 import sys
 import tempfile
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from common import RESULTS, print_table, time_calls, write_result  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
 from translate.training import compile_model  # noqa: E402
-
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 
 
 def part_of(op_name: str) -> str:
@@ -65,7 +62,9 @@ def op_times(logdir: str, steps: int) -> tuple[dict[str, float], dict[str, float
     try:
         from tensorflow.tsl.profiler.protobuf import xplane_pb2
     except ImportError as error:  # The trace format moved in another TensorFlow version.
-        raise SystemExit(f"cannot read the profiler's trace with this TensorFlow: {error}") from error
+        raise SystemExit(
+            f"cannot read the profiler's trace with this TensorFlow: {error}"
+        ) from error
     paths = glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True)
     if not paths:
         raise SystemExit(f"the profiler wrote no trace under {logdir}")
@@ -90,12 +89,20 @@ def op_times(logdir: str, steps: int) -> tuple[dict[str, float], dict[str, float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
-    parser.add_argument("--vocab", type=int, help="source and target vocabulary size (default: the config's)")
+    parser.add_argument(
+        "--vocab", type=int, help="source and target vocabulary size (default: the config's)"
+    )
     parser.add_argument("--batch", type=int, help="sentences per batch (default: the config's)")
-    parser.add_argument("--source-length", type=int, default=16, help="subwords per source sentence")
-    parser.add_argument("--target-length", type=int, default=16, help="subwords per target sentence")
+    parser.add_argument(
+        "--source-length", type=int, default=16, help="subwords per source sentence"
+    )
+    parser.add_argument(
+        "--target-length", type=int, default=16, help="subwords per target sentence"
+    )
     parser.add_argument("--timed", type=int, default=10, help="steps timed for the median")
     parser.add_argument("--profiled", type=int, default=5, help="steps profiled")
     parser.add_argument("--out", default=os.path.join(RESULTS, "step_profile.json"))
@@ -110,20 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     compile_model(model, config)
     source = tf.random.uniform((batch, args.source_length), 4, vocab, tf.int32)
     target = tf.random.uniform((batch, args.target_length), 4, vocab, tf.int32)
-    batches = iter(tf.data.Dataset.from_tensors(({"source": source, "target_in": target}, target)).repeat())
+    batches = iter(
+        tf.data.Dataset.from_tensors(({"source": source, "target_in": target}, target)).repeat()
+    )
     model.make_train_function()
 
     def step() -> None:
         logs = model.train_function(batches)
         float(logs["loss"])  # Waits for the step to finish.
 
-    for _ in range(3):
-        step()
-    seconds = []
-    for _ in range(args.timed):
-        start = time.perf_counter()
-        step()
-        seconds.append(time.perf_counter() - start)
+    timing = time_calls(step, args.timed, warmup=3)
     with tempfile.TemporaryDirectory() as logdir:
         tf.profiler.experimental.start(logdir)
         for _ in range(args.profiled):
@@ -131,28 +134,38 @@ def main(argv: list[str] | None = None) -> int:
         tf.profiler.experimental.stop()
         by_part, by_type = op_times(logdir, args.profiled)
 
-    wall = statistics.median(seconds) * 1e3
+    wall = timing.median * 1e3
     total = sum(by_part.values())
     shape = f"{batch} sentences, {args.source_length} + {args.target_length} subwords"
-    print(f"{args.config}: one training step ({shape}), median wall time {wall:.1f} ms;"
-          f" op time summed over threads {total:.1f} ms")
-    print(f"\n{'part':<38} {'ms/step':>8} {'share':>6}")
-    for part, milliseconds in sorted(by_part.items(), key=lambda item: -item[1]):
-        print(f"{part:<38} {milliseconds:>8.1f} {milliseconds / total:>6.1%}")
-    print(f"\n{'op type':<38} {'ms/step':>8}")
-    for op_type, milliseconds in sorted(by_type.items(), key=lambda item: -item[1])[:12]:
-        print(f"{op_type:<38} {milliseconds:>8.1f}")
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({
-            "command": "python benchmarks/step_profile.py " + " ".join(argv or sys.argv[1:]),
-            "config": args.config, "batch": batch, "source_length": args.source_length,
-            "target_length": args.target_length, "wall_ms_median": round(wall, 1),
+    print(
+        f"{args.config}: one training step ({shape}), median wall time {wall:.1f} ms;"
+        f" op time summed over threads {total:.1f} ms"
+    )
+    parts = sorted(by_part.items(), key=lambda item: -item[1])
+    types = sorted(by_type.items(), key=lambda item: -item[1])
+    print()
+    print_table(
+        ["part", "ms/step", "share"], [[p, ms, ms / total] for p, ms in parts], ["", ".1f", ".1%"]
+    )
+    print()
+    print_table(["op type", "ms/step"], types[:12], ["", ".1f"])
+    write_result(
+        args.out,
+        __file__,
+        argv,
+        {
+            "config": args.config,
+            "batch": batch,
+            "source_length": args.source_length,
+            "target_length": args.target_length,
+            "wall_ms_median": round(wall, 1),
+            "wall_ms_min": round(timing.min * 1e3, 1),
+            "wall_ms_max": round(timing.max * 1e3, 1),
             "op_ms_total": round(total, 1),
-            "op_ms_by_part": {k: round(v, 1) for k, v in sorted(by_part.items(), key=lambda i: -i[1])},
-            "op_ms_by_type": {k: round(v, 1) for k, v in sorted(by_type.items(), key=lambda i: -i[1])},
-        }, handle, indent=2)
-    print(f"wrote {args.out}")
+            "op_ms_by_part": {k: round(v, 1) for k, v in parts},
+            "op_ms_by_type": {k: round(v, 1) for k, v in types},
+        },
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Weight matrices multiplied at every step of a differentiated loop, fast on a CPU.
+"""A loop whose weight matrices take their gradients after it: faster training on a CPU.
 
 A recurrent loop multiplies a small per-step input by the same weight matrix
 at every step, ``z_t = x_t @ W`` with ``x_t`` of one batch of rows. Left to
@@ -6,7 +6,7 @@ TensorFlow's gradient, the backward pass of that loop does, at every step:
 
 1. the input gradient ``dz_t @ W^T``, with ``transpose_b=True``, which on a
    CPU runs at less than half the speed of the same product against an
-   explicitly transposed matrix (``python benchmarks/step_matmul.py``);
+   explicitly transposed matrix (``python benchmarks/micro/step_matmul.py``);
 2. the weight gradient ``x_t^T @ dz_t``, another small product, and its
    addition to a running sum the size of ``W``.
 
@@ -15,13 +15,12 @@ transposed once before the loop. :class:`LoopKernels` also mends the second:
 the running sum equals one large product ``X^T @ dZ`` of the stacked inputs
 ``X (time * batch, rows)`` and the stacked gradients ``dZ (time * batch,
 cols)``, which it computes once after the backward loop. To get ``dZ`` out of
-the loop, each product is given a *tap*: a ``(time, batch, cols)`` sequence
-passed into the loop as a per-step input and added to ``z_t``, either zeros
-(their value changes nothing) or a term the loop adds anyway, such as an
-LSTM's projected input. Its gradient, which the loop's backward pass stacks
-like any per-step input's, is exactly ``dZ``. The loop returns the inputs it
-multiplied (:meth:`BoundKernels.inputs`) and :meth:`LoopKernels.record` keeps
-them for the tap's gradient, ``X^T @ dZ``, given to ``W``.
+the loop, each product is given a *tap*: a ``(time, batch, cols)`` sequence of
+zeros passed into the loop as a per-step input and added to ``z_t`` (its value
+changes nothing). Its gradient, which the loop's backward pass stacks like any
+per-step input's, is exactly ``dZ``. The loop returns the inputs it multiplied
+(:meth:`BoundKernels.inputs`) and :meth:`LoopKernels.record` keeps them for
+the tap's gradient, ``X^T @ dZ``, given to ``W``.
 
 A kernel may also be one matrix per batch row, ``(batch, rows, cols)``,
 multiplied as ``z_t[b] = x_t[b] @ W[b]``: attention's context, the weights
@@ -29,16 +28,23 @@ over source positions times that sentence's encoder memory. Its gradient is
 then one batched product after the loop instead of an outer product added to
 a ``(batch, rows, cols)`` sum at every step.
 
-Values and gradients are those of plain ``tf.matmul`` (the tests compare them
-for every model configuration); only the order of the arithmetic changes.
+:class:`LoopKernelsLoop` does all of this around ``tf.scan``, behind the same
+``scan(step, elems, initializer, kernels)`` as
+:class:`~translate.model.loop.PlainLoop`, so the model's steps are written
+once, with plain products. Values and gradients are those of plain
+``tf.matmul`` (the tests compare them for every model configuration); only the
+order of the arithmetic changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import tensorflow as tf
+
+from translate.model.loop import Step
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +69,9 @@ class StepKernel:
         """Wraps ``kernel``; call this outside the loop."""
         kernel = tf.convert_to_tensor(kernel)
         if kernel.shape.rank not in (2, 3):
-            raise ValueError(f"a step kernel is (rows, cols) or (batch, rows, cols), got shape {kernel.shape}")
+            raise ValueError(
+                f"a step kernel is (rows, cols) or (batch, rows, cols), got shape {kernel.shape}"
+            )
         return cls(kernel, tf.linalg.matrix_transpose(kernel))
 
     @property
@@ -87,34 +95,20 @@ class StepKernel:
 
 
 def _per_row_matmul(x: tf.Tensor, kernels: tf.Tensor) -> tf.Tensor:
-    """``x[b] @ kernels[b]`` for each row: ``(batch, rows)``, ``(batch, rows, cols)`` -> ``(batch, cols)``."""
+    """``x[b] @ kernels[b]`` for each row b: ``(batch, rows)``, ``(batch, rows, cols)`` -> cols."""
     return tf.matmul(x[:, None, :], kernels)[:, 0, :]
-
-
-def step_matmul(x: tf.Tensor, kernel: tf.Tensor | Callable[[tf.Tensor], tf.Tensor]) -> tf.Tensor:
-    """``x @ kernel`` for a plain matrix, or a product such as one of :class:`BoundKernels`."""
-    if callable(kernel):
-        return kernel(x)
-    return tf.matmul(x, kernel)
 
 
 class BoundKernels(Mapping):
     """One step's view of :class:`LoopKernels`: ``kernels[name](x)`` is ``x @ W_name``.
 
-    Each product adds the step's slice of its tap (unless the tap is a term
-    the loop adds itself) and remembers its input, which the step returns
-    through :meth:`inputs`.
+    Each product adds the step's slice of its tap and remembers its input,
+    which the step returns through :meth:`inputs`.
     """
 
-    def __init__(
-        self,
-        kernels: Mapping[str, StepKernel],
-        taps_t: Mapping[str, tf.Tensor],
-        added_by_loop: frozenset[str],
-    ):
+    def __init__(self, kernels: Mapping[str, StepKernel], taps_t: Mapping[str, tf.Tensor]):
         self._kernels = kernels
         self._taps_t = taps_t
-        self._added_by_loop = added_by_loop
         self._inputs: dict[str, tf.Tensor] = {}
 
     def __getitem__(self, name: str) -> Callable[[tf.Tensor], tf.Tensor]:
@@ -124,8 +118,6 @@ class BoundKernels(Mapping):
             if name in self._inputs:
                 raise RuntimeError(f"kernel {name!r} multiplied twice in one loop step")
             self._inputs[name] = x
-            if name in self._added_by_loop:  # The loop adds the tap (its own term) itself.
-                return kernel(x)
             return kernel(x) + tap_t
 
         return product
@@ -147,7 +139,8 @@ class BoundKernels(Mapping):
 class LoopKernels:
     """Weight matrices of a differentiated loop whose gradients are taken after it.
 
-    Use, around a ``tf.scan`` over ``time`` steps of ``batch`` rows::
+    Use, around a ``tf.scan`` over ``time`` steps of ``batch`` rows (as
+    :class:`LoopKernelsLoop` does)::
 
         kernels = LoopKernels({"recurrent": U}, time, batch)
         def step(carry, elems):
@@ -159,40 +152,18 @@ class LoopKernels:
                               initializer=(..., kernels.initial_inputs(batch)))
         kernels.record(inputs)
 
-    Where the loop adds a per-step term of its own to a product (an LSTM's
-    projected input ``x_t W + b`` to ``h U``), that term's gradient is the
-    product's: pass it as an addend, and its tap is the term itself, which the
-    step reads from ``taps_t`` instead of zeros it would add::
-
-        kernels = LoopKernels({"recurrent": U}, time, batch, addends={"recurrent": projected})
-        ...
-            z = taps_t["recurrent"] + bound["recurrent"](h)
-
     Args:
         kernels: Name to ``(rows, cols)`` matrix, or ``(batch, rows, cols)``
             matrices, one per batch row.
         time: Steps of the loop.
         batch: Rows of each step's input.
-        addends: Name to the ``(time, batch, cols)`` term the loop adds to
-            that kernel's product itself, if any.
     """
 
-    def __init__(
-        self,
-        kernels: Mapping[str, tf.Tensor],
-        time: tf.Tensor,
-        batch: tf.Tensor,
-        addends: Mapping[str, tf.Tensor] | None = None,
-    ):
-        addends = dict(addends or {})
-        unknown = sorted(set(addends) - set(kernels))
-        if unknown:
-            raise ValueError(f"addends for kernels that are not given: {unknown}")
+    def __init__(self, kernels: Mapping[str, tf.Tensor], time: tf.Tensor, batch: tf.Tensor):
         self._kernels = {name: StepKernel.of(kernel) for name, kernel in kernels.items()}
-        self._added_by_loop = frozenset(addends)
         self._inputs: dict[str, tf.Tensor] | None = None
-        #: Name to ``(time, batch, cols)``: the addend, or zeros; to pass to the loop as per-step inputs.
-        self.taps = {name: self._tap(name, addends.get(name), time, batch) for name in self._kernels}
+        #: Name to ``(time, batch, cols)`` zeros, to pass to the loop as per-step inputs.
+        self.taps = {name: self._tap(name, time, batch) for name in self._kernels}
 
     def _kernel_gradient(self, name: str, upstream: tf.Tensor) -> tf.Tensor:
         """``X^T @ dZ`` for kernel ``name``, given ``dZ (time, batch, cols)``."""
@@ -205,18 +176,8 @@ class LoopKernels:
         flat_upstream = tf.reshape(upstream, [-1, tf.shape(upstream)[-1]])  # (time * batch, cols)
         return tf.matmul(tf.transpose(flat_inputs), flat_upstream)  # (rows, cols)
 
-    def _tap(self, name: str, addend: tf.Tensor | None, time: tf.Tensor, batch: tf.Tensor) -> tf.Tensor:
+    def _tap(self, name: str, time: tf.Tensor, batch: tf.Tensor) -> tf.Tensor:
         kernel = self._kernels[name].kernel
-        if addend is not None:
-
-            @tf.custom_gradient
-            def addend_tap(addend, kernel):
-                def gradient(upstream):  # (time, batch, cols): the loop's dz_t, stacked
-                    return upstream, self._kernel_gradient(name, upstream)
-
-                return tf.identity(addend), gradient
-
-            return addend_tap(addend, kernel)
 
         @tf.custom_gradient
         def zeros_tap(kernel):
@@ -236,8 +197,51 @@ class LoopKernels:
 
     def bind(self, taps_t: Mapping[str, tf.Tensor]) -> BoundKernels:
         """The kernels for one step, given that step's slices of :attr:`taps`."""
-        return BoundKernels(self._kernels, taps_t, self._added_by_loop)
+        return BoundKernels(self._kernels, taps_t)
 
     def record(self, inputs: Mapping[str, tf.Tensor]) -> None:
         """Keeps the stacked per-step inputs ``(time, batch, rows)`` for the gradients."""
         self._inputs = {name: tf.stop_gradient(inputs[name]) for name in self._kernels}
+
+
+class LoopKernelsLoop:
+    """:class:`~translate.model.loop.PlainLoop`'s ``scan`` with :class:`LoopKernels` as products.
+
+    The taps go into ``tf.scan`` as extra per-step inputs, the inputs each
+    step multiplied come out as extra carry, and :meth:`LoopKernels.record`
+    is called after the loop: the step itself is the model's, unchanged.
+    """
+
+    def scan(
+        self, step: Step, elems: Any, initializer: Any, kernels: Mapping[str, tf.Tensor]
+    ) -> Any:
+        """Runs ``step`` over time, as :meth:`translate.model.loop.PlainLoop.scan` does.
+
+        Args:
+            step: ``step(carry, elems_t, products) -> carry``; must multiply by
+                every kernel exactly once.
+            elems: A nest of time-major tensors ``(time, batch, ...)``.
+            initializer: The carry before the first step.
+            kernels: Name to ``(rows, cols)`` matrix, or ``(batch, rows, cols)``
+                matrices, one per batch row.
+
+        Returns:
+            The carries of all steps, stacked: each ``(time, batch, ...)``.
+        """
+        first = tf.nest.flatten(elems)[0]
+        time, batch = tf.shape(first)[0], tf.shape(first)[1]
+        loop_kernels = LoopKernels(kernels, time, batch)
+
+        def step_with_taps(carry, elems_t):
+            carry, _ = carry  # The step's carry; the inputs the previous step multiplied.
+            elems_t, taps_t = elems_t
+            bound = loop_kernels.bind(taps_t)
+            return step(carry, elems_t, bound), bound.inputs()
+
+        carries, inputs = tf.scan(
+            step_with_taps,
+            (elems, loop_kernels.taps),
+            initializer=(initializer, loop_kernels.initial_inputs(batch)),
+        )
+        loop_kernels.record(inputs)  # (time, batch, rows) per kernel
+        return carries
