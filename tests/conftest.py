@@ -1,6 +1,8 @@
 """Shared pytest fixtures: the corpus folder, the two tiny run directories, the case record.
 
-The builders behind them are plain functions in ``helpers.py``.
+Both run directories come from the one builder :func:`helpers.make_run`, under
+pytest's session temp folder, and are shared by the whole session: tests that
+change files in them work on a copy.
 """
 
 import os
@@ -20,11 +22,11 @@ def multi30k_dir() -> str:
 
 @pytest.fixture(scope="session")
 def random_run(tmp_path_factory) -> str:
-    """A run directory with a random-weight model (:func:`helpers.write_random_run`).
+    """An untrained tiny run directory: tokenizer, config and a random-weight model.
 
-    Shared by the session: tests that change files in it work on a copy.
+    For tests of loading and translating; written in a second or two.
     """
-    return helpers.write_random_run(tmp_path_factory.mktemp("random-run"))
+    return helpers.make_run(tmp_path_factory.getbasetemp(), "random", trained=False)["run_dir"]
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +39,15 @@ def random_translator(random_run):
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory) -> dict:
-    """The tiny model trained for 3 epochs (:func:`helpers.ensure_tiny_run`).
+    """A tiny run trained by ``translate train`` until ``training.max_steps=3``.
+
+    For tests that need a real checkpoint, training state and metrics.
 
     Returns:
         ``{"base", "corpus", "config", "run_dir", "log"}``: the paths of
-        :func:`helpers.robust_files` and what the training printed.
+        :func:`helpers.run_files` and what the training printed.
     """
-    files = helpers.robust_files(tmp_path_factory.getbasetemp())
-    return {**files, "log": helpers.ensure_tiny_run(files)}
+    return helpers.make_run(tmp_path_factory.getbasetemp(), "tiny")
 
 
 @pytest.fixture(scope="session", autouse=True)

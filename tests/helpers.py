@@ -1,35 +1,41 @@
-"""Test aids shared by several test files: run directories to test on, and bad-input records.
+"""Test aids shared by the test files: tiny models, tiny run directories, bad-input records.
 
-Two run directories, both tiny:
+One builder of each, as plain functions; ``conftest.py`` turns the run
+directories into session fixtures.
 
-* :func:`write_random_run`: a tokenizer and a random-weight model written as
-  training writes them, in a second and without a corpus (the ``random_run``
-  fixture of ``conftest.py``). For tests of loading and translating.
-* :func:`robust_files` and :func:`ensure_tiny_run`: a synthetic corpus and a
-  config, trained for 3 epochs through the CLI (the ``tiny_run`` fixture). For
-  tests that need a real checkpoint, metrics and a model that learned a little.
-  ``test_resume.py`` compares interrupted runs with this uninterrupted one.
+* Tiny models: :func:`make_model` builds a seeded Seq2Seq with dropout off
+  (:func:`cached_model` shares one per configuration); :data:`CONFIGS` covers
+  every pair of model options; :func:`batch` is a padded batch to run them on.
+* Optimizer steps: :func:`take_optimizer_steps` updates a tiny Keras model a
+  few times with a given optimizer class, to compare optimizers by.
+* Tiny run directories: :func:`make_run` writes one from a synthetic corpus
+  (:func:`write_corpus`) and the config :data:`TINY_CONFIG`, either untrained
+  (tokenizer and random model, as training writes them before its first step)
+  or trained through ``translate train`` in this process, by default for
+  ``training.max_steps=3`` steps. :func:`run_files` writes only the corpus
+  and the config, for tests that start training themselves.
+* Bad inputs: each one a test tries goes through :func:`bad_input` or
+  :func:`survives`, which record it in :data:`CASES`; with env
+  ``ROBUSTNESS_CASES=FILE`` the record is written there at the end of the
+  session (``benchmarks/robustness_report.py`` counts it).
 
-Each bad input a test tries goes through :func:`bad_input` or :func:`survives`,
-which record it in :data:`CASES`; with env ``ROBUSTNESS_CASES=FILE`` the record
-is written there at the end of the session (``benchmarks/robustness_report.py``
-counts it).
+TensorFlow, Keras and this package are imported inside the functions that
+need them: ``conftest.py`` imports this module before any test does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import itertools
 import json
 import os
-import random
+from collections.abc import Sequence
 from unittest import mock
 
 import yaml
 
-from translate import cli
-from translate.config import Config, DecodingConfig, ModelConfig
 from translate.errors import TranslateError
 
 # Bad-input bookkeeping -------------------------------------------------------------------
@@ -88,7 +94,194 @@ def write_cases(path: str) -> None:
         json.dump(CASES, handle, indent=1, ensure_ascii=False)
 
 
-# A random-weight run directory -----------------------------------------------------------
+# Tiny models -----------------------------------------------------------------------------
+
+SRC_VOCAB, TGT_VOCAB = 23, 29
+ATOL = 1e-5
+
+
+def make_model(attention="bahdanau", layers=1, tie=False, feeding=True, seed=0, **overrides):
+    """Builds a tiny Seq2Seq with dropout off and all weights created.
+
+    Args:
+        attention: ``bahdanau`` or ``luong``.
+        layers: Encoder and decoder layers.
+        tie: Tie the target embedding and the output layer.
+        feeding: Input feeding.
+        seed: Weight initialization seed.
+        **overrides: Other constructor arguments of
+            :class:`~translate.model.Seq2Seq`, e.g. ``source_vocab_size`` or
+            ``decoder_units``.
+
+    Returns:
+        The built model: vocabularies of :data:`SRC_VOCAB` and :data:`TGT_VOCAB`
+        and widths 6 (embeddings), 5 (encoder) and 8 (decoder) unless
+        overridden. The widths differ on purpose, so a mix-up of memory and
+        state sizes shows as a shape error.
+    """
+    import keras
+
+    from translate.model import Seq2Seq
+
+    keras.utils.set_random_seed(seed)
+    arguments = dict(
+        source_vocab_size=SRC_VOCAB,
+        target_vocab_size=TGT_VOCAB,
+        embedding_dim=6,
+        encoder_units=5,
+        encoder_layers=layers,
+        decoder_units=8,
+        decoder_layers=layers,
+        attention=attention,
+        input_feeding=feeding,
+        dropout=0.0,
+        embedding_dropout=0.0,
+        tie_embeddings=tie,
+    )
+    arguments.update(overrides)
+    model = Seq2Seq(**arguments)
+    model.build()
+    return model
+
+
+def sharpen_outputs(model, factor: float = 8.0) -> None:
+    """Scales the output layer's kernel of a random model, so no two tokens nearly tie.
+
+    Comparisons of two decoding paths are then not at the mercy of rounding.
+
+    Args:
+        model: A built Seq2Seq.
+        factor: The scale.
+    """
+    output = model.decoder.output_layer
+    output.kernel.assign(output.kernel * factor)
+
+
+def batch():
+    """A padded batch of two sentence pairs of different lengths.
+
+    Returns:
+        ``(inputs, source_lengths, target_lengths)``: ``inputs`` holds int32
+        ``source (2, 6)`` ending in eos (3) and ``target_in (2, 5)`` starting with
+        bos (2), both 0-padded.
+    """
+    import tensorflow as tf
+
+    source = tf.constant([[5, 6, 7, 8, 9, 3], [10, 11, 3, 0, 0, 0]], tf.int32)
+    target_in = tf.constant([[2, 4, 5, 6, 7], [2, 8, 9, 0, 0]], tf.int32)
+    return {"source": source, "target_in": target_in}, [6, 3], [5, 3]
+
+
+def pad(x, length):
+    """Right-pads a ``(batch, time)`` int tensor with zeros.
+
+    Args:
+        x: The tensor.
+        length: The new time length (>= the old one).
+
+    Returns:
+        The padded tensor.
+    """
+    import tensorflow as tf
+
+    return tf.pad(x, [[0, 0], [0, length - x.shape[1]]])
+
+
+# Every pair of option values (attention x layers x tying x input feeding) occurs
+# in at least one of these six models: a pairwise covering of the 16 combinations.
+CONFIGS = [
+    dict(attention=a, layers=n, tie=t, feeding=f)
+    for a, n, t, f in [
+        ("bahdanau", 1, False, True),
+        ("bahdanau", 2, True, False),
+        ("luong", 1, True, True),
+        ("luong", 2, False, False),
+        ("bahdanau", 1, True, False),
+        ("luong", 2, True, True),
+    ]
+]
+
+
+def configs_cover_every_pair_of_options() -> bool:
+    """Whether :data:`CONFIGS` holds every pair of values of every two options."""
+    options = [(c["attention"], c["layers"], c["tie"], c["feeding"]) for c in CONFIGS]
+    values = [sorted(set(column)) for column in zip(*options)]
+    if [len(v) for v in values] != [2, 2, 2, 2]:
+        return False
+    return all(
+        {(o[i], o[j]) for o in options} == set(itertools.product(values[i], values[j]))
+        for i, j in itertools.combinations(range(4), 2)
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _cached(attention, layers, tie, feeding):
+    """Memoized :func:`make_model` (arguments as there)."""
+    return make_model(attention, layers, tie, feeding)
+
+
+def cached_model(config):
+    """A model built once per configuration and shared by the tests that only read it.
+
+    Args:
+        config: Keyword arguments of :func:`make_model` (one of :data:`CONFIGS`).
+
+    Returns:
+        The shared model (do not modify its weights; restore its loop if you set one).
+    """
+    return _cached(config["attention"], config["layers"], config["tie"], config["feeding"])
+
+
+def config_id(config):
+    """A readable test id for a model configuration.
+
+    Args:
+        config: Keyword arguments of :func:`make_model`.
+
+    Returns:
+        E.g. ``luong-2l-tied-nofeed``.
+    """
+    return "-".join(
+        [
+            config["attention"],
+            f"{config['layers']}l",
+            "tied" if config["tie"] else "untied",
+            "feed" if config["feeding"] else "nofeed",
+        ]
+    )
+
+
+# Optimizer steps -------------------------------------------------------------------------
+
+
+def take_optimizer_steps(optimizer_class, steps=5, **options):
+    """A few optimizer steps on a dense kernel and an embedding (sparse gradients).
+
+    Args:
+        optimizer_class: An Adam-like Keras optimizer class.
+        steps: How many updates.
+        **options: Further constructor arguments (learning rate 0.01 and
+            ``global_clipnorm=1.0`` are set).
+
+    Returns:
+        The model after ``steps`` updates, and the optimizer.
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.layers.Embedding(11, 4), keras.layers.Dense(3)])
+    tokens = tf.constant([[1, 2, 3], [4, 5, 1]])
+    model(tokens)
+    optimizer = optimizer_class(learning_rate=0.01, global_clipnorm=1.0, **options)
+    for step in range(steps):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.sin(model(tokens) * (step + 1.0)))
+        optimizer.apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)
+    return model, optimizer
+
+
+# Tiny run directories --------------------------------------------------------------------
 
 _SUBJECTS = [
     ("Ein Mann", "A man"), ("Eine Frau", "A woman"), ("Ein Kind", "A child"),
@@ -101,7 +294,7 @@ _OBJECTS = [
 ]  # fmt: skip
 _PLACES = [("", ""), (" im Park", " in the park"), (" auf der Straße", " on the street")]
 
-# Sentences to translate with it: ordinary, blank (BLANKS), odd and long ones.
+# Sentences to translate with a tiny run: ordinary, blank (BLANKS), odd and long ones.
 SENTENCES = [
     "Ein Mann fährt Fahrrad.",
     "Zwei Hunde spielen im Schnee.",
@@ -126,87 +319,46 @@ SENTENCES = [
 ]
 BLANKS = {"", "   ", "\u3000", "\t"}
 
+# The training split of write_corpus: every pair of the sentence template is kept;
+# some have an empty side, some are longer than data.max_length subwords.
+TRAIN_PAIRS_KEPT, TRAIN_PAIRS_EMPTY, TRAIN_PAIRS_LONG = 360, 3, 2
+DEV_PAIRS, TEST_PAIRS = 10, 12
 
-def _random_run_corpus():
-    for (s, s_en), (v, v_en), (o, o_en), (p, p_en) in itertools.product(
-        _SUBJECTS, _VERBS, _OBJECTS, _PLACES
-    ):
-        yield f"{s} {v} {o}{p}.", f"{s_en} {v_en} {o_en}{p_en}."
-
-
-def write_random_run(path, seed: int = 7, vocab_size: int = 300) -> str:
-    """Writes a run directory with a tiny tokenizer and a random-weight model, as training does.
-
-    The config has beam size 3 and 16 units everywhere.
-
-    Args:
-        path: The folder to write (created if missing).
-        seed: Weight initialization seed.
-        vocab_size: Subword vocabulary size.
-
-    Returns:
-        The folder, as a string.
-    """
-    import keras  # Here, not above: conftest.py imports this module, and TensorFlow is slow.
-
-    from translate.model import Seq2Seq
-    from translate.rundir import RunDir
-    from translate.tokenizer import SubwordTokenizer
-
-    # Seed first: tf.random.set_seed clears the eager kernel cache, which destroys the
-    # kernel-owned SentencePiece resources of tokenizers made before it.
-    keras.utils.set_random_seed(seed)
-    pairs = list(_random_run_corpus())
-    tokenizer = SubwordTokenizer.train([s for s, _ in pairs], [t for _, t in pairs], vocab_size)
-    config = Config(
-        model=ModelConfig(
-            embedding_dim=16, encoder_units=16, decoder_units=16, dropout=0.0, embedding_dropout=0.0
-        ),
-        decoding=DecodingConfig(beam_size=3, batch_size=64),
-    )
-    model = Seq2Seq.from_config_section(
-        config.model, tokenizer.source_vocab_size, tokenizer.target_vocab_size
-    )
-    model.build()
-    # Sharper output distributions than the initialization gives, so no two
-    # tokens nearly tie and the comparisons are not at the mercy of rounding.
-    output = model.decoder.output_layer
-    output.kernel.assign(output.kernel * 8.0)
-    run = RunDir(path)
-    os.makedirs(run.path, exist_ok=True)
-    run.save_config(config)
-    run.save_tokenizer(tokenizer)
-    run.save_model(model)
-    return str(path)
-
-
-# A tiny trained run ----------------------------------------------------------------------
-
-_DE = (
-    "der die das ein eine hund katze mann frau kind ball haus park wasser rot blau groß "
-    "klein läuft spielt sieht trinkt im auf mit"
-).split()
-_EN = (
-    "the the the a a dog cat man woman child ball house park water red blue big small "
-    "runs plays sees drinks in on with"
-).split()
-TRAIN_PAIRS_KEPT, TRAIN_PAIRS_EMPTY, TRAIN_PAIRS_LONG = 495, 3, 2
-
+# The config of every tiny run (the corpus path is added by run_files). Training stops
+# at max_steps inside epoch 1 of 2 (6 or so steps of 64 pairs): raising the limit resumes.
 TINY_CONFIG = {
-    "data": {"vocab_size": 400, "max_length": 40},  # 300 is below the tokenizer's minimum
-    "model": {"embedding_dim": 16, "encoder_units": 16, "decoder_units": 16},
+    "data": {"vocab_size": 400, "max_length": 40, "test_split": "test"},
+    "model": {
+        "embedding_dim": 16,
+        "encoder_units": 16,
+        "decoder_units": 16,
+        "dropout": 0.0,
+        "embedding_dropout": 0.0,
+    },
     "training": {
-        "epochs": 3,
+        "epochs": 2,
+        "max_steps": 3,
         "batch_size": 64,
         "warmup_steps": 5,
         "early_stopping_patience": 10,
-        "dev_sentences": 10,
+        "dev_sentences": DEV_PAIRS,
         "jit_compile": False,
         "shuffle_buffer": 1000,
+        "keep_checkpoints": 1,
         "seed": 7,
     },
-    "decoding": {"beam_size": 2, "batch_size": 16},
+    "decoding": {"beam_size": 3, "batch_size": 16},
 }
+
+
+def template_pairs() -> list[tuple[str, str]]:
+    """The 360 German-English sentence pairs of the template (subject, verb, object, place)."""
+    return [
+        (f"{s} {v} {o}{p}.", f"{s_en} {v_en} {o_en}{p_en}.")
+        for (s, s_en), (v, v_en), (o, o_en), (p, p_en) in itertools.product(
+            _SUBJECTS, _VERBS, _OBJECTS, _PLACES
+        )
+    ]
 
 
 def write_parallel(folder, split: str, pairs, langs=("de", "en")) -> None:
@@ -224,44 +376,74 @@ def write_parallel(folder, split: str, pairs, langs=("de", "en")) -> None:
             handle.writelines(pair[side] + "\n" for pair in pairs)
 
 
-def write_corpus(folder) -> str:
-    """A synthetic de-en corpus: 495 good pairs, 3 with an empty side, 2 too long; 10 dev pairs.
+def write_lines(path, lines, compress: bool = False) -> str:
+    """Writes one line per string (UTF-8, each ending in a line break), gzipped if asked.
 
     Args:
-        folder: Where to write ``train.de``, ``train.en``, ``val.de``, ``val.en``.
+        path: The file.
+        lines: The lines, without line breaks.
+        compress: Write gzip.
+
+    Returns:
+        The path, as a string.
+    """
+    import gzip
+
+    data = "".join(line + "\n" for line in lines).encode("utf-8")
+    with (gzip.open if compress else open)(path, "wb") as handle:
+        handle.write(data)
+    return str(path)
+
+
+def write_corpus(folder) -> str:
+    """A synthetic de-en corpus folder with ``train``, ``val`` and ``test`` splits.
+
+    ``train`` holds the :data:`TRAIN_PAIRS_KEPT` template pairs, and
+    :data:`TRAIN_PAIRS_EMPTY` pairs with an empty side and
+    :data:`TRAIN_PAIRS_LONG` pairs over 40 subwords mixed in; ``val`` and
+    ``test`` are :data:`DEV_PAIRS` and :data:`TEST_PAIRS` template pairs.
+
+    Args:
+        folder: Where to write ``{split}.de`` and ``{split}.en``.
 
     Returns:
         The folder, as a string.
     """
-    rng = random.Random(0)
-
-    def sentence(words: int) -> tuple[str, str]:
-        picks = [rng.randrange(len(_DE)) for _ in range(words)]
-        return " ".join(_DE[i] for i in picks) + " .", " ".join(_EN[i] for i in picks) + " ."
-
-    train = [sentence(rng.randint(3, 7)) for _ in range(TRAIN_PAIRS_KEPT)]
-    train[10:10] = [("", "a dog ."), ("ein hund .", ""), ("   ", "the cat .")]
-    train[20:20] = [sentence(60), sentence(70)]
+    pairs = template_pairs()
+    train = list(pairs)
+    train[10:10] = [("", "A dog."), ("Ein Hund.", ""), ("   ", "A cat.")]
+    long_pair = tuple(" ".join(side) for side in zip(*pairs[:12]))
+    train[20:20] = [long_pair, long_pair[::-1]]
     write_parallel(folder, "train", train)
-    write_parallel(folder, "val", [sentence(rng.randint(3, 7)) for _ in range(10)])
+    write_parallel(folder, "val", pairs[5::37][:DEV_PAIRS])
+    write_parallel(folder, "test", pairs[11::29][:TEST_PAIRS])
     return os.fspath(folder)
 
 
-def robust_files(base) -> dict:
-    """Writes (once) the tiny corpus and config file under ``base``.
+def run_files(base, name: str = "tiny", overrides: Sequence[str] = ()) -> dict:
+    """Writes (once) the corpus and the config file of a tiny run under ``base``.
 
     Args:
         base: The folder, e.g. pytest's session temp folder.
+        name: The run's name: its config is ``{name}.yaml``, its run directory ``{name}-run``.
+        overrides: ``section.key=value`` changes of :data:`TINY_CONFIG`, written into the file.
 
     Returns:
-        ``{"base", "corpus", "config", "run_dir"}`` paths; ``run_dir`` is where
-        :func:`ensure_tiny_run` trains.
+        ``{"base", "corpus", "config", "run_dir"}`` paths.
     """
     base = os.fspath(base)
-    corpus, config = os.path.join(base, "robust-corpus"), os.path.join(base, "robust-tiny.yaml")
+    corpus = os.path.join(base, "tiny-corpus")
+    config = os.path.join(base, f"{name}.yaml")
+    if not os.path.isdir(corpus):
+        write_corpus(corpus + ".tmp")
+        os.replace(corpus + ".tmp", corpus)
     if not os.path.exists(config):
-        write_corpus(corpus)
-        raw = {**TINY_CONFIG, "data": {**TINY_CONFIG["data"], "source": corpus}}
+        raw = {section: dict(values) for section, values in TINY_CONFIG.items()}
+        raw["data"]["source"] = corpus
+        for override in overrides:
+            key, value = override.split("=", 1)
+            section, field = key.split(".")
+            raw[section][field] = yaml.safe_load(value)
         with open(config + ".tmp", "w", encoding="utf-8") as handle:
             yaml.safe_dump(raw, handle)
         os.replace(config + ".tmp", config)
@@ -269,36 +451,73 @@ def robust_files(base) -> dict:
         "base": base,
         "corpus": corpus,
         "config": config,
-        "run_dir": os.path.join(base, "robust-tiny-run"),
+        "run_dir": os.path.join(base, f"{name}-run"),
     }
 
 
-def ensure_tiny_run(files: dict) -> str:
-    """Trains the tiny model uninterrupted with the CLI, in this process; a no-op once done.
+def make_run(base, name: str = "tiny", *, trained: bool = True, overrides=()) -> dict:
+    """A tiny run directory under ``base``, built once (a no-op when it is already there).
 
     Args:
-        files: What :func:`robust_files` returned.
+        base: The folder, e.g. pytest's session temp folder.
+        name: The run's name (see :func:`run_files`).
+        trained: True: ``translate train --config C --run-dir R`` in this process,
+            which stops at ``training.max_steps`` (3 unless overridden). False: the
+            tokenizer and a random-weight model, written with training's own
+            functions before any step, with :func:`sharpen_outputs` applied.
+        overrides: ``section.key=value`` changes of :data:`TINY_CONFIG`.
 
     Returns:
-        What the training printed (``robust-tiny-run.log`` under ``files["base"]`` keeps it).
+        What :func:`run_files` returns, and ``"log"``: what the training printed
+        (kept in ``{name}.log`` under ``base``; empty for an untrained run).
     """
-    from translate.rundir import RunDir
-
-    log_path = os.path.join(files["base"], "robust-tiny-run.log")
-    state = RunDir(files["run_dir"]).state_file
-    finished = False
-    if os.path.exists(state):
-        with open(state, encoding="utf-8") as handle:
-            finished = json.load(handle)["finished"]
-    if not finished:
-        printed = io.StringIO()
-        with (
-            mock.patch.dict(os.environ, {"TRANSLATE_PROGRESS": "0"}),
-            contextlib.redirect_stdout(printed),
-        ):
-            status = cli.main(["train", "--config", files["config"], "--run-dir", files["run_dir"]])
-        assert status == 0, printed.getvalue()
+    files = run_files(base, name, overrides)
+    log_path = os.path.join(files["base"], f"{name}.log")
+    if not os.path.exists(log_path):
+        if trained:
+            log = _train_with_the_cli(files)
+        else:
+            _write_untrained(files)
+            log = ""
         with open(log_path, "w", encoding="utf-8") as handle:
-            handle.write(printed.getvalue())
+            handle.write(log)
     with open(log_path, encoding="utf-8") as handle:
-        return handle.read()
+        return {**files, "log": handle.read()}
+
+
+def _train_with_the_cli(files: dict) -> str:
+    """Runs ``translate train`` on ``files`` in this process; returns what it printed."""
+    from translate import cli
+
+    printed = io.StringIO()
+    argv = ["train", "--config", files["config"], "--run-dir", files["run_dir"]]
+    with (
+        mock.patch.dict(os.environ, {"TRANSLATE_PROGRESS": "0"}),
+        contextlib.redirect_stdout(printed),
+    ):
+        status = cli.main(argv)
+    assert status == 0, printed.getvalue()
+    return printed.getvalue()
+
+
+def _write_untrained(files: dict) -> None:
+    """Writes config, tokenizer and a random model (seed 7) into ``files["run_dir"]``."""
+    import keras
+
+    from translate.config import load_config
+    from translate.rundir import RunDir
+    from translate.training import build_model, train_tokenizer
+
+    config = load_config(files["config"])
+    # Seed first: tf.random.set_seed clears the eager kernel cache, which destroys the
+    # kernel-owned SentencePiece resources of tokenizers made before it.
+    keras.utils.set_random_seed(config.training.seed)
+    tokenizer = train_tokenizer(config)
+    model = build_model(config, tokenizer)
+    sharpen_outputs(model)
+    run = RunDir(files["run_dir"] + ".tmp")
+    os.makedirs(run.path)
+    run.save_config(config)
+    run.save_tokenizer(tokenizer)
+    run.save_model(model)
+    os.replace(run.path, files["run_dir"])

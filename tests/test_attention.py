@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tiny_models import ATOL
+from helpers import ATOL
 
 from translate.model import BahdanauAttention, LuongAttention, plain_products
 from translate.model.attention import context, masked_softmax

@@ -1,50 +1,44 @@
 """Tests of ``translate average``: the mean of the last epoch snapshots as a run directory."""
 
 import os
+import shutil
 
 import keras
 import numpy as np
 import pytest
+from helpers import make_model
 
 from translate.averaging import average_run
 from translate.cli import main
-from translate.config import Config, ModelConfig
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
 from translate.rundir import RunDir
-from translate.tokenizer import SubwordTokenizer
 from translate.translator import Translator
-
-_PAIRS = [
-    (f"ein {w} hund", f"a {e} dog")
-    for w, e in [("roter", "red"), ("blauer", "blue"), ("kleiner", "small"), ("großer", "big")]
-] * 20
 
 
 @pytest.fixture()
-def run_dir(tmp_path):
-    """A run directory with snapshots of epochs 1-4, each a different random model.
+def run_dir(random_run, random_translator, tmp_path):
+    """A copy of the random run with snapshots of epochs 1-4, each a different random model.
 
     Returns:
         ``(run_dir, {epoch: weights})``.
     """
-    keras.utils.set_random_seed(0)  # Before the tokenizer: seeding clears its kernels.
-    tokenizer = SubwordTokenizer.train([s for s, _ in _PAIRS], [t for _, t in _PAIRS], 40)
-    config = Config(model=ModelConfig(embedding_dim=8, encoder_units=8, decoder_units=8))
-    run = RunDir(tmp_path)
-    run.save_config(config)
-    run.save_tokenizer(tokenizer)
+    path = str(tmp_path / "run")
+    shutil.copytree(random_run, path)
+    run = RunDir(path)
+    config = run.load_config()
+    sizes = random_translator.model  # the vocabulary sizes of the run's tokenizer
     weights = {}
     for epoch in range(1, 5):
-        model = Seq2Seq.from_config_section(
-            config.model, tokenizer.source_vocab_size, tokenizer.target_vocab_size
-        )
         keras.utils.set_random_seed(epoch)
+        model = Seq2Seq.from_config_section(
+            config.model, sizes.source_vocab_size, sizes.target_vocab_size
+        )
         model.build()
         run.save_snapshot(model, epoch, keep=3)
         weights[epoch] = [np.array(w) for w in model.get_weights()]
     run.save_model(model)
-    return str(tmp_path), weights
+    return path, weights
 
 
 def test_average_run_writes_the_mean_of_the_last_epochs(run_dir, tmp_path):
@@ -60,7 +54,7 @@ def test_average_run_writes_the_mean_of_the_last_epochs(run_dir, tmp_path):
     # does with the averaged weights.
     reference = Translator.load(path)
     reference.model.set_weights(averaged)
-    sentences = ["ein roter hund", "ein großer hund"]
+    sentences = ["Ein Mann fährt ein Fahrrad.", "Zwei Hunde sehen einen Ball."]
     got = Translator.load(out).translate(sentences, beam_size=2, n_best=2)
     expected = reference.translate(sentences, beam_size=2, n_best=2)
     assert [t.hypotheses for t in got] == [t.hypotheses for t in expected]
@@ -86,8 +80,7 @@ def test_asking_for_more_epochs_than_kept_names_the_files(run_dir):
 
 def test_snapshot_of_another_model_is_refused(run_dir):
     path, _ = run_dir
-    other = Seq2Seq(40, 40, embedding_dim=8, encoder_units=8, decoder_units=8, attention="luong")
-    other.build()
+    other = make_model(attention="luong")
     RunDir(path).save_snapshot(other, 5, keep=5)
     with pytest.raises(TranslateError, match=r"epoch-005.npz: not a snapshot of this model"):
         average_run(path, last=2)

@@ -1,32 +1,27 @@
-"""End-to-end tests of the ``translate`` command line, run in-process on a tiny model."""
+"""End-to-end tests of the ``translate`` command line, run in-process on a tiny run.
+
+The trained run is the ``tiny_run`` fixture of ``conftest.py``: ``translate
+train`` on a synthetic corpus, stopped by ``training.max_steps`` inside epoch 1
+of 2. Tests that run a command which writes into a run directory work on a copy.
+"""
 
 import contextlib
 import io
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
+from helpers import TINY_CONFIG, run_files
 
 from translate import cli
 from translate.cli import main
 
-MAX_STEPS = 10
-TINY_CONFIG = {
-    "data": {"vocab_size": 300, "train_limit": 1000},
-    "model": {"embedding_dim": 16, "encoder_units": 16, "decoder_units": 16},
-    "training": {
-        "epochs": 2,
-        "batch_size": 32,
-        "dev_sentences": 20,
-        "jit_compile": False,
-        "max_steps": MAX_STEPS,  # < one epoch of 1000 pairs: stops inside epoch 1
-    },
-    "decoding": {"beam_size": 2, "n_best": 1, "batch_size": 16},
-}
+MAX_STEPS = TINY_CONFIG["training"]["max_steps"]
 
 
 def write_config(folder, config=None):
@@ -34,7 +29,7 @@ def write_config(folder, config=None):
 
     Args:
         folder: A ``pathlib.Path`` to write into.
-        config: Nested dicts; the tiny test config by default.
+        config: Nested dicts; :data:`helpers.TINY_CONFIG` by default.
 
     Returns:
         The file path as a string.
@@ -85,38 +80,19 @@ def read_state(run_dir):
         return json.load(handle)
 
 
-@pytest.fixture(scope="module")
-def trained(multi30k_dir, tmp_path_factory):
-    """Trains the tiny model once with ``translate train``.
+def copy_run(tiny_run, tmp_path):
+    """A copy of the trained tiny run, and the ``train`` command that trained it, aimed at it.
+
+    Args:
+        tiny_run: The fixture.
+        tmp_path: Where to copy it.
 
     Returns:
-        A dict: ``run_dir``, ``train_argv`` (to run the same command again),
-        ``status`` and ``stdout`` of the run, ``data_dir`` and the training
-        ``state`` it saved (read at once: later tests run ``train`` again).
+        ``(run_dir, train_argv)``.
     """
-    folder = tmp_path_factory.mktemp("cli")
-    run_dir = str(folder / "run")
-    argv = [
-        "train",
-        "--config",
-        write_config(folder),
-        "--run-dir",
-        run_dir,
-        "--data-dir",
-        multi30k_dir,
-    ]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRANSLATE_PROGRESS", "0")
-        status, stdout = run_quietly(argv)
-    state = read_state(run_dir) if status == 0 else None
-    return {
-        "run_dir": run_dir,
-        "train_argv": argv,
-        "status": status,
-        "stdout": stdout,
-        "data_dir": multi30k_dir,
-        "state": state,
-    }
+    run_dir = str(tmp_path / "run")
+    shutil.copytree(tiny_run["run_dir"], run_dir)
+    return run_dir, ["train", "--config", tiny_run["config"], "--run-dir", run_dir]
 
 
 def _one_line_error(capsys, status):
@@ -141,43 +117,42 @@ def _one_line_error(capsys, status):
 # Training -----------------------------------------------------------------------------
 
 
-def test_train_writes_a_complete_run_directory(trained):
-    run_dir = trained["run_dir"]
-    assert trained["status"] == 0
+def test_train_writes_a_complete_run_directory(tiny_run):
+    run_dir = tiny_run["run_dir"]
     for name in ("config.yaml", "model.keras"):
         assert os.path.isfile(os.path.join(run_dir, name)), name
     assert os.path.isfile(os.path.join(run_dir, "tokenizer", "joint.model"))
     assert os.path.isfile(os.path.join(run_dir, "checkpoint", "last.weights.h5"))
     records = read_metrics(run_dir)
-    assert records and all("dev_bleu" in r and "dev_chrf" in r for r in records)
-    assert [r["epoch"] for r in records] == list(range(1, len(records) + 1))
-    assert all(r["dev_bleu"] >= 0 for r in records)
+    assert [r["epoch"] for r in records] == [1]  # the step limit ended epoch 1
+    assert records[0]["step"] == MAX_STEPS
+    assert {"loss", "dev_bleu", "dev_chrf", "learning_rate"} <= set(records[0])
 
 
-def test_saved_config_is_the_resolved_config(trained):
+def test_saved_config_is_the_resolved_config(tiny_run):
     from translate.config import load_config
 
-    saved = load_config(os.path.join(trained["run_dir"], "config.yaml"))
-    assert saved.data.dir == os.path.abspath(trained["data_dir"])
-    assert saved.data.vocab_size == 300 and saved.data.train_limit == 1000
-    assert saved.model.encoder_units == 16 and saved.model.embedding_dim == 16
-    assert saved.training.max_steps == MAX_STEPS and saved.training.jit_compile is False
+    saved = load_config(os.path.join(tiny_run["run_dir"], "config.yaml"))
+    assert saved == load_config(tiny_run["config"])  # the file's values and every default
+    assert saved.data.source == tiny_run["corpus"] and saved.data.vocab_size == 400
+    assert saved.model.encoder_units == 16 and saved.training.jit_compile is False
+    assert saved.training.max_steps == MAX_STEPS
 
 
-def test_train_stops_at_max_steps(trained):
-    state = trained["state"]
+def test_train_stops_at_max_steps(tiny_run):
+    state = read_state(tiny_run["run_dir"])
     assert state["finished"] is True
-    assert state["step"] == MAX_STEPS
-    assert "max_steps" in state["stop_reason"]
-    assert "max_steps" in trained["stdout"]
+    assert state["step"] == MAX_STEPS and state["epoch"] == 1
+    assert state["stop_reason"] == f"reached training.max_steps={MAX_STEPS}"
+    assert f"training finished: reached training.max_steps={MAX_STEPS}" in tiny_run["log"]
 
 
 # Translating ------------------------------------------------------------------------
 
 
-def test_translate_prints_one_line_per_input(trained, capsys):
+def test_translate_prints_one_line_per_input(tiny_run, capsys):
     inputs = ["Ein Hund läuft im Park.", "", "Zwei Männer spielen Fußball auf der Straße."]
-    status = main(["translate", "--model", trained["run_dir"], "--beam-size", "1", *inputs])
+    status = main(["translate", "--model", tiny_run["run_dir"], "--beam-size", "1", *inputs])
     assert status == 0
     out = capsys.readouterr().out
     lines = out.split("\n")
@@ -185,13 +160,13 @@ def test_translate_prints_one_line_per_input(trained, capsys):
     assert lines[1] == ""  # the empty input gives an empty line
 
 
-def test_translate_json_lists_n_best(trained, capsys):
+def test_translate_json_lists_n_best(tiny_run, capsys):
     inputs = ["Ein Hund.", "Eine Frau sitzt auf einer Bank."]
     status = main(
         [
             "translate",
             "--model",
-            trained["run_dir"],
+            tiny_run["run_dir"],
             "--format",
             "json",
             "--beam-size",
@@ -214,7 +189,7 @@ def test_translate_json_lists_n_best(trained, capsys):
         assert all(isinstance(entry["translation"], str) for entry in record["n_best"])
 
 
-def test_translate_file_keeps_line_count_order_and_empty_lines(trained, tmp_path):
+def test_translate_file_keeps_line_count_order_and_empty_lines(tiny_run, tmp_path):
     lines = [
         "Ein Hund läuft.",
         "",
@@ -232,7 +207,7 @@ def test_translate_file_keeps_line_count_order_and_empty_lines(trained, tmp_path
     argv = [
         "translate",
         "--model",
-        trained["run_dir"],
+        tiny_run["run_dir"],
         "--beam-size",
         "1",
         "--batch-size",
@@ -257,22 +232,26 @@ def test_translate_file_keeps_line_count_order_and_empty_lines(trained, tmp_path
 # Evaluating -------------------------------------------------------------------------
 
 
-def test_evaluate_writes_scores_and_signature(trained, tmp_path, capsys):
+def test_evaluate_writes_scores_and_signature(tiny_run, tmp_path, capsys):
+    run_dir, _ = copy_run(tiny_run, tmp_path)  # evaluate writes its hypotheses into the run
     report_path = tmp_path / "report.json"
-    status = main(
-        ["evaluate", "--model", trained["run_dir"], "--limit", "20", "--json", str(report_path)]
-    )
+    status = main(["evaluate", "--model", run_dir, "--limit", "5", "--json", str(report_path)])
     assert status == 0
     report = json.loads(report_path.read_text(encoding="utf-8"))
-    assert isinstance(report["bleu"], float) and 0 <= report["bleu"] <= 100
-    assert isinstance(report["chrf"], float) and 0 <= report["chrf"] <= 100
-    assert "tok:13a" in report["signature"]["bleu"]
-    assert report["sentences"] == 20
-    assert report["split"] == "test_2016_flickr"
+    assert report["split"] == "test" and report["sentences"] == 5
+    assert report["hypotheses_path"] == os.path.join(run_dir, "test.beam3.hyp")
     with open(report["hypotheses_path"], encoding="utf-8") as handle:
-        assert len(handle.read().split("\n")) - 1 == 20
+        hypotheses = handle.read().split("\n")
+    assert len(hypotheses) - 1 == 5 and hypotheses[-1] == ""
+    from translate import metrics
+
+    with open(os.path.join(tiny_run["corpus"], "test.en"), encoding="utf-8") as handle:
+        references = handle.read().splitlines()[:5]
+    expected = metrics.score(hypotheses[:-1], references)
+    assert {key: report[key] for key in expected} == expected
+    assert "tok:13a" in report["signature"]["bleu"]
     out = capsys.readouterr().out
-    assert "BLEU" in out and "tok:13a" in out
+    assert f"BLEU {report['bleu']}" in out and report["signature"]["bleu"] in out
 
 
 # Errors -----------------------------------------------------------------------------
@@ -356,13 +335,25 @@ def test_data_dir_is_taken_literally(tmp_path, monkeypatch, name):
         "--run-dir",
         str(tmp_path / "run"),
         "--data-dir",
-        str(data_dir),
+        os.path.relpath(data_dir),  # made absolute
     ]
     assert run_quietly(argv)[0] == 0
     assert captured["config"].data.dir == str(data_dir)
 
 
-def test_module_help_exits_zero():
+def test_python_dash_m_runs_the_command_line(monkeypatch, capsys):
+    """``python -m translate`` (``translate/__main__.py``), here in this process."""
+    monkeypatch.setattr(sys, "argv", ["translate", "--help"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_module("translate", run_name="__main__", alter_sys=True)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("train", "translate", "evaluate", "export", "average"):
+        assert command in out
+
+
+@pytest.mark.slow
+def test_module_help_exits_zero_in_a_real_process():
     result = subprocess.run(
         [sys.executable, "-m", "translate", "--help"],
         capture_output=True,
@@ -378,19 +369,19 @@ def test_module_help_exits_zero():
 # Running train again ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def rerun(trained):
-    """Runs the same ``translate train`` command again, recording any ``fit`` call.
+@pytest.fixture()
+def rerun(tiny_run, tmp_path):
+    """Runs the same ``translate train`` command again on a copy, recording any ``fit`` call.
 
     ``keras.Model.fit`` is replaced by a spy that records where training would
-    resume and returns without training (a real resume is slow; it is exercised
-    in ``test_resume.py``). Everything before it -- reading the state, loading
+    resume and returns without training (a real resume is in
+    ``test_training.py``). Everything before it -- reading the state, loading
     the checkpoint -- runs for real.
 
     Returns:
         Metrics and state before and after, the fit calls, exit status and stdout.
     """
-    return _rerun_with_spy(trained["run_dir"], trained["train_argv"])
+    return _rerun_with_spy(*copy_run(tiny_run, tmp_path))
 
 
 def _rerun_with_spy(run_dir, argv):
@@ -441,12 +432,9 @@ def test_rerun_of_run_stopped_at_max_steps_trains_no_further(rerun):
     assert "already finished" in rerun["stdout"]
 
 
-def test_raising_the_step_limit_continues_a_finished_run(trained, tmp_path):
+def test_raising_the_step_limit_continues_a_finished_run(tiny_run, tmp_path):
     """A run stopped at max_steps trains on when run again with a larger limit."""
-    run_dir = str(tmp_path / "run")
-    shutil.copytree(trained["run_dir"], run_dir)  # the spy marks the copy as stopped
-    argv = list(trained["train_argv"])
-    argv[argv.index("--run-dir") + 1] = run_dir
+    run_dir, argv = copy_run(tiny_run, tmp_path)
     again = _rerun_with_spy(run_dir, argv + ["--set", f"training.max_steps={2 * MAX_STEPS}"])
     assert again["status"] == 0 and "already finished" not in again["stdout"]
     assert f"resuming after epoch 1 (step {MAX_STEPS}" in again["stdout"]
@@ -454,33 +442,23 @@ def test_raising_the_step_limit_continues_a_finished_run(trained, tmp_path):
 
 
 @pytest.mark.parametrize("init", ["unigram", "zeros"])
-def test_training_starts_from_the_configured_output_bias(init, multi30k_dir, tmp_path):
-    import copy
-
+def test_training_starts_from_the_configured_output_bias(init, tmp_path):
     import keras
     import numpy as np
 
-    config = copy.deepcopy(TINY_CONFIG)
-    config["model"]["output_bias_init"] = init
+    files = run_files(tmp_path, "bias", [f"model.output_bias_init={init}"])
     biases = []
 
     def spy_fit(self, *args, **kwargs):
         """Records the output bias the first step would start from; trains nothing."""
         biases.append(self.decoder.output_layer.bias.numpy())
 
-    argv = [
-        "train",
-        "--config",
-        write_config(tmp_path, config),
-        "--run-dir",
-        str(tmp_path / "run"),
-        "--data-dir",
-        multi30k_dir,
-    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRANSLATE_PROGRESS", "0")
         patch.setattr(keras.Model, "fit", spy_fit)
-        status, _ = run_quietly(argv)
+        status, _ = run_quietly(
+            ["train", "--config", files["config"], "--run-dir", files["run_dir"]]
+        )
     assert status == 0 and len(biases) == 1
     bias = biases[0]
     if init == "zeros":
@@ -491,14 +469,18 @@ def test_training_starts_from_the_configured_output_bias(init, multi30k_dir, tmp
     from translate.tokenizer import EOS_ID, SubwordTokenizer
 
     # Recount the decoder outputs of the pairs training keeps, independently.
-    tokenizer = SubwordTokenizer.load(str(tmp_path / "run" / "tokenizer"))
-    limit = config["data"]["train_limit"]
-    source_lines, target_lines = sources.read_lines("multi30k", "de", "en", "train", multi30k_dir)
-    source_ids = tokenizer.encode_source(source_lines[:limit]).row_lengths().numpy()
-    target_ids = tokenizer.encode_target(target_lines[:limit])
+    tokenizer = SubwordTokenizer.load(os.path.join(files["run_dir"], "tokenizer"))
+    source_lines, target_lines = sources.read_lines(files["corpus"], "de", "en", "train")
+    source_ids = tokenizer.encode_source(source_lines).row_lengths().numpy()
+    target_ids = tokenizer.encode_target(target_lines)
+    max_length = TINY_CONFIG["data"]["max_length"]
     counts = np.zeros(tokenizer.target_vocab_size)
     for source_length, target in zip(source_ids, target_ids.numpy()):
-        if source_length > 1 and 0 < len(target) and max(source_length, len(target) + 1) <= 100:
+        if (
+            1 < source_length
+            and 0 < len(target)
+            and max(source_length, len(target) + 1) <= max_length
+        ):
             counts += np.bincount(np.append(target, EOS_ID), minlength=len(counts))
     expected = np.log((counts + 1) / (counts + 1).sum())
     np.testing.assert_allclose(bias, expected, atol=1e-4)

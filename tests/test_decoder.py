@@ -4,9 +4,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tiny_models import ATOL, CONFIGS, SRC_VOCAB, TGT_VOCAB, batch, cached_model, config_id
+from helpers import ATOL, CONFIGS, TGT_VOCAB, batch, cached_model, config_id, make_model
 
-from translate.model import Decoder, Seq2Seq
+from translate.model import Decoder
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=config_id)
@@ -42,19 +42,7 @@ def test_teacher_forcing_without_feeding_equals_the_step_loop(config, monkeypatc
 
 
 def test_dropout_only_applies_in_training():
-    keras.utils.set_random_seed(3)
-    model = Seq2Seq(
-        SRC_VOCAB,
-        TGT_VOCAB,
-        embedding_dim=6,
-        encoder_units=5,
-        decoder_units=8,
-        encoder_layers=2,
-        decoder_layers=2,
-        dropout=0.5,
-        embedding_dropout=0.5,
-    )
-    model.build()
+    model = make_model(layers=2, seed=3, dropout=0.5, embedding_dropout=0.5)
     inputs, _, _ = batch()
     np.testing.assert_allclose(model(inputs).numpy(), model(inputs).numpy(), atol=0)
     assert not np.allclose(model(inputs, training=True).numpy(), model(inputs).numpy())

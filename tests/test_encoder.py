@@ -2,7 +2,7 @@
 
 import keras
 import numpy as np
-from tiny_models import ATOL, CONFIGS, SRC_VOCAB, batch, cached_model, pad
+from helpers import ATOL, CONFIGS, SRC_VOCAB, batch, cached_model, pad
 
 from translate.model import Encoder
 

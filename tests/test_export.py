@@ -1,7 +1,7 @@
 """Tests of ``translate export``: a SavedModel that runs without this package.
 
-The run directory is the random-weight one of ``conftest.py`` (``random_run``:
-no training, no corpus). Its exports must translate exactly like
+The run directory is the untrained one of ``conftest.py`` (``random_run``:
+a random-weight model). Its exports must translate exactly like
 :meth:`Translator.translate`, greedy and beam: checked in this process by
 default, and (slow) in a subprocess that imports only ``tensorflow`` and
 ``tensorflow_text`` (``translate`` imports are blocked).

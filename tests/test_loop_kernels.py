@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import tensorflow as tf
-from tiny_models import CONFIGS, TGT_VOCAB, batch, cached_model, config_id
+from helpers import CONFIGS, TGT_VOCAB, batch, cached_model, config_id
 
 from translate.model import PlainLoop
 from translate.speed.loop_kernels import LoopKernels, LoopKernelsLoop

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tiny_models import ATOL
+from helpers import ATOL
 
 from translate.model import LSTM, plain_products
 

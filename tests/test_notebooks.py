@@ -5,9 +5,9 @@ Each notebook runs in a fresh Jupyter kernel started from *this* interpreter
 and the test fails on the first cell that raises (the notebooks contain their
 own ``assert``s, e.g. the hand-written LSTM cell must match ``keras.layers.LSTM``).
 
-Run them with::
+They are slow tests (each kernel is a subprocess). Run them with::
 
-    MULTI30K_DIR=/path/to/multi30k pytest tests/test_notebooks.py -q
+    MULTI30K_DIR=/path/to/multi30k pytest tests/test_notebooks.py -q -m slow
 
 ``MULTI30K_DIR`` may be relative to the repository root (CI uses
 ``../shared/data/multi30k``). Notebooks that read Multi30k are skipped when it is
@@ -23,11 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
@@ -35,7 +33,8 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 KERNEL_NAME = "lstm-walkthrough-test"
 CELL_TIMEOUT_S = 900  # per cell; fast mode needs far less, this only guards against hangs
 
-pytestmark = pytest.mark.notebooks
+# Each starts a Jupyter kernel, a subprocess: slow.
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 
 
 def _resolve_multi30k_dir() -> Path | None:

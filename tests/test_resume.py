@@ -7,13 +7,13 @@ through writing the checkpoint weights, between committing the weights and
 writing ``state.json`` -- so the test can deliver SIGINT, SIGTERM or SIGKILL
 right there; or it makes the loss NaN. Then the same command is run again
 until it finishes, and the run must end exactly like an uninterrupted one
-(the ``tiny_run`` fixture of ``conftest.py``): same epochs and steps in
+(the same tiny run of ``helpers.make_run``, 2 epochs, trained in this process
+meanwhile): same epochs and steps in
 ``checkpoint/state.json``, one ``metrics.jsonl`` record per epoch, the same
 optimizer step count in the weights, and a loadable ``model.keras``.
 
 The chains start subprocesses, so that test is marked ``slow``. Two chains of
-runs go in parallel (with the uninterrupted run trained in this
-process meanwhile) to keep the wall time down:
+runs go in parallel to keep the wall time down:
 
 * A: SIGINT in mid-epoch 2 (exit 130) -> SIGKILL while the epoch-2 weights are
   half written -> run to the end.
@@ -34,7 +34,7 @@ import time
 
 import h5py
 import pytest
-from helpers import TRAIN_PAIRS_KEPT, ensure_tiny_run, robust_files, survives
+from helpers import TRAIN_PAIRS_KEPT, make_run, run_files, survives
 
 HOOK = r'''
 """Test hook of tests/test_resume.py: stops `translate train` at a chosen point."""
@@ -107,6 +107,8 @@ if _SPEC:
     _install()
 '''
 
+# The tiny run of helpers.make_run, trained to the end of its 2 epochs.
+RESUME_OVERRIDES = ["training.max_steps=0"]
 LAUNCH_TIMEOUT = 480  # seconds; runs take ~30-60 s on two busy cores
 
 
@@ -294,7 +296,8 @@ def _assert_like_uninterrupted(chain, baseline_dir):
 
 @pytest.mark.slow
 def test_killed_runs_resume_and_finish_like_an_uninterrupted_run(tmp_path_factory):
-    files = robust_files(tmp_path_factory.getbasetemp())
+    base, overrides = tmp_path_factory.mktemp("resume"), RESUME_OVERRIDES
+    files = run_files(base, "resume", overrides)
     hook_dir = str(tmp_path_factory.mktemp("hook"))
     with open(os.path.join(hook_dir, "sitecustomize.py"), "w", encoding="utf-8") as handle:
         handle.write(HOOK)
@@ -312,7 +315,7 @@ def test_killed_runs_resume_and_finish_like_an_uninterrupted_run(tmp_path_factor
             (b, [({"kind": "state_write"}, signal.SIGTERM), ({"kind": "nan"}, None), (None, None)]),
         ]
     )
-    ensure_tiny_run(files)  # the uninterrupted run, trained meanwhile in this process
+    baseline_log = make_run(base, "resume", overrides=overrides)["log"]  # uninterrupted
     for thread in threads:
         thread.join()
     assert not errors, errors
@@ -377,10 +380,8 @@ def test_killed_runs_resume_and_finish_like_an_uninterrupted_run(tmp_path_factor
         _assert_like_uninterrupted(b, baseline)
 
     # The uninterrupted run itself.
-    assert (
-        f"{TRAIN_PAIRS_KEPT} training pairs kept"
-        in open(os.path.join(files["base"], "robust-tiny-run.log"), encoding="utf-8").read()
-    )
+    assert f"{TRAIN_PAIRS_KEPT} training pairs kept" in baseline_log
+    assert "training finished: completed 2 epochs" in baseline_log
 
 
 def test_finished_run_is_not_trained_again(tiny_run, capsys):

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from tiny_models import (
+from helpers import (
     ATOL,
     CONFIGS,
     TGT_VOCAB,

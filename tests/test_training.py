@@ -1,22 +1,21 @@
-"""Tests of training: ``train`` end to end on a tiny corpus, the run-directory lock, and
-learning a copy task (slow) with search on the trained model."""
+"""Tests of training: ``train`` end to end (on the tiny run of ``conftest.py``), resuming,
+the run-directory lock, compiling, and learning a copy task (slow) with search on the result."""
 
 import json
 import os
 import re
-import textwrap
+import shutil
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from helpers import make_model
 
 from translate import search
 from translate.config import DecodingConfig, load_config
 from translate.errors import TranslateError
 from translate.losses import masked_cross_entropy
-from translate.model import Seq2Seq
-from translate.optimizers import FusedAdam, FusedAdamW
 from translate.rundir import RunDir
 from translate.training import build_model, compile_model, train
 from translate.translator import Translator
@@ -63,24 +62,16 @@ def _sequences(source):
     return [tuple(int(t) for t in row if t > 3) for row in source]
 
 
-def tiny_model(seed=0, **options):
-    """A small built Seq2Seq over the copy-task vocabulary, dropout off.
-
-    Args:
-        seed: Initialization seed.
-        **options: Overrides of the constructor arguments.
-
-    Returns:
-        The model.
-    """
-    keras.utils.set_random_seed(seed)
-    arguments = dict(
-        embedding_dim=16, encoder_units=16, decoder_units=16, dropout=0.0, embedding_dropout=0.0
+def copy_model_untrained(seed):
+    """A small built Seq2Seq over the copy-task vocabulary, dropout off."""
+    return make_model(
+        seed=seed,
+        source_vocab_size=VOCAB,
+        target_vocab_size=VOCAB,
+        embedding_dim=16,
+        encoder_units=16,
+        decoder_units=16,
     )
-    arguments.update(options)
-    model = Seq2Seq(VOCAB, VOCAB, **arguments)
-    model.build()
-    return model
 
 
 # Learning a copy task -----------------------------------------------------------------
@@ -98,7 +89,7 @@ def copy_model():
     """
     rng = np.random.default_rng(1234)
     source, target_in, target_out = copy_task(rng, 2400)
-    model = tiny_model(seed=1234)
+    model = copy_model_untrained(seed=1234)
     config = load_config(
         None,
         [
@@ -159,101 +150,11 @@ def test_beam_search_on_trained_model_also_copies(copy_model):
     assert (scores[:, 0] >= scores[:, 1]).all()
 
 
-# Beam size 1 is greedy ------------------------------------------------------------------
-
-
-def test_beam_size_one_equals_greedy_on_seeded_model():
-    model = tiny_model(seed=5, attention="luong", decoder_layers=2)
-    source = tf.constant([[5, 9, 7, 3, 0, 0], [4, 4, 12, 13, 14, 3], [15, 3, 0, 0, 0, 0]])
-    mask = tf.not_equal(source, 0)
-    step_fn, max_lens = search.make_step_fn(model), search.max_output_lengths(mask)
-    greedy = search.decode(step_fn, model.encode(source), mask, search.GreedySearch(), max_lens)
-    beam = search.decode(
-        step_fn, model.encode(source), mask, search.BeamSearch(1, length_penalty=0.0), max_lens
-    )
-    np.testing.assert_array_equal(beam.tokens.numpy(), greedy.tokens.numpy())
-    np.testing.assert_array_equal(beam.lengths.numpy(), greedy.lengths.numpy())
-    np.testing.assert_allclose(beam.scores.numpy(), greedy.scores.numpy(), rtol=1e-5)
-    assert greedy.lengths.numpy().max() > 0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("beam_size", [1, 4])
-@pytest.mark.parametrize("step_all_rows", [True, False])
-def test_search_with_shared_constants_equals_reordering_the_whole_state(
-    copy_model, beam_size, step_all_rows
-):
-    """Keeping memory and keys out of the reordered state, and stepping only the
-    growing rows (constants looked up by row), change nothing but the cost."""
-    model, _, _ = copy_model
-    source, _, _ = copy_task(np.random.default_rng(11), 16)
-    source = tf.constant(source)
-    mask = source != 0
-    strategy = search.BeamSearch(beam_size, beam_size, length_penalty=1.0, coverage_penalty=0.2)
-    max_lens = search.max_output_lengths(mask)
-    whole = search.decode(
-        search.make_step_fn(model),
-        model.encode(source),
-        mask,
-        strategy,
-        max_lens,
-        step_all_rows=True,
-    )
-    recurrent, constants = model.split_state(model.encode(source))
-    assert sorted(constants) == ["keys", "mask", "memory"] and "h_0" in recurrent
-    step_fn = search.make_step_fn(model, search.repeat_beams(constants, beam_size))
-    shared = search.decode(
-        step_fn, recurrent, mask, strategy, max_lens, step_all_rows=step_all_rows
-    )
-    # The case is interesting: outputs end at different steps, so rows drop out.
-    assert len(set(whole.lengths.numpy()[:, 0])) > 1
-    np.testing.assert_array_equal(shared.tokens.numpy(), whole.tokens.numpy())
-    np.testing.assert_allclose(shared.scores.numpy(), whole.scores.numpy(), rtol=1e-5)
-    np.testing.assert_allclose(shared.attention.numpy(), whole.attention.numpy(), atol=1e-5)
-
-
 # train() end to end ------------------------------------------------------------------------
 
-_DE = "eins zwei drei vier fünf sechs sieben acht neun zehn".split()
-_EN = "one two three four five six seven eight nine ten".split()
 
-
-@pytest.fixture(scope="module")
-def tiny_config(tmp_path_factory):
-    """A config file for a tiny model on 64 German-English number-word pairs (4 steps an epoch)."""
-    folder = tmp_path_factory.mktemp("numbers")
-    pairs = [(i, n) for n in range(1, 6) for i in range(0, 10 - n + 1)]
-    for split, chosen in (
-        ("train", [pairs[k % len(pairs)] for k in range(64)]),
-        ("val", pairs[::5][:4]),
-    ):
-        for lang, words in (("de", _DE), ("en", _EN)):
-            lines = [" ".join(words[i : i + n]) for i, n in chosen]
-            (folder / f"{split}.{lang}").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    path = folder / "tiny.yaml"
-    path.write_text(
-        textwrap.dedent(f"""\
-        data: {{source: {folder}, vocab_size: 300, max_length: 16, tokenizer_sample: 1000}}
-        model: {{embedding_dim: 8, encoder_units: 8, decoder_units: 8, dropout: 0.0}}
-        training: {{epochs: 1, batch_size: 16, warmup_steps: 0, shuffle_buffer: 64,
-                   jit_compile: false, keep_checkpoints: 1}}
-        decoding: {{beam_size: 1, max_length_offset: 2}}
-        """),
-        encoding="utf-8",
-    )
-    return str(path)
-
-
-def test_train_writes_a_run_directory_that_translates_and_then_is_finished(
-    tiny_config, tmp_path, capsys
-):
-    run = RunDir(tmp_path / "run")
-    os.makedirs(run.path)
-    with open(run.lock_file, "w", encoding="utf-8") as handle:
-        handle.write("999999999\n")  # left by a killed run: a file without a flock never blocks
-    state = train(load_config(tiny_config), run.path)
-    assert state.finished and state.epoch == 1 and state.step >= 4
-    assert state.stop_reason == "completed 1 epochs" and state.best_epoch == 1
+def test_train_writes_a_run_directory_that_translates(tiny_run):
+    run = RunDir(tiny_run["run_dir"])
     assert {
         "config.yaml",
         "tokenizer",
@@ -268,18 +169,27 @@ def test_train_writes_a_run_directory_that_translates_and_then_is_finished(
         "last.weights.h5",
         "state.json",
     ]
-    assert run.read_state() == state
+    state = run.read_state()
+    assert state.finished and (state.epoch, state.step, state.best_epoch) == (1, 3, 1)
     with open(run.lock_file, encoding="utf-8") as handle:
-        assert handle.read() == f"{os.getpid()}\n"
-    translations = Translator.load(run.path).translate(["eins zwei", ""])
+        assert handle.read() == f"{os.getpid()}\n"  # trained in this process
+    translations = Translator.load(run.path).translate(["Ein Mann sieht einen Ball.", ""])
     assert len(translations) == 2 and translations[1].text == ""
-    assert "training finished: completed 1 epochs" in capsys.readouterr().out
-    # Run again, it only reports; with more epochs it resumes from the checkpoint.
-    assert train(load_config(tiny_config), run.path) == state
-    assert "training already finished (completed 1 epochs)" in capsys.readouterr().out
-    resumed = train(load_config(tiny_config, ["training.epochs=2"]), run.path)
+    assert translations[0].hypotheses[0] == translations[0].text
+
+
+def test_train_again_only_reports_and_a_raised_limit_resumes(tiny_run, tmp_path, capsys):
+    run = RunDir(shutil.copytree(tiny_run["run_dir"], tmp_path / "run"))
+    with open(run.lock_file, "w", encoding="utf-8") as handle:
+        handle.write("999999999\n")  # left by a killed run: a file without a flock never blocks
+    state = run.read_state()
+    assert train(load_config(tiny_run["config"]), run.path) == state
+    assert f"training already finished ({state.stop_reason})" in capsys.readouterr().out
+    resumed = train(load_config(tiny_run["config"], ["training.max_steps=5"]), run.path)
     assert f"resuming after epoch 1 (step {state.step}," in capsys.readouterr().out
-    assert (resumed.epoch, resumed.step, resumed.finished) == (2, 2 * state.step, True)
+    assert (resumed.epoch, resumed.step, resumed.finished) == (2, 5, True)
+    assert resumed.stop_reason == "reached training.max_steps=5"
+    assert run.read_state() == resumed
     assert sorted(os.listdir(run.checkpoint_dir)) == [
         "epoch-002.npz",
         "last.weights.h5",
@@ -287,9 +197,11 @@ def test_train_writes_a_run_directory_that_translates_and_then_is_finished(
     ]
     with open(run.metrics_file, encoding="utf-8") as handle:
         assert [json.loads(line)["epoch"] for line in handle] == [1, 2]
+    with open(run.lock_file, encoding="utf-8") as handle:
+        assert handle.read() == f"{os.getpid()}\n"
 
 
-def test_a_second_training_into_a_locked_run_dir_fails_at_once(tiny_config, tmp_path):
+def test_a_second_training_into_a_locked_run_dir_fails_at_once(tiny_run, tmp_path):
     run = RunDir(tmp_path / "run")
     run.check_writable(needed_bytes=0)
     with run.lock():  # as a live `translate train` into this folder holds it
@@ -298,7 +210,7 @@ def test_a_second_training_into_a_locked_run_dir_fails_at_once(tiny_config, tmp_
             f"\\(pid {os.getpid()}\\); wait for it to end"
         )
         with pytest.raises(TranslateError, match=expected):
-            train(load_config(tiny_config), run.path)
+            train(load_config(tiny_run["config"]), run.path)
     assert os.listdir(run.path) == ["train.lock"]  # nothing else was written
 
 
@@ -317,10 +229,11 @@ def test_compile_model_uses_the_configured_optimizer_and_the_masked_loss():
     )
     model = build_model(config, tokenizer_sizes)
     compile_model(model, config)
-    assert type(model.optimizer) is FusedAdam
+    assert type(model.optimizer) is keras.optimizers.Adam
     assert model.optimizer.global_clipnorm == 2.0
     assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.003)
     assert model.loss.__qualname__ == masked_cross_entropy().__qualname__
     decayed = load_config(None, ["training.weight_decay=0.01", "training.jit_compile=false"])
     compile_model(model, decayed)
-    assert type(model.optimizer) is FusedAdamW and model.optimizer.weight_decay == 0.01
+    assert type(model.optimizer) is keras.optimizers.AdamW
+    assert model.optimizer.weight_decay == 0.01

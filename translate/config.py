@@ -156,10 +156,6 @@ class TrainingConfig:
         dev_sentences: Dev sentences decoded for dev BLEU each epoch (0 = all).
         seed: Random seed.
         jit_compile: Compile the training step with XLA.
-        fused_optimizer: Where ``cpu_kernels`` is on, update each weight with
-            TensorFlow's fused Adam kernel, one pass over memory (see
-            :mod:`translate.speed.fused_adam`); False for Keras' element-wise
-            update. Same arithmetic, same checkpoints.
         cpu_kernels: ``auto``, ``on`` or ``off``: the CPU speed devices of
             :mod:`translate.speed`, same values and gradients; ``auto`` turns
             them on when TensorFlow sees no GPU.
@@ -185,7 +181,6 @@ class TrainingConfig:
     dev_sentences: int = 0
     seed: int = 1234
     jit_compile: bool = False
-    fused_optimizer: bool = True
     cpu_kernels: str = "auto"
     shuffle_buffer: int = 50_000
     distribution: str = "default"

@@ -63,7 +63,13 @@ RANGES = (
     (NON_NEGATIVE, lambda v: v >= 0, "must be >= 0"),
 )
 # Keys earlier versions had: key -> why it went. Dropped from files, refused as overrides.
-REMOVED = {"decoding.compact": "search always steps only the growing hypotheses"}
+REMOVED = {
+    "decoding.compact": "search always steps only the growing hypotheses",
+    "training.fused_optimizer": (
+        "training uses Keras' Adam; the fused update saved under 3% of a step"
+        " (docs/performance.md)"
+    ),
+}
 # fmt: on
 
 # YAML 1.1 reads 1e-3 (no dot) as a string; such a string is accepted for a float key.

@@ -1,17 +1,14 @@
 """The optimizer of training: Adam or AdamW, chosen by :func:`make_optimizer`.
 
-Three families share Keras' optimizer state (the same momentum and velocity
+Two families share Keras' optimizer state (the same momentum and velocity
 variables, the same names), so checkpoints move freely between them:
 
-* Keras' own ``Adam`` / ``AdamW``.
+* Keras' own ``Adam`` / ``AdamW``, on one device.
 * :class:`ReplicatedAdam` / :class:`ReplicatedAdamW` (several replicas of a
   ``tf.distribute`` strategy). Keras clips ``global_clipnorm`` before it sums
   the replicas' gradients, which clips each replica's share on its own; these
   clip the summed gradient instead, so a distributed step equals the
   one-device step. This is correctness, not speed.
-* :class:`~translate.speed.fused_adam.FusedAdam` /
-  :class:`~translate.speed.fused_adam.FusedAdamW`: the same update in one
-  fused pass, a CPU speed device switched by ``training.cpu_kernels``.
 """
 
 from __future__ import annotations
@@ -19,9 +16,7 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from translate import speed
 from translate.config import TrainingConfig
-from translate.speed.fused_adam import FusedAdam, FusedAdamW
 
 
 class _ClipAfterAllReduce:
@@ -67,9 +62,7 @@ def make_optimizer(
     AdamW when ``weight_decay`` is above 0, else Adam; with the peak learning
     rate (the learning-rate callback sets the rate of each step) and
     ``global_clipnorm=clip_norm``. Under several replicas it is the
-    ``Replicated`` class; on one device the ``Fused`` class where the CPU
-    kernels are on (``cpu_kernels``) and ``fused_optimizer`` is true, else
-    Keras' own.
+    ``Replicated`` class, else Keras' own.
 
     Args:
         config: The ``training`` section of the config.
@@ -81,8 +74,6 @@ def make_optimizer(
     decoupled = config.weight_decay > 0
     if strategy.num_replicas_in_sync > 1:  # Clip after the all-reduce.
         optimizer_class = ReplicatedAdamW if decoupled else ReplicatedAdam
-    elif config.fused_optimizer and speed.use_cpu_kernels(config.cpu_kernels):
-        optimizer_class = FusedAdamW if decoupled else FusedAdam
     else:
         optimizer_class = keras.optimizers.AdamW if decoupled else keras.optimizers.Adam
     options = {"weight_decay": config.weight_decay} if decoupled else {}

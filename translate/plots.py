@@ -36,5 +36,7 @@ def plot_attention(translation, path: str) -> None:
         figure.savefig(path, dpi=120)
     except OSError as error:
         raise TranslateError(f"cannot write {path}: {error.strerror}") from None
+    except ValueError as error:  # an extension matplotlib has no format for
+        raise TranslateError(f"cannot write {path}: {error}") from None
     finally:
         plt.close(figure)

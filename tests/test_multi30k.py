@@ -1,4 +1,5 @@
-"""Tests of the data layer: the Multi30k TFDS builder and `load_parallel`."""
+"""Tests of the Multi30k TFDS builder (:mod:`translate.data.multi30k`): over the real files,
+over fake folders, downloads (mocked) and its errors."""
 
 import gzip
 import hashlib
@@ -9,16 +10,10 @@ import pytest
 import requests
 import tensorflow as tf
 import tensorflow_datasets as tfds
+from helpers import write_lines
 
 from translate.data import multi30k, sources
 from translate.errors import TranslateError
-
-
-def _write(path, lines, compress=False):
-    data = "".join(line + "\n" for line in lines).encode("utf-8")
-    with (gzip.open if compress else open)(path, "wb") as f:
-        f.write(data)
-    return str(path)
 
 
 def _gz_lines(path):
@@ -31,7 +26,7 @@ def _fake_multi30k(folder, splits, lines=("eins", "zwei", "drei")):
     folder.mkdir(exist_ok=True)
     for split in splits:
         for lang in ("de", "en"):
-            _write(folder / f"{split}.{lang}.gz", [f"{lang} {x}" for x in lines], True)
+            write_lines(folder / f"{split}.{lang}.gz", [f"{lang} {x}" for x in lines], True)
     return str(folder)
 
 
@@ -203,128 +198,12 @@ def test_builder_missing_required_split_is_an_error(tmp_path):
 
 def test_builder_misaligned_files_is_an_error(tmp_path):
     raw = _fake_multi30k(tmp_path / "raw", multi30k.REQUIRED_SPLITS)
-    _write(tmp_path / "raw" / "val.en.gz", ["only one"], compress=True)
+    write_lines(tmp_path / "raw" / "val.en.gz", ["only one"], compress=True)
     builder = multi30k.Multi30k(config="de-en", data_dir=str(tmp_path / "tfds"), raw_dir=raw)
     with pytest.raises(TranslateError, match=r"val\.de\.gz has 3 lines but .*val\.en\.gz has 1"):
         builder.download_and_prepare()
 
 
-def test_multi30k_rejects_unknown_language_and_split():
-    with pytest.raises(TranslateError, match="no language 'xx'; it has cs, de, en, fr"):
-        sources.load_parallel("multi30k", "xx", "en", "train")
-    with pytest.raises(TranslateError, match="no split 'test_2017_mscoco'"):
-        sources.load_parallel("multi30k", "cs", "en", "test_2017_mscoco")
-
-
 def test_builder_has_one_config_per_ordered_pair():
     names = {config.name for config in multi30k.Multi30k.BUILDER_CONFIGS}
     assert len(names) == 12 and {"de-en", "en-de", "fr-en", "cs-en"} <= names
-
-
-# Folders of parallel files ---------------------------------------------------------
-
-DE = ["Ein Hund läuft.", "Zwei Männer.", "Grüße!"]
-EN = ["A dog runs.", "Two men.", "Greetings!"]
-
-
-def _pairs(dataset):
-    return [(s.decode(), t.decode()) for s, t in dataset.as_numpy_iterator()]
-
-
-@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gz"])
-def test_folder_parallel_files(tmp_path, compress):
-    _write(tmp_path / ("train.de" + (".gz" if compress else "")), DE, compress)
-    _write(tmp_path / ("train.en" + (".gz" if compress else "")), EN, compress)
-
-    pairs = sources.load_parallel(str(tmp_path), "de", "en", "train")
-    assert _pairs(pairs) == list(zip(DE, EN))
-
-
-def test_folder_tsv_and_files_prefix(tmp_path):
-    _write(tmp_path / "val.tsv", [f"{de}\t{en}" for de, en in zip(DE, EN)])
-
-    assert sources.read_lines(f"files:{tmp_path}", "de", "en", "val") == (DE, EN)
-    assert sources.split_names(f"files:{tmp_path}", "de", "en") == ["val"]
-
-
-def test_folder_strips_windows_line_ends_like_python_reader(tmp_path):
-    (tmp_path / "train.de").write_bytes(b"eins\r\nzwei\r\n")
-    (tmp_path / "train.en").write_bytes(b"one\ntwo")
-
-    assert sources.read_lines(str(tmp_path), "de", "en", "train") == (
-        ["eins", "zwei"],
-        ["one", "two"],
-    )
-    assert list(sources.iter_lines(tmp_path / "train.de")) == ["eins", "zwei"]
-
-
-def test_folder_mismatched_line_counts(tmp_path):
-    src = _write(tmp_path / "train.de", DE)
-    tgt = _write(tmp_path / "train.en", EN[:2])
-    with pytest.raises(TranslateError) as err:
-        sources.load_parallel(str(tmp_path), "de", "en", "train")
-    assert f"{src} has 3 lines but {tgt} has 2" in str(err.value)
-
-
-def test_folder_invalid_utf8_names_file_and_line(tmp_path):
-    _write(tmp_path / "train.de", DE)
-    (tmp_path / "train.en.gz").write_bytes(gzip.compress(b"fine\nbad \xff byte\n"))
-    with pytest.raises(TranslateError, match=r"train\.en\.gz, line 2: invalid UTF-8"):
-        sources.load_parallel(str(tmp_path), "de", "en", "train")
-
-
-def test_folder_tsv_line_without_one_tab(tmp_path):
-    _write(tmp_path / "test.tsv", ["a\tb", "no tab here", "c\td"])
-    with pytest.raises(TranslateError, match=r"test\.tsv, line 2: .* found 0 tabs"):
-        sources.load_parallel(str(tmp_path), "de", "en", "test")
-
-
-@pytest.mark.parametrize("files", [("train.de", "train.en"), ("train.tsv",)])
-def test_folder_empty_corpus(tmp_path, files):
-    for name in files:
-        (tmp_path / name).write_bytes(b"")
-    with pytest.raises(TranslateError, match=f"corpus .*{files[0]}.* is empty"):
-        sources.load_parallel(str(tmp_path), "de", "en", "train")
-
-
-def test_folder_missing_files_names_paths_tried(tmp_path):
-    _write(tmp_path / "train.de", DE)
-    with pytest.raises(TranslateError) as err:
-        sources.load_parallel(str(tmp_path), "de", "en", "train")
-    for name in ("train.de[.gz]", "train.en[.gz]", "train.tsv[.gz]"):
-        assert os.path.join(str(tmp_path), name) in str(err.value)
-
-
-def test_unknown_source_is_an_error(tmp_path):
-    with pytest.raises(TranslateError, match="neither 'multi30k'"):
-        sources.load_parallel(str(tmp_path / "nowhere"), "de", "en", "train")
-
-
-# TFDS catalog datasets, offline through mock_data ---------------------------------
-
-
-def test_tfds_source_maps_features_to_pairs(tmp_path):
-    with tfds.testing.mock_data(num_examples=4):
-        pairs = sources.load_parallel(
-            "tfds:ted_hrlr_translate/pt_to_en",
-            "pt",
-            "en",
-            "validation",
-            tfds_data_dir=str(tmp_path),
-        )
-        examples = list(pairs.as_numpy_iterator())
-    assert len(examples) == 4
-    assert all(isinstance(s, bytes) and isinstance(t, bytes) for s, t in examples)
-
-
-def test_tfds_source_unknown_language_names_available_ones(tmp_path):
-    with tfds.testing.mock_data(num_examples=1):
-        with pytest.raises(TranslateError, match="no language 'de'; it has en, pt"):
-            sources.load_parallel(
-                "tfds:ted_hrlr_translate/pt_to_en", "de", "en", "train", tfds_data_dir=str(tmp_path)
-            )
-
-
-def test_tfds_source_unknown_dataset():
-    with pytest.raises(TranslateError, match="TFDS has no dataset 'no_such_corpus'"):
-        sources.load_parallel("tfds:no_such_corpus", "de", "en", "train")
