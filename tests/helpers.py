@@ -34,8 +34,10 @@ import os
 from collections.abc import Sequence
 from unittest import mock
 
+import pytest
 import yaml
 
+from translate.config import load_config
 from translate.errors import TranslateError
 
 # Bad-input bookkeeping -------------------------------------------------------------------
@@ -504,7 +506,6 @@ def _write_untrained(files: dict) -> None:
     """Writes config, tokenizer and a random model (seed 7) into ``files["run_dir"]``."""
     import keras
 
-    from translate.config import load_config
     from translate.rundir import RunDir
     from translate.training import build_model, train_tokenizer
 
@@ -521,3 +522,32 @@ def _write_untrained(files: dict) -> None:
     run.save_tokenizer(tokenizer)
     run.save_model(model)
     os.replace(run.path, files["run_dir"])
+
+
+def write_yaml(path, text):
+    """Writes a YAML file.
+
+    Args:
+        path: A ``pathlib.Path`` to write.
+        text: The file's text.
+
+    Returns:
+        The path as a string.
+    """
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def config_error(overrides, path=None):
+    """Loads a config that must be rejected and returns the error message.
+
+    Args:
+        overrides: ``section.key=value`` strings.
+        path: Optional YAML file.
+
+    Returns:
+        The text of the raised :class:`~translate.errors.TranslateError`.
+    """
+    with pytest.raises(TranslateError) as info:
+        load_config(path, overrides)
+    return str(info.value)

@@ -6,6 +6,7 @@ import os
 
 import pytest
 import yaml
+from helpers import config_error, write_yaml
 
 from translate.config import (
     Config,
@@ -22,35 +23,6 @@ from translate.config import (
 from translate.errors import TranslateError
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _write_yaml(path, text):
-    """Writes a YAML file.
-
-    Args:
-        path: A ``pathlib.Path`` to write.
-        text: The file's text.
-
-    Returns:
-        The path as a string.
-    """
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def _error(overrides, path=None):
-    """Loads a config that must be rejected and returns the error message.
-
-    Args:
-        overrides: ``section.key=value`` strings.
-        path: Optional YAML file.
-
-    Returns:
-        The text of the raised :class:`TranslateError`.
-    """
-    with pytest.raises(TranslateError) as info:
-        load_config(path, overrides)
-    return str(info.value)
 
 
 # Defaults, files, overrides ---------------------------------------------------------
@@ -75,7 +47,7 @@ def test_config_is_frozen():
 
 
 def test_yaml_file_overrides_only_named_keys(tmp_path):
-    path = _write_yaml(
+    path = write_yaml(
         tmp_path / "c.yaml",
         "data:\n  src_lang: en\n  tgt_lang: fr\n"
         "model:\n  attention: luong\n  dropout: 0.25\n"
@@ -93,19 +65,19 @@ def test_yaml_file_overrides_only_named_keys(tmp_path):
 
 
 def test_empty_yaml_file_gives_defaults(tmp_path):
-    path = _write_yaml(tmp_path / "empty.yaml", "# nothing here\n")
+    path = write_yaml(tmp_path / "empty.yaml", "# nothing here\n")
     assert load_config(path) == Config()
 
 
 def test_empty_section_gives_section_defaults(tmp_path):
-    path = _write_yaml(tmp_path / "c.yaml", "model:\ntraining:\n  epochs: 2\n")
+    path = write_yaml(tmp_path / "c.yaml", "model:\ntraining:\n  epochs: 2\n")
     config = load_config(path)
     assert config.model == ModelConfig()
     assert config.training.epochs == 2
 
 
 def test_load_config_applies_overrides_on_top_of_file(tmp_path):
-    path = _write_yaml(tmp_path / "c.yaml", "training:\n  epochs: 7\n  batch_size: 16\n")
+    path = write_yaml(tmp_path / "c.yaml", "training:\n  epochs: 7\n  batch_size: 16\n")
     config = load_config(path, ["training.epochs=3", "model.attention=luong"])
     assert config.training.epochs == 3
     assert config.training.batch_size == 16
@@ -121,7 +93,7 @@ def test_later_override_wins():
 
 
 def test_a_config_with_the_removed_fused_optimizer_key_still_loads(tmp_path, capsys):
-    path = _write_yaml(tmp_path / "config.yaml", "training:\n  fused_optimizer: true\n")
+    path = write_yaml(tmp_path / "config.yaml", "training:\n  fused_optimizer: true\n")
     assert load_config(path) == load_config(None)
     err = capsys.readouterr().err
     assert "training.fused_optimizer" in err and "removed" in err and path in err, err
@@ -129,7 +101,7 @@ def test_a_config_with_the_removed_fused_optimizer_key_still_loads(tmp_path, cap
 
 
 def test_a_config_with_the_removed_compact_key_still_loads(tmp_path, capsys):
-    path = _write_yaml(tmp_path / "config.yaml", "decoding:\n  beam_size: 3\n  compact: false\n")
+    path = write_yaml(tmp_path / "config.yaml", "decoding:\n  beam_size: 3\n  compact: false\n")
     config = load_config(path)
     assert config.decoding == DecodingConfig(beam_size=3)
     err = capsys.readouterr().err
@@ -175,15 +147,15 @@ def test_replace_decoding_applies_only_the_given_values():
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n"])
 def test_top_level_must_be_a_mapping(tmp_path, text):
-    path = _write_yaml(tmp_path / "c.yaml", text)
-    message = _error([], path)
+    path = write_yaml(tmp_path / "c.yaml", text)
+    message = config_error([], path)
     assert path in message
     assert "mapping" in message
 
 
 def test_section_must_be_a_mapping(tmp_path):
-    path = _write_yaml(tmp_path / "c.yaml", "training: 5\n")
-    message = _error([], path)
+    path = write_yaml(tmp_path / "c.yaml", "training: 5\n")
+    message = config_error([], path)
     assert "training" in message and "mapping" in message
 
 

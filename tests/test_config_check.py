@@ -7,41 +7,11 @@ Most go through :func:`translate.config.load_config`, the way a user meets them.
 import dataclasses
 
 import pytest
+from helpers import config_error, write_yaml
 
 from translate import config_check
 from translate.config import Config, load_config
 from translate.config_check import apply_overrides
-from translate.errors import TranslateError
-
-
-def _write_yaml(path, text):
-    """Writes a YAML file.
-
-    Args:
-        path: A ``pathlib.Path`` to write.
-        text: The file's text.
-
-    Returns:
-        The path as a string.
-    """
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def _error(overrides, path=None):
-    """Loads a config that must be rejected and returns the error message.
-
-    Args:
-        overrides: ``section.key=value`` strings.
-        path: Optional YAML file.
-
-    Returns:
-        The text of the raised :class:`TranslateError`.
-    """
-    with pytest.raises(TranslateError) as info:
-        load_config(path, overrides)
-    return str(info.value)
-
 
 # Overrides ----------------------------------------------------------------------------
 
@@ -76,20 +46,20 @@ def test_apply_overrides_value_may_contain_equals_sign():
 @pytest.mark.parametrize(
     "bad", ["training.epochs", "epochs=3", "a.b.c=1", ".epochs=3", "training.=3"]
 )
-def test_malformed_override_is_an_error(bad):
-    message = _error([bad])
+def test_malformed_override_is_anconfig_error(bad):
+    message = config_error([bad])
     assert repr(bad) in message
     assert "section.key=value" in message
 
 
 def test_override_with_invalid_yaml_value():
-    message = _error(["data.src_lang=[unclosed"])
+    message = config_error(["data.src_lang=[unclosed"])
     assert "data.src_lang" in message
     assert "YAML" in message
 
 
 def test_setting_the_removed_compact_key_is_an_error_that_says_why():
-    message = _error(["decoding.compact=false"])
+    message = config_error(["decoding.compact=false"])
     assert "decoding.compact" in message and "removed" in message
     assert "growing hypotheses" in message
 
@@ -99,14 +69,14 @@ def test_setting_the_removed_compact_key_is_an_error_that_says_why():
 
 def test_missing_file_names_path(tmp_path):
     path = str(tmp_path / "nope" / "missing.yaml")
-    message = _error([], path)
+    message = config_error([], path)
     assert path in message
     assert "not found" in message
 
 
 def test_invalid_yaml_names_path(tmp_path):
-    path = _write_yaml(tmp_path / "bad.yaml", "training:\n  epochs: [1, 2\n  batch: {\n")
-    message = _error([], path)
+    path = write_yaml(tmp_path / "bad.yaml", "training:\n  epochs: [1, 2\n  batch: {\n")
+    message = config_error([], path)
     assert path in message
     assert "YAML" in message
 
@@ -114,7 +84,7 @@ def test_invalid_yaml_names_path(tmp_path):
 def test_non_utf8_file_names_path(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes("data:\n  src_lang: 'd\xe9'\n".encode("latin-1"))
-    message = _error([], str(path))
+    message = config_error([], str(path))
     assert str(path) in message
     assert "UTF-8" in message
 
@@ -133,7 +103,7 @@ def test_scientific_notation_float_is_accepted(tmp_path):
     """``1e-4`` is how everyone writes a learning rate (PyYAML reads it as a string)."""
     config = load_config(None, ["training.learning_rate=1e-4"])
     assert config.training.learning_rate == pytest.approx(1e-4)
-    path = _write_yaml(tmp_path / "c.yaml", "training:\n  min_learning_rate: 1e-6\n")
+    path = write_yaml(tmp_path / "c.yaml", "training:\n  min_learning_rate: 1e-6\n")
     assert load_config(path).training.min_learning_rate == pytest.approx(1e-6)
 
 
@@ -149,15 +119,15 @@ def test_scientific_notation_float_is_accepted(tmp_path):
     ],
 )
 def test_wrong_type_names_key_value_and_type(override, key, value, type_name):
-    message = _error([override])
+    message = config_error([override])
     assert key in message
     assert value in message
     assert type_name in message
 
 
 def test_wrong_type_in_yaml_file(tmp_path):
-    path = _write_yaml(tmp_path / "c.yaml", "training:\n  batch_size: '64'\n")
-    message = _error([], path)
+    path = write_yaml(tmp_path / "c.yaml", "training:\n  batch_size: '64'\n")
+    message = config_error([], path)
     assert path in message and "training.batch_size" in message
     assert "'64'" in message and "int" in message
 
@@ -166,28 +136,28 @@ def test_wrong_type_in_yaml_file(tmp_path):
 
 
 def test_unknown_key_suggests_nearest_valid_key():
-    message = _error(["training.epoch=3"])
+    message = config_error(["training.epoch=3"])
     assert "training.epoch" in message
     assert "training.epochs" in message
     assert "did you mean" in message
 
 
 def test_unknown_key_in_file_names_file_and_nearest_key(tmp_path):
-    path = _write_yaml(tmp_path / "c.yaml", "model:\n  atention: luong\n")
-    message = _error([], path)
+    path = write_yaml(tmp_path / "c.yaml", "model:\n  atention: luong\n")
+    message = config_error([], path)
     assert path in message
     assert "model.atention" in message
     assert "model.attention" in message
 
 
 def test_unknown_section_suggests_nearest_section():
-    message = _error(["trainig.epochs=3"])
+    message = config_error(["trainig.epochs=3"])
     assert "'trainig'" in message
     assert "'training'" in message
 
 
 def test_unrelated_unknown_section_lists_valid_sections():
-    message = _error(["zzz.epochs=3"])
+    message = config_error(["zzz.epochs=3"])
     assert "zzz" in message
     for section in ("data", "model", "training", "decoding"):
         assert section in message
@@ -209,7 +179,7 @@ def test_unrelated_unknown_section_lists_valid_sections():
     ],
 )
 def test_out_of_range_names_key_and_allowed_range(override, key, expected):
-    message = _error([override])
+    message = config_error([override])
     assert key in message
     assert expected in message
 
@@ -223,7 +193,7 @@ def test_out_of_range_names_key_and_allowed_range(override, key, expected):
     ],
 )
 def test_bad_choice_names_allowed_values(override, allowed):
-    message = _error([override])
+    message = config_error([override])
     key, _, value = override.partition("=")
     assert key in message
     assert value in message
@@ -232,7 +202,7 @@ def test_bad_choice_names_allowed_values(override, allowed):
 
 
 def test_n_best_cannot_exceed_beam_size():
-    message = _error(["decoding.beam_size=2", "decoding.n_best=3"])
+    message = config_error(["decoding.beam_size=2", "decoding.n_best=3"])
     assert "decoding.n_best" in message and "decoding.beam_size" in message
     assert "3" in message and "2" in message
     # Equal is fine.
