@@ -21,6 +21,15 @@ from translate.tokenizer import PAD_ID as PAD
 
 A, B, C, D = 4, 5, 6, 7  # words of the hand-built vocabularies
 
+# A short hypothesis "a" and a long one "b b b", both beginning 0.5 / 0.45.
+LENGTH_SPEC = {
+    (): {A: 0.5, B: 0.45},
+    (A,): {EOS: 0.9},
+    (B,): {B: 0.889},
+    (B, B): {B: 0.95},
+    (B, B, B): {EOS: 0.95},
+}
+
 
 class TreeLM:
     """A hand-written language model: a next-token distribution and an attention per prefix.

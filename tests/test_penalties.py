@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 import tensorflow as tf
-from step_functions import A, B, TreeLM, run
+from step_functions import LENGTH_SPEC, A, B, TreeLM, run
 
 from translate.search import (
     BeamSearch,
@@ -20,15 +20,6 @@ from translate.search import (
     max_output_lengths,
 )
 from translate.tokenizer import EOS_ID as EOS
-
-# A short hypothesis "a" and a long one "b b b", both beginning 0.5 / 0.45.
-LENGTH_SPEC = {
-    (): {A: 0.5, B: 0.45},
-    (A,): {EOS: 0.9},
-    (B,): {B: 0.889},
-    (B, B): {B: 0.95},
-    (B, B, B): {EOS: 0.95},
-}
 
 
 def test_length_penalty_formula():

@@ -13,7 +13,18 @@ import numpy as np
 import pytest
 import tensorflow as tf
 from helpers import make_model
-from step_functions import A, B, C, D, TinyRNN, TreeLM, expected_max_lengths, random_sources, run
+from step_functions import (
+    LENGTH_SPEC,
+    A,
+    B,
+    C,
+    D,
+    TinyRNN,
+    TreeLM,
+    expected_max_lengths,
+    random_sources,
+    run,
+)
 
 from translate import search
 from translate.config import DecodingConfig
@@ -23,14 +34,6 @@ from translate.tokenizer import EOS_ID as EOS
 from translate.tokenizer import PAD_ID as PAD
 
 GREEDY = GreedySearch()
-# A short hypothesis "a" and a long one "b b b", both beginning 0.5 / 0.45.
-LENGTH_SPEC = {
-    (): {A: 0.5, B: 0.45},
-    (A,): {EOS: 0.9},
-    (B,): {B: 0.889},
-    (B, B): {B: 0.95},
-    (B, B, B): {EOS: 0.95},
-}
 
 
 def test_beam_finds_the_sequence_greedy_misses_and_sorts_n_best():
