@@ -484,3 +484,73 @@ def test_training_starts_from_the_configured_output_bias(init, tmp_path):
             counts += np.bincount(np.append(target, EOS_ID), minlength=len(counts))
     expected = np.log((counts + 1) / (counts + 1).sum())
     np.testing.assert_allclose(bias, expected, atol=1e-4)
+
+
+# Output files: written whole or not at all ------------------------------------------------
+
+
+def test_output_may_be_the_input_file(tiny_run, tmp_path):
+    """``-i f -o f`` translates f's lines and replaces f with the translations."""
+    path = tmp_path / "both.txt"
+    path.write_text("Ein Hund läuft.\n\nEin Kind.\n", encoding="utf-8")
+    argv = ["translate", "--model", tiny_run["run_dir"], "--beam-size", "1", "--format", "json"]
+    assert main([*argv, "-i", str(path), "-o", str(path)]) == 0
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [record["source"] for record in records] == ["Ein Hund läuft.", "", "Ein Kind."]
+    assert not (tmp_path / "both.tmp.txt").exists()
+
+
+def test_failed_translation_leaves_the_previous_output_as_it_was(tiny_run, tmp_path, capsys):
+    output = tmp_path / "out.txt"
+    output.write_text("previous translations\n", encoding="utf-8")
+    argv = ["translate", "--model", tiny_run["run_dir"], "-o", str(output)]
+    assert main([*argv, "-i", str(tmp_path / "missing.de")]) == 2
+    assert "missing.de" in capsys.readouterr().err
+    assert output.read_text(encoding="utf-8") == "previous translations\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_interrupted_translation_leaves_the_previous_output_as_it_was(
+    tiny_run, tmp_path, capsys, monkeypatch
+):
+    source = tmp_path / "in.de"
+    source.write_text("Ein Hund läuft.\nEin Kind.\n", encoding="utf-8")
+    output = tmp_path / "out.txt"
+    output.write_text("previous translations\n", encoding="utf-8")
+
+    def interrupt(*args, **kwargs):
+        yield from ()
+        raise KeyboardInterrupt
+
+    translator = cli._load_translator(
+        cli._parser().parse_args(["translate", "--model", tiny_run["run_dir"]])
+    )
+    monkeypatch.setattr(type(translator), "translate_stream", interrupt)
+    monkeypatch.setattr(cli, "_load_translator", lambda args: translator)
+    argv = ["translate", "--model", tiny_run["run_dir"], "-i", str(source), "-o", str(output)]
+    assert main(argv) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "resume" not in err
+    assert output.read_text(encoding="utf-8") == "previous translations\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.de", "out.txt"]
+
+
+def test_output_that_is_no_regular_file_is_written_in_place(tiny_run, tmp_path):
+    """A FIFO cannot be replaced by a renamed file: it is written directly and streams."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+
+    def read() -> None:
+        with open(fifo, encoding="utf-8") as handle:
+            received.extend(handle.read().splitlines())
+
+    import threading
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    argv = ["translate", "--model", tiny_run["run_dir"], "--beam-size", "1", "--format", "json"]
+    assert main([*argv, "-o", str(fifo), "Ein Kind.", "Ein Hund."]) == 0
+    reader.join(timeout=60)
+    assert [json.loads(line)["source"] for line in received] == ["Ein Kind.", "Ein Hund."]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
+from translate.fileio import atomic_write  # noqa: E402
 
 
 def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True) -> None:
@@ -235,14 +236,43 @@ def _format(translation, output_format: str) -> str:
     return translation.text
 
 
+def _writes_in_place(path: str) -> bool:
+    """Whether ``-o PATH`` is written directly: it exists and is no regular file (a FIFO,
+    ``/dev/stdout``), so it cannot be replaced by a renamed temporary and must stream."""
+    return os.path.exists(path) and not os.path.isfile(path)
+
+
 def _run_translate(args: argparse.Namespace) -> int:
+    """``translate translate``: a regular ``-o`` file is written under a temporary name and
+    renamed when complete, so a failed or interrupted command leaves the previous file as it
+    was (and ``-o`` may name the input itself)."""
     translator = _load_translator(args)
     options = _search_options(args)
+    if not args.output:
+        return _translate_to(sys.stdout, translator, options, args)
+    if _writes_in_place(args.output):
+        try:
+            out = open(args.output, "w", encoding="utf-8")
+        except OSError as error:
+            raise TranslateError(f"cannot write {args.output}: {error.strerror}") from None
+        with out:
+            return _translate_to(out, translator, options, args)
+
+    folder = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(folder):
+        raise TranslateError(f"cannot write {args.output}: no folder {folder}")
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8") as out:
+            _translate_to(out, translator, options, args)
+
+    atomic_write(args.output, write)
+    return 0
+
+
+def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> int:
+    """Translates the command's input (arguments, ``-i`` or standard input) into ``out``."""
     interactive = not args.text and not args.input and sys.stdin.isatty()
-    try:
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    except OSError as error:
-        raise TranslateError(f"cannot write {args.output}: {error.strerror}") from None
     progress = None
     try:
         if interactive:
@@ -276,8 +306,6 @@ def _run_translate(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
-        if out is not sys.stdout:
-            out.close()
     return 0
 
 
@@ -347,7 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted; run the same command again to resume", file=sys.stderr)
+        if args.command == "train":
+            hint = "run the same command again to resume"
+        else:
+            hint = "a file it was writing is left as it was before"
+        print(f"\ninterrupted; {hint}", file=sys.stderr)
         return 130
 
 

@@ -69,6 +69,9 @@ def atomic_write(
         _remove(temporary)
         kept = f"; the previous {keeps} is kept" if existed else ""
         raise TranslateError(f"cannot write {path}: {error.strerror or error}{kept}") from None
+    except BaseException:  # An error of the writer, or an interrupt: the previous file stays.
+        _remove(temporary)
+        raise
 
 
 def write_text(path: str | os.PathLike, text: str, keeps: str = "file") -> None:
