@@ -26,10 +26,13 @@ import tensorflow as tf  # noqa: E402
 from common import RESULTS, header, peak_rss_mb, print_table, time_calls, write_json  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
-from translate.data import sources  # noqa: E402
-from translate.data.pipeline import training_batches  # noqa: E402
 from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
-from translate.training import build_model, compile_model, train_tokenizer  # noqa: E402
+from translate.training import (  # noqa: E402
+    build_model,
+    compile_model,
+    config_batches,
+    train_tokenizer,
+)
 
 
 def matmul_ceiling(size: int = 3072, repeats: int = 10) -> float:
@@ -88,19 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config = load_config(args.config, args.set)
     tokenizer = SubwordTokenizer.load(args.tokenizer) if args.tokenizer else train_tokenizer(config)
-    data, training = config.data, config.training
-    pairs = sources.load_parallel(
-        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
-    )
-    batches, _ = training_batches(
-        pairs,
-        tokenizer,
-        batch_size=training.batch_size,
-        max_length=data.max_length,
-        bucket_width=training.bucket_width,
-        shuffle_buffer=training.shuffle_buffer,
-        seed=training.seed,
-    )
+    batches, _ = config_batches(config, tokenizer)
     model = build_model(config, tokenizer)
     compile_model(model, config)
     ceiling_before = matmul_ceiling()
@@ -144,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         "matmul_ceiling_readings": [round(c, 2) for c in ceiling_readings],
         "share_of_ceiling": round(achieved / ceiling, 4),
         "peak_rss_mb": peak_rss_mb(),
-        "batch_size": training.batch_size,
-        "jit_compile": training.jit_compile,
+        "batch_size": config.training.batch_size,
+        "jit_compile": config.training.jit_compile,
     }
     keys = (
         "label",

@@ -203,15 +203,27 @@ def _tokenizer(
     return tokenizer
 
 
-def _data(
-    config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy
-) -> tuple[tf.data.Dataset, FilterCounts, list[str], list[str]]:
-    """Training batches, their filter counts, and the dev sources and references."""
+def config_batches(
+    config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy | None = None
+) -> tuple[tf.data.Dataset, FilterCounts]:
+    """The config's training batches and their filter counts (:func:`training_batches`).
+
+    Args:
+        config: The experiment (its ``data`` and ``training`` sections).
+        tokenizer: Tokenizes the pairs.
+        strategy: The strategy training runs under (its workers' caches); None
+            for the current one.
+
+    Returns:
+        The batches (length buckets, shuffled, cached as ``data.cache`` says)
+        and the counts of pairs kept and dropped.
+    """
     data, training = config.data, config.training
+    strategy = strategy or tf.distribute.get_strategy()
     pairs = sources.load_parallel(
         data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
     )
-    batches, counts = training_batches(
+    return training_batches(
         pairs,
         tokenizer,
         batch_size=training.batch_size,
@@ -222,6 +234,14 @@ def _data(
         limit=data.train_limit,
         cache=distribute.worker_cache(data.cache, strategy),
     )
+
+
+def _data(
+    config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy
+) -> tuple[tf.data.Dataset, FilterCounts, list[str], list[str]]:
+    """Training batches, their filter counts, and the dev sources and references."""
+    data, training = config.data, config.training
+    batches, counts = config_batches(config, tokenizer, strategy)
     print(counts.describe(), flush=True)
     dev_sources, dev_references = sources.read_lines(
         data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
