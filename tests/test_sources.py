@@ -8,7 +8,7 @@ import pytest
 import tensorflow_datasets as tfds
 from helpers import write_lines
 
-from translate.data import sources
+from translate.data import network, sources
 from translate.errors import TranslateError
 
 
@@ -99,6 +99,13 @@ def test_unknown_source_is_an_error(tmp_path):
 
 
 # TFDS catalog datasets, offline through mock_data ---------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _hosts_answer(request, monkeypatch):
+    """mock_data replaces the download, not the probe of the download hosts before it."""
+    if request.node.name.startswith("test_tfds_"):
+        monkeypatch.setattr(network, "unreachable", lambda urls, timeout=0: None)
 
 
 def test_tfds_source_maps_features_to_pairs(tmp_path):

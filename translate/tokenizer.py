@@ -20,6 +20,7 @@ in training, survives a round trip through the tokenizer.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 _FILE_NAMES = {"joint": "joint.model", "source": "source.model", "target": "target.model"}
+# What the tokenizer was trained on (a corpus fingerprint), when known.
+BUILT_FROM_FILE = "built_from.json"
 
 
 def train_sentencepiece(
@@ -117,6 +120,9 @@ class SubwordTokenizer:
         self.joint = target_model is None
         self.source_model = source_model
         self.target_model = source_model if target_model is None else target_model
+        # The corpus fingerprint it was trained on (translate.data.sources.corpus_fingerprint),
+        # saved with the models; None when unknown (tokenizers saved by earlier versions).
+        self.built_from: dict | None = None
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -208,6 +214,9 @@ class SubwordTokenizer:
             with open(path + ".tmp", "wb") as handle:
                 handle.write(blob)
             os.replace(path + ".tmp", path)
+        if self.built_from is not None:
+            with open(os.path.join(directory, BUILT_FROM_FILE), "w", encoding="utf-8") as handle:
+                json.dump(self.built_from, handle, indent=1)
 
     @classmethod
     def load(cls, directory: str | os.PathLike) -> SubwordTokenizer:
@@ -234,13 +243,23 @@ class SubwordTokenizer:
             return blob
 
         if os.path.exists(os.path.join(directory, _FILE_NAMES["joint"])):
-            return cls(read("joint"))
+            return cls._with_record(cls(read("joint")), directory)
         if os.path.exists(os.path.join(directory, _FILE_NAMES["source"])):
-            return cls(read("source"), read("target"))
+            return cls._with_record(cls(read("source"), read("target")), directory)
         raise TranslateError(
             f"{directory}: no tokenizer found (expected {_FILE_NAMES['joint']} "
             f"or {_FILE_NAMES['source']} and {_FILE_NAMES['target']})"
         )
+
+    @staticmethod
+    def _with_record(tokenizer: SubwordTokenizer, directory: str | os.PathLike) -> SubwordTokenizer:
+        """Sets ``built_from`` from the directory's record, if it has a readable one."""
+        try:
+            with open(os.path.join(directory, BUILT_FROM_FILE), encoding="utf-8") as handle:
+                tokenizer.built_from = json.load(handle)
+        except (OSError, ValueError):
+            tokenizer.built_from = None
+        return tokenizer
 
     @classmethod
     def train(

@@ -22,7 +22,7 @@ import tensorflow as tf
 from translate import distribute, losses, speed
 from translate.callbacks import training_callbacks
 from translate.config import Config
-from translate.data import sources
+from translate.data import fingerprint, sources
 from translate.data.pipeline import FilterCounts, training_batches
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
@@ -44,9 +44,32 @@ def train_tokenizer(config: Config) -> SubwordTokenizer:
     sample = list(pairs.take(data.tokenizer_sample).as_numpy_iterator())
     source_lines = [source.decode("utf-8") for source, _ in sample]
     target_lines = [target.decode("utf-8") for _, target in sample]
-    return SubwordTokenizer.train(
+    tokenizer = SubwordTokenizer.train(
         source_lines, target_lines, data.vocab_size, data.tokenizer_type, data.joint_vocab
     )
+    tokenizer.built_from = _train_fingerprint(config)
+    return tokenizer
+
+
+def _train_fingerprint(config: Config) -> dict:
+    """What the training split is read from (names, sizes, samples of its files)."""
+    data = config.data
+    return sources.corpus_fingerprint(
+        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
+    )
+
+
+def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: str) -> None:
+    """Refuses to go on training a run whose training files changed since its tokenizer
+    was trained (its model learned the old data's subwords and sentences)."""
+    change = fingerprint.difference(
+        tokenizer.built_from, _train_fingerprint(config), content_only=True
+    )
+    if tokenizer.built_from is not None and change:
+        raise TranslateError(
+            f"the training data changed since {folder} was trained on it ({change}); "
+            "put the data back, or train into a new --run-dir"
+        )
 
 
 def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
@@ -185,6 +208,7 @@ def _tokenizer(
     """The run's tokenizer, trained and saved on the first run."""
     if os.path.isdir(run.tokenizer_dir):
         tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
+        _check_tokenizer_data(config, tokenizer, folder)
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
@@ -233,6 +257,7 @@ def config_batches(
         seed=training.seed,
         limit=data.train_limit,
         cache=distribute.worker_cache(data.cache, strategy),
+        corpus_fingerprint=_train_fingerprint(config),
     )
 
 

@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import os
+import shutil
 import socket
+import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -36,8 +39,10 @@ from typing import Any
 
 import tensorflow_datasets as tfds
 
+from translate.data import fingerprint
 from translate.data.lines import check_parallel, iter_lines
 from translate.errors import TranslateError
+from translate.fileio import write_text
 
 LANGUAGES = ("cs", "de", "en", "fr")
 REQUIRED_SPLITS = ("train", "val", "test_2016_flickr")
@@ -54,6 +59,8 @@ SPLIT_LANGUAGES = {
     "test_2018_flickr": LANGUAGES,
 }
 
+# Written next to TFDS's prepared records: the fingerprint of the files they were made from.
+SOURCE_RECORD = "translate_source.json"
 URL_ROOT = "https://raw.githubusercontent.com/multi30k/dataset/master/data/task1/raw/"
 ENV_VAR = "MULTI30K_DIR"
 _HOW_TO_PROVIDE = (
@@ -77,6 +84,87 @@ def pair_splits(src_lang: str, tgt_lang: str) -> list[str]:
 def file_name(split: str, lang: str) -> str:
     """Returns the published file name of one side of a split, e.g. ``val.de.gz``."""
     return f"{split}.{lang}.gz"
+
+
+def raw_fingerprint(src_lang: str, tgt_lang: str, raw_dir: str | None) -> dict[str, Any]:
+    """What the prepared dataset of a language pair is made from.
+
+    Args:
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        raw_dir: The local folder (else env ``MULTI30K_DIR``); None to download.
+
+    Returns:
+        The :mod:`~translate.data.fingerprint` of the pair's files present in
+        the folder (name, size, modification time, sample hash), or
+        ``{"download": URL_ROOT}`` without a folder.
+    """
+    folder = raw_dir or os.environ.get(ENV_VAR)
+    if not folder:
+        return {"download": URL_ROOT}
+    paths = [
+        os.path.join(folder, file_name(split, lang))
+        for split in pair_splits(src_lang, tgt_lang)
+        for lang in (src_lang, tgt_lang)
+    ]
+    record = fingerprint.files_fingerprint([path for path in paths if os.path.isfile(path)])
+    return {**record, "folder": os.path.realpath(folder)}
+
+
+def prepared_builder(
+    src_lang: str, tgt_lang: str, raw_dir: str | None, data_dir: str | None
+) -> Multi30k:
+    """The builder of a language pair, prepared from the files it is given now.
+
+    TFDS keeps a prepared dataset under ``data_dir`` and would serve it again
+    whatever the local folder holds later. Here the fingerprint of the raw files
+    is recorded next to it (``SOURCE_RECORD``) and checked on every call: when
+    the folder or its files changed (names, sizes, modification times, samples
+    of their content), the prepared copy is deleted and made again from the
+    files now there, with a note on stderr.
+
+    Args:
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        raw_dir: The local folder of the raw files (else env ``MULTI30K_DIR``;
+            without either, the files are downloaded).
+        data_dir: Where TFDS keeps prepared datasets (None for its default).
+
+    Raises:
+        TranslateError: As the builder does (missing or misaligned files, a
+            failed download).
+    """
+    config = f"{src_lang}-{tgt_lang}"
+    builder = Multi30k(config=config, data_dir=data_dir, raw_dir=raw_dir)
+    if builder._raw_dir and not os.path.isdir(builder._raw_dir):
+        raise TranslateError(
+            f"Multi30k folder {builder._raw_dir} does not exist; {_HOW_TO_PROVIDE}"
+        )
+    wanted = raw_fingerprint(src_lang, tgt_lang, builder._raw_dir)
+    if builder.is_prepared():
+        change = fingerprint.difference(_recorded(builder.data_dir), wanted)
+        if change is None:
+            return builder
+        print(
+            f"note: multi30k {config}: the prepared copy in {builder.data_dir} is out of date "
+            f"({change}); preparing it again",
+            file=sys.stderr,
+            flush=True,
+        )
+        shutil.rmtree(builder.data_dir)
+        builder = Multi30k(config=config, data_dir=data_dir, raw_dir=raw_dir)
+    builder.download_and_prepare()
+    write_text(os.path.join(builder.data_dir, SOURCE_RECORD), json.dumps(wanted, indent=1))
+    return builder
+
+
+def _recorded(prepared_dir: str) -> Any:
+    """The fingerprint recorded in a prepared dataset's folder, or None."""
+    try:
+        with open(os.path.join(prepared_dir, SOURCE_RECORD), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 @dataclasses.dataclass(eq=False, kw_only=True)

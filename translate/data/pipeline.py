@@ -20,6 +20,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from translate.data import token_cache
 from translate.errors import TranslateError
 from translate.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
 
@@ -177,6 +178,7 @@ def training_batches(
     seed: int,
     limit: int = 0,
     cache: bool | str = True,
+    corpus_fingerprint: object = None,
 ) -> tuple[tf.data.Dataset, FilterCounts]:
     """The whole training input pipeline.
 
@@ -194,6 +196,10 @@ def training_batches(
             stays flat however big the corpus) or a file path prefix for a
             ``tf.data`` cache on disk. Without a cache, :func:`count_filtered`
             still makes one extra pass over the corpus to count the filter.
+        corpus_fingerprint: What ``pairs`` were read from
+            (``translate.data.sources.corpus_fingerprint``); a cache on disk
+            built from another corpus, tokenizer or limit is written again
+            (:mod:`translate.data.token_cache`).
 
     Returns:
         The batched dataset (one pass = one epoch) and the filter counts (with
@@ -209,8 +215,14 @@ def training_batches(
         tokens = tokens.cache()
     elif cache not in (False, "none"):
         _check_cache_prefix(cache)
+        source = token_cache.built_from(
+            corpus_fingerprint, (tokenizer.source_model, tokenizer.target_model), limit
+        )
+        token_cache.prepare(cache, source)
         tokens = tokens.cache(cache)
     counts = count_filtered(tokens, max_length, tokenizer.target_vocab_size)
+    if isinstance(cache, str) and cache not in ("memory", "none"):
+        token_cache.record(cache, source)  # The counting pass filled the cache.
     if counts.kept == 0:
         raise TranslateError(
             f"no training pairs left: {counts.describe()} (data.max_length={max_length})"

@@ -28,9 +28,10 @@ from collections.abc import Sequence
 import tensorflow as tf
 import tensorflow_datasets as tfds
 
-from translate.data import multi30k
+from translate.data import fingerprint, multi30k, network
 from translate.data.lines import check_parallel, iter_lines
 from translate.errors import TranslateError
+from translate.messages import shorten
 
 MULTI30K = "multi30k"
 TFDS_PREFIX = "tfds:"
@@ -57,7 +58,9 @@ def load_parallel(
         tgt_lang: Target language code.
         split: Split name, e.g. ``train``, ``val`` or ``test_2016_flickr``.
         data_dir: For ``multi30k``, the local folder of the raw ``.gz`` files
-            (default env ``MULTI30K_DIR``, else they are downloaded).
+            (default env ``MULTI30K_DIR``, else they are downloaded); for
+            ``tfds:NAME``, a folder of its files downloaded by hand (TFDS's
+            ``manual_dir``).
         tfds_data_dir: Where TFDS writes prepared datasets (default TFDS's own,
             env ``TFDS_DATA_DIR`` or ``~/tensorflow_datasets``).
 
@@ -65,8 +68,9 @@ def load_parallel(
         A dataset of scalar ``tf.string`` pairs in corpus order.
 
     Raises:
-        TranslateError: For an unknown source, language or split, and for
-            missing, misaligned, non-UTF-8 or empty files.
+        TranslateError: For an unknown source, language or split, for missing,
+            misaligned, non-UTF-8 or empty files, and for a dataset that is not
+            prepared and cannot be downloaded (within seconds when offline).
     """
     if src_lang == tgt_lang:
         raise TranslateError(f"source and target language are both {src_lang!r}")
@@ -74,7 +78,7 @@ def load_parallel(
         return _multi30k_pairs(src_lang, tgt_lang, split, data_dir, tfds_data_dir)
     if source.startswith(TFDS_PREFIX):
         name = source[len(TFDS_PREFIX) :]
-        return _tfds_pairs(name, src_lang, tgt_lang, split, tfds_data_dir)
+        return _tfds_pairs(name, src_lang, tgt_lang, split, data_dir, tfds_data_dir)
     return _folder_pairs(_corpus_folder(source), src_lang, tgt_lang, split)
 
 
@@ -128,6 +132,50 @@ def split_names(
     return _folder_splits(_corpus_folder(source), src_lang, tgt_lang)
 
 
+def corpus_fingerprint(
+    source: str,
+    src_lang: str,
+    tgt_lang: str,
+    split: str,
+    data_dir: str | None = None,
+) -> dict:
+    """What a split of a corpus is read from, cheaply (no full read of any file).
+
+    Caches built from the split (a ``data.cache`` of token ids, a run's
+    tokenizer) record it and are checked against it later.
+
+    Args:
+        source: As for `load_parallel`.
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        split: The split.
+        data_dir: As for `load_parallel`.
+
+    Returns:
+        For local files (a folder, or Multi30k's local folder), the names,
+        sizes, modification times and sample hashes of the split's files
+        (:func:`translate.data.fingerprint.files_fingerprint`); for a download
+        or a TFDS catalog dataset, its name (TFDS versions what it prepares).
+    """
+    described = {"source": source, "pair": f"{src_lang}-{tgt_lang}", "split": split}
+    if source == MULTI30K:
+        folder = data_dir or os.environ.get(multi30k.ENV_VAR)
+        if not folder:
+            return {**described, "download": multi30k.URL_ROOT}
+        paths = [
+            os.path.join(folder, multi30k.file_name(split, lang)) for lang in (src_lang, tgt_lang)
+        ]
+    elif source.startswith(TFDS_PREFIX):
+        return described
+    else:
+        folder = _corpus_folder(source)
+        paths = [_find_file(folder, f"{split}.{lang}") for lang in (src_lang, tgt_lang)]
+        if not all(paths):
+            paths = [_find_file(folder, f"{split}.tsv")]
+    present = [path for path in paths if path and os.path.isfile(path)]
+    return {**described, **fingerprint.files_fingerprint(present)}
+
+
 def _check_languages(corpus: str, available: Sequence[str], langs: Sequence[str]) -> None:
     for lang in langs:
         if lang not in available:
@@ -160,16 +208,13 @@ def _multi30k_pairs(
         raise TranslateError(
             f"multi30k {src_lang}-{tgt_lang} has no split {split!r}; it has {', '.join(splits)}"
         )
-    builder = multi30k.Multi30k(
-        config=f"{src_lang}-{tgt_lang}", data_dir=tfds_data_dir, raw_dir=data_dir
-    )
-    builder.download_and_prepare()
+    builder = multi30k.prepared_builder(src_lang, tgt_lang, data_dir, tfds_data_dir)
     if split not in builder.info.splits:
         files = " and ".join(multi30k.file_name(split, lang) for lang in (src_lang, tgt_lang))
         raise TranslateError(
             f"multi30k {src_lang}-{tgt_lang}: split {split!r} is not in "
             f"{builder.data_dir}: {files} were not in the local folder when it was "
-            f"prepared; add them there and delete {builder.data_dir} to prepare again"
+            "prepared; add them there (it is prepared again when its files change)"
         )
     return _as_pairs(builder, split, src_lang, tgt_lang)
 
@@ -194,19 +239,51 @@ def _multi30k_splits(src_lang: str, tgt_lang: str, data_dir: str | None) -> list
 
 
 def _tfds_pairs(
-    name: str, src_lang: str, tgt_lang: str, split: str, tfds_data_dir: str | None
+    name: str,
+    src_lang: str,
+    tgt_lang: str,
+    split: str,
+    manual_dir: str | None,
+    tfds_data_dir: str | None,
 ) -> tf.data.Dataset:
     corpus = TFDS_PREFIX + name
     builder = _tfds_builder(name, tfds_data_dir)
     _check_languages(corpus, _text_features(builder), (src_lang, tgt_lang))
-    try:
-        builder.download_and_prepare()
-    except (OSError, tfds.download.DownloadError) as err:
-        raise TranslateError(f"{corpus}: could not download or prepare it: {err}") from err
+    if not builder.is_prepared():
+        _prepare_tfds(corpus, builder, manual_dir)
     try:
         return _as_pairs(builder, split, src_lang, tgt_lang)
     except ValueError as err:  # Unknown split or malformed split spec.
         raise TranslateError(f"{corpus}, split {split!r}: {_first_line(err)}") from err
+
+
+def _prepare_tfds(corpus: str, builder: tfds.core.DatasetBuilder, manual_dir: str | None) -> None:
+    """Downloads and prepares a catalog dataset, failing within seconds when offline.
+
+    Unless files were put in ``manual_dir``, the download hosts are probed first
+    (:func:`translate.data.network.unreachable`); TFDS's own downloader would
+    retry each URL for minutes before failing.
+    """
+    folder = os.path.abspath(os.path.expanduser(manual_dir)) if manual_dir else None
+    url_infos = dict(builder.url_infos or {})
+    file_names = sorted({info.filename for info in url_infos.values() if info.filename})
+    given = folder and any(os.path.isfile(os.path.join(folder, n)) for n in file_names)
+    reason = None if given else network.unreachable(url_infos)
+    if reason is None:
+        try:
+            builder.download_and_prepare(
+                download_config=tfds.download.DownloadConfig(manual_dir=folder)
+            )
+            return
+        except (OSError, tfds.download.DownloadError) as err:  # requests' errors are OSErrors.
+            reason = _first_line(err)
+    names = ", ".join(file_names[:3]) + (", ..." if len(file_names) > 3 else "")
+    raise TranslateError(
+        f"{corpus}: download failed: {shorten(reason, 160)}; it is not prepared in "
+        f"{builder.data_dir}. Without network, put its files ({names or 'as TFDS names them'}) "
+        "in a folder given with --data-dir (TFDS manual_dir), or point env TFDS_DATA_DIR "
+        "(TFDS data_dir) at a folder where it is prepared"
+    )
 
 
 def _tfds_builder(name: str, tfds_data_dir: str | None) -> tfds.core.DatasetBuilder:
