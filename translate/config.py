@@ -41,6 +41,7 @@ from translate.config_check import (
 )
 from translate.errors import TranslateError
 from translate.fileio import write_text
+from translate.messages import shorten, shown
 
 __all__ = [
     "Config",
@@ -272,24 +273,31 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise TranslateError(f"{where}: a config must be a mapping of sections, got {raw!r}")
+        raise TranslateError(f"{where}: a config must be a mapping of sections, got {shown(raw)}")
+    origins = getattr(raw, "origins", {})  # "section.key" -> "FILE, line N" or "--set ..."
     sections = field_types(Config)
     built = {}
     for section, values in raw.items():
+        section_where = origins.get(str(section), where)
         if section not in sections:
-            raise unknown_key(str(section), list(sections), where)
+            raise unknown_key(str(section), list(sections), section_where)
         if values is None:
             values = {}
         if not isinstance(values, dict):
-            raise TranslateError(f"{where}: section '{section}' must be a mapping, got {values!r}")
+            name = shorten(str(section))
+            raise TranslateError(
+                f"{section_where}: section '{name}' must be a mapping, got {shown(values)}"
+            )
         fields = field_types(sections[section])
         checked = {}
         for key, value in values.items():
             dotted = f"{section}.{key}"
+            where_key = origins.get(dotted, where)
             if dotted in REMOVED:
                 if not saved:
                     print(
-                        f"note: {where}: ignoring '{dotted}', which was removed: {REMOVED[dotted]}",
+                        f"note: {where_key}: ignoring '{dotted}', which was removed: "
+                        f"{REMOVED[dotted]}",
                         file=sys.stderr,
                     )
                 continue
@@ -297,12 +305,14 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
                 owner = [name for name in sections if key in field_types(sections[name])]
                 valid = [f"{name}.{key}" for name in owner]
                 valid = valid or [f"{section}.{name}" for name in fields]
-                raise unknown_key(dotted, valid, where)
-            checked[key] = coerce(dotted, value, fields[key], where)
-            check_range(dotted, checked[key], where)
+                raise unknown_key(dotted, valid, where_key)
+            checked[key] = coerce(dotted, value, fields[key], where_key)
+            check_range(dotted, checked[key], where_key)
         built[section] = sections[section](**checked)
     config = Config(**built)
-    check_n_best(config.decoding.beam_size, config.decoding.n_best, where)
+    check_n_best(
+        config.decoding.beam_size, config.decoding.n_best, origins.get("decoding.n_best", where)
+    )
     return config
 
 

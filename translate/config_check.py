@@ -26,7 +26,9 @@ from typing import Any
 
 import yaml
 
+from translate.config_yaml import MAX_BYTES, Located, read_config_text, read_value_text
 from translate.errors import TranslateError
+from translate.messages import shorten, shown
 
 # fmt: off
 # Allowed values of string keys, checked after the types.
@@ -72,6 +74,8 @@ REMOVED = {
 }
 # fmt: on
 
+# Integers go into int32 tensors and seeds: larger ones are refused.
+INT_LIMIT = 2**31 - 1
 # YAML 1.1 reads 1e-3 (no dot) as a string; such a string is accepted for a float key.
 _FLOAT_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -102,8 +106,9 @@ def unknown_key(key: str, valid: list[str], where: str) -> TranslateError:
     """
     names = {name.rpartition(".")[2]: name for name in valid}  # Compare without "section.".
     close = difflib.get_close_matches(key.rpartition(".")[2], list(names), n=1)
-    hint = f"; did you mean '{names[close[0]]}'?" if close else f"; valid keys: {', '.join(valid)}"
-    return TranslateError(f"{where}: unknown config key '{key}'{hint}")
+    listed = ", ".join(valid[:5]) + (", ..." if len(valid) > 5 else "")
+    hint = f"; did you mean '{names[close[0]]}'?" if close else f"; valid keys: {listed}"
+    return TranslateError(f"{where}: unknown config key '{shorten(key)}'{hint}")
 
 
 def coerce(key: str, value: Any, hint: Any, where: str) -> Any:
@@ -143,13 +148,16 @@ def coerce(key: str, value: Any, hint: Any, where: str) -> Any:
     if not ok and hint is str and isinstance(value, bool) and "on" in CHOICES.get(key, ()):
         value, ok = ("on" if value else "off"), True  # YAML 1.1 reads on/off as booleans.
     if not ok:
+        got = "null" if value is None else f"{shown(value)} ({type(value).__name__})"
+        if isinstance(value, bool):
+            got += "; YAML reads yes, no, on, off as booleans: quote text"
         raise TranslateError(
             f"{where}: config key '{key}' must be {hint.__name__}"
-            f"{' or null' if optional else ''}, got {value!r} ({type(value).__name__})"
+            f"{' or null' if optional else ''}, got {got}"
         )
     if hint is float and not math.isfinite(value):
         raise TranslateError(
-            f"{where}: config key '{key}' is {value!r}; it must be a finite number"
+            f"{where}: config key '{key}' is {shown(value)}; it must be a finite number"
         )
     return float(value) if hint is float else value
 
@@ -167,7 +175,11 @@ def check_range(key: str, value: Any, where: str) -> None:
     """
     if key in CHOICES and value not in CHOICES[key]:
         raise TranslateError(
-            f"{where}: config key '{key}' is {value!r}; allowed: {', '.join(CHOICES[key])}"
+            f"{where}: config key '{key}' is {shown(value)}; allowed: {', '.join(CHOICES[key])}"
+        )
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT_LIMIT:
+        raise TranslateError(
+            f"{where}: config key '{key}' is {shown(value)}; it must be at most {INT_LIMIT:,}"
         )
     if key == "data.cache" and not value.strip():
         raise TranslateError(
@@ -175,7 +187,7 @@ def check_range(key: str, value: Any, where: str) -> None:
         )
     problem = range_problem(key, value)
     if problem:
-        raise TranslateError(f"{where}: config key '{key}' is {value!r}; it {problem}")
+        raise TranslateError(f"{where}: config key '{key}' is {shown(value)}; it {problem}")
 
 
 def check_n_best(beam_size: int, n_best: int, where: str) -> None:
@@ -199,32 +211,37 @@ def yaml_problem(error: yaml.YAMLError) -> str:
 
 
 def read_yaml(path: str | os.PathLike) -> dict[str, Any]:
-    """Reads a YAML mapping with ``yaml.safe_load``, with clear errors.
+    """Reads a config file strictly (:func:`translate.config_yaml.read_config_text`).
 
     Args:
         path: The file.
 
     Returns:
-        The parsed content; ``{}`` for an empty file. Whether it is a mapping
-        of sections is left to :func:`translate.config.config_from_dict`.
+        The parsed mapping, with the line of each key in its ``origins``;
+        empty for an empty file. Whether each section is a mapping is left to
+        :func:`translate.config.config_from_dict`.
 
     Raises:
-        TranslateError: If the file is missing, unreadable, not UTF-8 or not YAML.
+        TranslateError: If the file is missing, unreadable, not UTF-8, larger
+            than ``MAX_BYTES``, not YAML, or YAML a config must not use
+            (duplicate keys, aliases, tags, ...), naming the line.
     """
     try:
         with open(path, encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
+            text = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise TranslateError(f"config file not found: {path}") from None
-    except yaml.YAMLError as error:
-        raise TranslateError(f"{path}: not valid YAML: {yaml_problem(error)}") from None
     except UnicodeDecodeError as error:
         raise TranslateError(
             f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
     except OSError as error:  # A directory, no permission, an I/O error.
         raise TranslateError(f"cannot read config file {path}: {error.strerror or error}") from None
-    return raw or {}
+    if len(text) > MAX_BYTES:
+        raise TranslateError(
+            f"{path}: larger than {MAX_BYTES:,} characters; a config is a few lines"
+        )
+    return read_config_text(text, str(path))
 
 
 def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
@@ -245,26 +262,26 @@ def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]
     """
     if not isinstance(raw or {}, dict):
         return raw
-    merged = {
-        section: dict(values or {}) if isinstance(values or {}, dict) else values
-        for section, values in (raw or {}).items()
-    }
+    merged = Located(
+        {
+            section: dict(values or {}) if isinstance(values or {}, dict) else values
+            for section, values in (raw or {}).items()
+        },
+        origins=getattr(raw, "origins", None),
+    )
     for item in overrides:
+        origin = f"--set {shorten(item)}"
         dotted, sep, text = item.partition("=")
         parts = dotted.strip().split(".")
         if not sep or len(parts) != 2 or not all(parts):
-            raise TranslateError(
-                f"--set {item!r}: expected section.key=value, e.g. training.epochs=3"
-            )
+            raise TranslateError(f"{origin}: expected section.key=value, e.g. training.epochs=3")
         removed = REMOVED.get(".".join(parts))
         if removed:
-            raise TranslateError(f"--set {item!r}: this setting was removed; {removed}")
-        try:
-            value = yaml.safe_load(text) if text.strip() else None
-        except yaml.YAMLError as error:
-            problem = yaml_problem(error)
-            raise TranslateError(f"--set {item!r}: value is not valid YAML: {problem}") from None
+            raise TranslateError(f"{origin}: this setting was removed; {removed}")
+        value = read_value_text(text, origin, ".".join(parts)) if text.strip() else None
         section = merged.setdefault(parts[0], {})
+        merged.origins.setdefault(parts[0], origin)
+        merged.origins[".".join(parts)] = origin
         if isinstance(section, dict):
             section[parts[1]] = value
     return merged
