@@ -35,7 +35,7 @@ import xml.etree.ElementTree as ElementTree
 from common import RESULTS, ROOT, print_table, write_result
 
 # test_resume first: its uninterrupted run trains while its killed runs go on.
-TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py"]
+TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py", "tests/test_robustness_data.py"]
 
 
 def _pytest_summary(junit_path: str) -> dict:

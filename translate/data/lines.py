@@ -57,7 +57,7 @@ def check_parallel(src_path: str | os.PathLike, tgt_path: str | os.PathLike) -> 
     if src_count != tgt_count:
         raise TranslateError(
             f"parallel files differ in length: {os.fspath(src_path)} has "
-            f"{src_count} lines but {os.fspath(tgt_path)} has {tgt_count}"
+            f"{src_count:,} lines but {os.fspath(tgt_path)} has {tgt_count:,}"
         )
     if src_count == 0:
         raise TranslateError(f"corpus {os.fspath(src_path)} / {os.fspath(tgt_path)} is empty")
