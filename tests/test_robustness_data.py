@@ -369,6 +369,26 @@ def test_tfds_dataset_not_prepared_fails_fast_offline(tmp_path, monkeypatch):
     assert time.monotonic() - started < 60
 
 
+def test_tfds_file_given_by_hand_with_wrong_checksum(tmp_path, monkeypatch):
+    from translate.data import sources
+
+    for name, value in OFFLINE.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "manual").mkdir()
+    (tmp_path / "manual" / "qi18naacl-dataset.tar.gz").write_bytes(b"not the archive\n")
+    with bad_input(
+        "corpus", "TFDS file by hand, wrong checksum", "qi18naacl-dataset.tar.gz", "checksum"
+    ):
+        sources.load_parallel(
+            "tfds:ted_hrlr_translate/pt_to_en",
+            "pt",
+            "en",
+            "train",
+            str(tmp_path / "manual"),
+            str(tmp_path / "tfds"),
+        )
+
+
 @pytest.mark.slow
 def test_tfds_offline_train_command_exits_2_within_a_minute(tmp_path):
     config = tmp_path / "tfds.yaml"

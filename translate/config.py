@@ -67,7 +67,9 @@ class DataConfig:
         source: ``multi30k``, ``tfds:NAME[/CONFIG]`` or a folder of parallel files.
         src_lang: Source language code.
         tgt_lang: Target language code.
-        dir: Local folder of the Multi30k ``.gz`` files (else env ``MULTI30K_DIR``).
+        dir: Local folder of the Multi30k ``.gz`` files (else env ``MULTI30K_DIR``);
+            for ``tfds:NAME``, a folder of its files downloaded by hand (TFDS's
+            ``manual_dir``).
         train_split: Split used for training and for the tokenizer.
         dev_split: Split used for dev BLEU during training.
         test_split: Split ``translate evaluate`` scores by default.

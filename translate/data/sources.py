@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 import tensorflow as tf
 import tensorflow_datasets as tfds
+from tensorflow_datasets.core.download import download_manager
 
 from translate.data import fingerprint, multi30k, network
 from translate.data.lines import check_parallel, iter_lines
@@ -277,6 +278,11 @@ def _prepare_tfds(corpus: str, builder: tfds.core.DatasetBuilder, manual_dir: st
             return
         except (OSError, tfds.download.DownloadError) as err:  # requests' errors are OSErrors.
             reason = _first_line(err)
+        except download_manager.NonMatchingChecksumError as err:
+            raise TranslateError(
+                f"{corpus}: a file does not match the size and checksum TFDS records for it: "
+                f"{shorten(_first_line(err), 200)}"
+            ) from err
     names = ", ".join(file_names[:3]) + (", ..." if len(file_names) > 3 else "")
     raise TranslateError(
         f"{corpus}: download failed: {shorten(reason, 160)}; it is not prepared in "
