@@ -2,12 +2,13 @@
 
 :mod:`translate.config` says what a config holds (one frozen dataclass per
 section); this module says how a raw value gets in. It reads YAML files with
-``yaml.safe_load`` (no Python tags), applies ``section.key=value`` overrides,
+:mod:`translate.config_yaml` (strict: no tags, aliases, duplicate keys, ...,
+and the line of every key), applies ``section.key=value`` overrides,
 checks each value against its field's annotation (:func:`coerce`), the
 allowed values and numeric ranges below (:func:`check_range`), and answers an
 unknown key with the nearest valid one (:func:`unknown_key`). Every problem is
-one :class:`~translate.errors.TranslateError` naming the file or origin, the
-key and the value.
+one :class:`~translate.errors.TranslateError` naming the file and line (or the
+``--set`` argument), the key and the value.
 
 The rules are keyed by dotted name (``"model.attention"``), so this module
 needs no import of the dataclasses it checks.
