@@ -265,6 +265,31 @@ def _batches(folder, tokenizer, cache):
     )[1]
 
 
+def test_token_cache_files_are_kept_only_for_what_they_were_built_from(tmp_path, capfd):
+    from translate.data import token_cache
+
+    prefix = str(tmp_path / "tokens")
+    old = token_cache.built_from({"files": [{"file": "train.de", "size": 10}]}, (b"m",), 0)
+    new = token_cache.built_from({"files": [{"file": "train.de", "size": 12}]}, (b"m",), 0)
+    files = [prefix + ".index", prefix + ".data-00000-of-00001"]
+    for path in files:
+        open(path, "wb").close()
+    token_cache.record(prefix, old)
+    token_cache.prepare(prefix, old)
+    assert all(os.path.exists(path) for path in files)
+    with survives("cache", "data.cache files of another corpus"):
+        token_cache.prepare(prefix, new)
+    assert not any(os.path.exists(path) for path in files)
+    assert "train.de: 10 bytes, now 12" in capfd.readouterr().err
+    for path in files:
+        open(path, "wb").close()
+    assert not os.path.exists(prefix + token_cache.RECORD_SUFFIX)  # Deleted with the cache.
+    with survives("cache", "data.cache files without a record"):
+        token_cache.prepare(prefix, new)
+    assert not any(os.path.exists(path) for path in files)
+
+
+@pytest.mark.slow
 def test_data_cache_is_written_again_when_the_corpus_changes(tmp_path, tokenizer, capfd):
     from helpers import template_pairs
 
@@ -294,15 +319,6 @@ def test_data_cache_is_reused_as_is_and_rewritten_without_a_record(tmp_path, tok
     write_parallel(corpus, "train", template_pairs()[:40])
     with survives("cache", "data.cache without a record"):
         assert _batches(corpus, tokenizer, prefix).kept == 40
-
-
-def test_tokenizer_keeps_what_it_was_trained_on(tmp_path, tokenizer):
-    from translate.tokenizer import SubwordTokenizer
-
-    tokenizer.built_from = {"source": "x", "files": []}
-    tokenizer.save(tmp_path / "tok")
-    assert SubwordTokenizer.load(tmp_path / "tok").built_from == tokenizer.built_from
-    tokenizer.built_from = None
 
 
 def test_resuming_on_changed_training_data_is_refused(tmp_path):

@@ -92,21 +92,30 @@ def difference(old: Any, new: Any, *, content_only: bool = False) -> str | None:
     for name in sorted(set(old) | set(new)):
         if name == "files" or (content_only and name == "folder"):
             continue
-        if old.get(name) != new.get(name):
-            return f"{name} {_brief(old.get(name))}, now {_brief(new.get(name))}"
+        before, now = old.get(name), new.get(name)
+        if isinstance(before, dict) and isinstance(now, dict):
+            change = difference(before, now, content_only=content_only)
+            if change:
+                return change
+        elif before != now:
+            return f"{name} {_brief(before)}, now {_brief(now)}"
     return None
 
 
 def _file_change(before: dict, now: dict, content_only: bool) -> str | None:
     name = now.get("file")
     if before.get("size") != now.get("size"):
-        return f"{name}: {before.get('size'):,} bytes, now {now.get('size'):,}"
+        return f"{name}: {_bytes(before.get('size'))} bytes, now {_bytes(now.get('size'))}"
     keys = CONTENT_KEYS if content_only else (*CONTENT_KEYS, "mtime_ns")
     for part in keys:
         if before.get(part) != now.get(part):
             what = "modified since" if part == "mtime_ns" else "content changed since"
             return f"{name}: {what} then (same size)"
     return None
+
+
+def _bytes(size: Any) -> str:
+    return f"{size:,}" if isinstance(size, int) else str(size)
 
 
 def _brief(value: Any) -> str:
