@@ -235,6 +235,20 @@ def test_multi30k_other_folder_is_prepared_from_its_own_files(tmp_path):
         assert sources.read_lines("multi30k", "de", "en", "val", second, tfds_dir)[0] == ["b"]
 
 
+def test_multi30k_prepared_without_a_record_is_prepared_again(tmp_path, capfd):
+    from translate.data import multi30k, sources
+
+    tfds_dir = str(tmp_path / "tfds")
+    raw = _multi30k_folder(tmp_path / "raw", ["a"])
+    sources.read_lines("multi30k", "de", "en", "val", raw, tfds_dir)
+    prepared = multi30k.Multi30k(config="de-en", data_dir=tfds_dir, raw_dir=raw).data_dir
+    os.remove(os.path.join(prepared, multi30k.SOURCE_RECORD))  # As an earlier version left it.
+    capfd.readouterr()
+    with survives("cache", "prepared Multi30k of unknown origin"):
+        assert sources.read_lines("multi30k", "de", "en", "val", raw, tfds_dir)[0] == ["a"]
+    assert "nothing recorded" in capfd.readouterr().err
+
+
 # data.cache and the tokenizer -------------------------------------------------------------
 
 
