@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+import requests
 import tensorflow as tf
 import tensorflow_datasets as tfds
 from tensorflow_datasets.core.download import download_manager
@@ -276,8 +277,13 @@ def _prepare_tfds(corpus: str, builder: tfds.core.DatasetBuilder, manual_dir: st
                 download_config=tfds.download.DownloadConfig(manual_dir=folder)
             )
             return
-        except (OSError, tfds.download.DownloadError) as err:  # requests' errors are OSErrors.
+        except (requests.RequestException, tfds.download.DownloadError) as err:
             reason = _first_line(err)
+        except OSError as err:  # A full disk, a folder without write permission.
+            raise TranslateError(
+                f"{corpus}: cannot prepare it in {builder.data_dir}: "
+                f"{shorten(_first_line(err), 160)}"
+            ) from err
         except download_manager.NonMatchingChecksumError as err:
             raise TranslateError(
                 f"{corpus}: a file does not match the size and checksum TFDS records for it: "
