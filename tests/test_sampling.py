@@ -154,3 +154,19 @@ def test_cli_sampling_options_and_their_errors(random_run, capsys):
         assert err.count("\n") == 1
     assert cli.main([*argv, "--beam-size", "5", "Ein Hund."]) == 2
     assert "does not combine" in capsys.readouterr().err
+
+
+def test_a_beam_size_switches_off_sampling_that_the_config_turns_on(random_translator):
+    decoding = random_translator.decoding
+    random_translator.decoding = replace_decoding(
+        dataclasses.replace(decoding, beam_size=1, n_best=1), sampling_topk=5
+    )
+    try:
+        assert random_translator.search_settings().sampling_topk == 5
+        settings = random_translator.search_settings(beam_size=1, n_best=1)  # dev translations
+        assert settings.sampling_topk is None
+        assert isinstance(strategy_for(settings), GreedySearch)
+        with pytest.raises(TranslateError, match="does not combine"):
+            random_translator.search_settings(n_best=2)
+    finally:
+        random_translator.decoding = decoding

@@ -170,7 +170,9 @@ class Translator:
 
         Turning sampling on (``sampling_topk`` not None) without giving
         ``beam_size`` or ``n_best`` sets them to 1, since sampling keeps one
-        hypothesis; giving a larger one is an error.
+        hypothesis; giving a larger one is an error. Giving ``beam_size``
+        without ``sampling_topk`` asks for search: it switches off sampling
+        that the defaults (the run's config) turn on.
 
         Args:
             **overrides: :class:`~translate.config.DecodingConfig` fields, e.g.
@@ -179,11 +181,14 @@ class Translator:
         Returns:
             The settings (see :func:`translate.config.replace_decoding`).
         """
+        defaults = self.decoding
         if overrides.get("sampling_topk") is not None:
             for name in ("beam_size", "n_best"):
                 if overrides.get(name) is None:
                     overrides[name] = 1
-        return replace_decoding(self.decoding, **overrides)
+        elif overrides.get("beam_size") is not None:
+            defaults = dataclasses.replace(defaults, sampling_topk=None)
+        return replace_decoding(defaults, **overrides)
 
     @staticmethod
     def graph_key(settings: DecodingConfig) -> DecodingConfig:
