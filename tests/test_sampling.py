@@ -166,7 +166,24 @@ def test_a_beam_size_switches_off_sampling_that_the_config_turns_on(random_trans
         settings = random_translator.search_settings(beam_size=1, n_best=1)  # dev translations
         assert settings.sampling_topk is None
         assert isinstance(strategy_for(settings), GreedySearch)
-        with pytest.raises(TranslateError, match="does not combine"):
+        with pytest.raises(TranslateError, match="decoding.n_best"):
             random_translator.search_settings(n_best=2)
     finally:
         random_translator.decoding = decoding
+
+
+@pytest.mark.slow
+def test_a_sampling_export_samples_like_the_translator(random_run, random_translator, tmp_path):
+    import json
+
+    from translate.export import export, load_export
+
+    path = export(random_run, tmp_path / "exports", sampling_topk=0, seed=4)
+    with open(tmp_path / "exports" / "1" / "assets" / "export.json", encoding="utf-8") as handle:
+        search = json.load(handle)["search"]
+    assert (search["sampling_topk"], search["seed"], search["beam_size"]) == (0, 4, 1)
+    texts = SENTENCES[:8]
+    served = load_export(path)(text=tf.constant(texts))["translations"].numpy()[:, 0]
+    expected = random_translator.translate(texts, sampling_topk=0, seed=4)
+    # A request's rows are its line indices, as the Translator's input lines are.
+    assert [s.decode("utf-8") for s in served] == [t.text for t in expected]
