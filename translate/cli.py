@@ -26,6 +26,15 @@ def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True
     add("--length-penalty", type=float, help="GNMT length penalty alpha" + default)
     add("--coverage-penalty", type=float, help="GNMT coverage penalty beta" + default)
     add("--n-best", type=int, help="hypotheses per sentence" + default)
+    add(
+        "--sampling-topk",
+        type=int,
+        metavar="K",
+        help="sample each token at random from the K most probable (0 = all) instead of "
+        "searching; beam size and n-best become 1" + default,
+    )
+    add("--sampling-temperature", type=float, metavar="T", help="temperature > 0" + default)
+    add("--seed", type=int, help="sampling seed; the same seed repeats a sample" + default)
     if batch_size:
         add("--batch-size", type=int, help="sentences translated together" + default)
 
@@ -51,9 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
 
     translate = commands.add_parser("translate", help="translate text with a trained model")
-    translate.add_argument(
-        "--model", required=True, help="run directory written by 'translate train'"
-    )
+    translate.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
     translate.add_argument(
         "text", nargs="*", help="sentences to translate (else -i FILE or standard input)"
     )
@@ -79,9 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "evaluate", help="translate a test split and score it with sacreBLEU"
     )
-    evaluate.add_argument(
-        "--model", required=True, help="run directory written by 'translate train'"
-    )
+    evaluate.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
     evaluate.add_argument("--split", help="split to score (default: the config's data.test_split)")
     evaluate.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
     evaluate.add_argument("--json", metavar="FILE", help="write scores and signatures as JSON")
@@ -119,6 +124,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_search_options(export, batch_size=False)
 
+    score = commands.add_parser(
+        "score",
+        help="score given translations: their log-probability under the model",
+        description="Forced decoding: for each line pair of -i and -r, prints the "
+        "length-normalized score, the summed log-probability of the reference's subwords "
+        "and </s>, and their number, tab-separated (score = logprob / subwords).",
+    )
+    score.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
+    score.add_argument("-i", "--input", required=True, help="source sentences, one per line")
+    score.add_argument(
+        "-r", "--reference", required=True, help="their translations to score, one per line"
+    )
+    score.add_argument("-o", "--output", help="write the scores here instead of standard output")
+    score.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: 'score<TAB>logprob<TAB>subwords' per line; json: one object per line",
+    )
+    score.add_argument(
+        "--batch-size", type=int, help="pairs scored together (default: the run's config)"
+    )
+
     average = commands.add_parser(
         "average",
         help="average the weights of a run's last epochs into a new run directory",
@@ -134,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     average.add_argument("--out", help="output run directory (default: MODEL/averaged-last-N)")
     return parser
+
+
+_ENSEMBLE_HELP = (
+    "run directory written by 'translate train'; repeat for an ensemble of runs that share "
+    "a tokenizer (their probabilities are averaged)"
+)
 
 
 def _override_data_dir(overrides: list[str], data_dir: str | None) -> list[str]:
@@ -159,13 +193,19 @@ def _search_options(args: argparse.Namespace) -> dict:
         "length_penalty": args.length_penalty,
         "coverage_penalty": args.coverage_penalty,
         "n_best": args.n_best,
+        "sampling_topk": args.sampling_topk,
+        "sampling_temperature": args.sampling_temperature,
+        "seed": args.seed,
     }
 
 
 def _load_translator(args: argparse.Namespace):
     from translate.translator import Translator
 
-    translator = Translator.load(args.model)
+    if len(args.model) == 1:
+        translator = Translator.load(args.model[0])
+    else:
+        translator = Translator.load_ensemble(args.model)
     if args.batch_size is not None:
         translator.decoding = translator.search_settings(batch_size=args.batch_size)
     return translator
@@ -220,10 +260,11 @@ def _progress_bar(args: argparse.Namespace, out):
     return tqdm(total=lines, unit="line", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
-def _format(translation, output_format: str) -> str:
+def _format(translation, output_format: str, runs=()) -> str:
     if output_format == "json":
         return json.dumps(
             {
+                "models": list(runs),
                 "source": translation.source,
                 "translation": translation.text,
                 "n_best": [
@@ -248,6 +289,7 @@ def _run_translate(args: argparse.Namespace) -> int:
     was (and ``-o`` may name the input itself)."""
     translator = _load_translator(args)
     options = _search_options(args)
+    translator.search_settings(**options)  # bad options fail before any input is read
     if not args.output:
         return _translate_to(sys.stdout, translator, options, args)
     if _writes_in_place(args.output):
@@ -278,8 +320,10 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
         if interactive:
             print("Type a sentence and press Enter (Ctrl-D to quit).", file=sys.stderr)
             for number, line in enumerate(sys.stdin, start=1):
-                translation = translator.translate([line.rstrip("\n")], **options)[0]
-                print(_format(translation, args.format), file=out, flush=True)
+                translation = translator.translate(
+                    [line.rstrip("\n")], first_line=number - 1, **options
+                )[0]
+                print(_format(translation, args.format, translator.runs), file=out, flush=True)
                 _warn_if_truncated(translation, number)
             return 0
         lines = iter(_input_lines(args))
@@ -292,13 +336,13 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
 
                 translation = translator.translate([first], with_attention=True, **options)[0]
                 plot_attention(translation, args.attention_plot)
-                print(_format(translation, args.format), file=out)
+                print(_format(translation, args.format, translator.runs), file=out)
                 number += 1
                 _warn_if_truncated(translation, number)
                 if progress is not None:
                     progress.update()
-        for translation in translator.translate_stream(lines, **options):
-            print(_format(translation, args.format), file=out)
+        for translation in translator.translate_stream(lines, first_line=number, **options):
+            print(_format(translation, args.format, translator.runs), file=out)
             number += 1
             _warn_if_truncated(translation, number)
             if progress is not None:
@@ -318,6 +362,56 @@ def _run_export(args: argparse.Namespace) -> int:
         "load it with: import tensorflow as tf, tensorflow_text; "
         f"tf.saved_model.load({path!r}).signatures['serving_default'](text=tf.constant([...]))"
     )
+    return 0
+
+
+def _write_output(path: str | None, produce) -> None:
+    """Calls ``produce(out)`` on standard output, or on ``path``: a regular file is written
+    under a temporary name and renamed when complete (:func:`translate.fileio.atomic_write`),
+    a FIFO or device directly."""
+    if not path:
+        produce(sys.stdout)
+        return
+    if _writes_in_place(path):
+        try:
+            out = open(path, "w", encoding="utf-8")
+        except OSError as error:
+            raise TranslateError(f"cannot write {path}: {error.strerror}") from None
+        with out:
+            produce(out)
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise TranslateError(f"cannot write {path}: no folder {folder}")
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8") as out:
+            produce(out)
+
+    atomic_write(path, write)
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    """``translate score``: forced decoding of ``-r`` given ``-i``, one line per pair."""
+    from translate.scoring import Scorer, read_pairs
+
+    scorer = Scorer.load(args.model, batch_size=args.batch_size)
+    pairs = read_pairs(args.input, args.reference)
+
+    def produce(out) -> None:
+        for result in scorer.score_stream(pairs):
+            if args.format == "json":
+                record = {
+                    "models": scorer.runs,
+                    "score": round(result.score, 6),
+                    "logprob": round(result.logprob, 6),
+                    "subwords": result.subwords,
+                }
+                print(json.dumps(record), file=out)
+            else:
+                print(f"{result.score:.6f}\t{result.logprob:.6f}\t{result.subwords}", file=out)
+
+    _write_output(args.output, produce)
     return 0
 
 
@@ -363,6 +457,7 @@ _COMMANDS = {
     "evaluate": _run_evaluate,
     "export": _run_export,
     "average": _run_average,
+    "score": _run_score,
 }
 
 

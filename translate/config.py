@@ -33,6 +33,7 @@ from translate.config_check import (
     apply_overrides,
     check_n_best,
     check_range,
+    check_sampling,
     coerce,
     field_types,
     range_problem,
@@ -201,6 +202,13 @@ class DecodingConfig:
         max_length_ratio: Output length limit as a multiple of the source length.
         max_length_offset: Tokens added to that limit.
         batch_size: Sentences translated together.
+        sampling_topk: Random sampling instead of search when not null: draw each
+            token from the ``K`` most probable ones (0 = the whole distribution).
+            Sampling keeps one hypothesis, so it needs ``beam_size`` and ``n_best`` 1.
+        sampling_temperature: Divides the log-probabilities before sampling
+            (> 0; below 1 sharpens, above 1 flattens).
+        seed: Keys sampling's random stream together with the line number and
+            the step, so a line's sample is the same in any batch.
 
     Checked like every section (``n_best <= beam_size`` included) when read
     from YAML, and by :func:`replace_decoding` when options override it.
@@ -213,6 +221,9 @@ class DecodingConfig:
     max_length_ratio: float = 1.5
     max_length_offset: int = 10
     batch_size: int = 64
+    sampling_topk: int | None = None
+    sampling_temperature: float = 1.0
+    seed: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -252,6 +263,7 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
             raise TranslateError(f"{label} {problem}, got {value!r} ({key})")
     decoding = dataclasses.replace(decoding, **checked)
     check_n_best(decoding.beam_size, decoding.n_best, "search options")
+    check_sampling(decoding.sampling_topk, decoding.beam_size, decoding.n_best, "search options")
     return decoding
 
 
@@ -314,6 +326,13 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
     config = Config(**built)
     check_n_best(
         config.decoding.beam_size, config.decoding.n_best, origins.get("decoding.n_best", where)
+    )
+    decoding = config.decoding
+    check_sampling(
+        decoding.sampling_topk,
+        decoding.beam_size,
+        decoding.n_best,
+        origins.get("decoding.sampling_topk", where),
     )
     return config
 

@@ -47,6 +47,7 @@ POSITIVE = {
     "training.learning_rate", "training.shuffle_buffer", "training.clip_norm",
     "decoding.beam_size", "decoding.n_best", "decoding.batch_size",
     "decoding.max_length_ratio", "data.tokenizer_sample",
+    "decoding.sampling_temperature",
 }
 PROBABILITY = {
     "model.dropout", "model.embedding_dropout", "training.label_smoothing",
@@ -58,6 +59,7 @@ NON_NEGATIVE = {
     "training.max_minutes", "training.dev_sentences", "decoding.length_penalty",
     "decoding.coverage_penalty", "decoding.max_length_offset", "data.train_limit",
     "training.keep_checkpoints",
+    "decoding.sampling_topk", "decoding.seed",
 }
 # (keys, test, rule): the numeric range rules, in the order they are checked.
 RANGES = (
@@ -165,6 +167,8 @@ def coerce(key: str, value: Any, hint: Any, where: str) -> Any:
 
 def range_problem(key: str, value: Any) -> str | None:
     """The numeric range rule (``"must be > 0"``, ...) that ``value`` breaks, or None."""
+    if value is None:  # an optional key left null
+        return None
     return next((rule for keys, ok, rule in RANGES if key in keys and not ok(value)), None)
 
 
@@ -201,6 +205,20 @@ def check_n_best(beam_size: int, n_best: int, where: str) -> None:
         raise TranslateError(
             f"{where}: n-best (decoding.n_best) must be between 1 and the beam size "
             f"(decoding.beam_size = {beam_size}), got {n_best}"
+        )
+
+
+def check_sampling(sampling_topk: int | None, beam_size: int, n_best: int, where: str) -> None:
+    """Checks that sampling (``sampling_topk`` not None) comes with a beam and n-best of 1.
+
+    Raises:
+        TranslateError: Naming the keys that do not combine.
+    """
+    if sampling_topk is not None and (beam_size > 1 or n_best > 1):
+        raise TranslateError(
+            f"{where}: random sampling (decoding.sampling_topk = {sampling_topk}) keeps one "
+            f"hypothesis and does not combine with beam search or n-best (decoding.beam_size "
+            f"= {beam_size}, decoding.n_best = {n_best}); set both to 1"
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from collections.abc import Sequence
 
 from translate import metrics
 from translate.config import Config
@@ -45,7 +46,7 @@ def load_split(
 
 
 def evaluate(
-    run_dir: str,
+    run_dir: str | Sequence[str],
     *,
     split: str | None = None,
     data_dir: str | None = None,
@@ -59,7 +60,9 @@ def evaluate(
     """Translates a split of the run's corpus and scores it with sacreBLEU.
 
     Args:
-        run_dir: A trained run directory.
+        run_dir: A trained run directory, or a list of them sharing a tokenizer:
+            an ensemble (:mod:`translate.ensemble`), whose first run gives the
+            corpus, the default settings and the default hypotheses folder.
         split: Split to score; None takes the config's ``data.test_split``.
         data_dir: Local corpus folder; None keeps the config's ``data.dir``.
         limit: Score only the first N sentences (0 = all).
@@ -68,17 +71,23 @@ def evaluate(
         attention_plots: Folder for attention plots of the first ``plots`` sentences.
         plots: How many plots.
         batch_size: Sentences per batch; None keeps the config's.
-        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``.
+        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``,
+            ``n_best``, ``sampling_topk``, ``sampling_temperature``, ``seed``.
 
     Returns:
         The :func:`translate.metrics.score` report plus the split, the search
-        settings, the wall time and ``sentences_per_second``.
+        settings, the wall time, ``sentences_per_second`` and ``models`` (the runs).
     """
+    run_dirs = [run_dir] if isinstance(run_dir, (str, os.PathLike)) else list(run_dir)
+    run_dir = run_dirs[0]
     config, split, source_lines, references = load_split(run_dir, split, data_dir)
     data = config.data
     if limit:
         source_lines, references = source_lines[:limit], references[:limit]
-    translator = Translator.load(run_dir, config)
+    if len(run_dirs) == 1:
+        translator = Translator.load(run_dir, config)
+    else:
+        translator = Translator.load_ensemble(run_dirs)
     settings = translator.search_settings(batch_size=batch_size, **search_options)
     translator.decoding = settings
     translator.translate(source_lines[:2])  # compile the graph outside the timed run
@@ -102,6 +111,7 @@ def evaluate(
             "pair": f"{data.src_lang}-{data.tgt_lang}",
             "beam_size": settings.beam_size,
             "length_penalty": settings.length_penalty,
+            "models": [os.fspath(run) for run in run_dirs],
             "seconds": round(seconds, 2),
             "sentences_per_second": len(hypotheses) / max(seconds, 1e-9),
             "hypotheses_path": hypotheses_path,

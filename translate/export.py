@@ -32,8 +32,11 @@ Serving ignores) and renamed into place when complete
 (:func:`translate.fileio.atomic_write`), so a server watching ``EXPORT_DIR``
 never sees half an export.
 
-Search settings (beam size, length and coverage penalty, n-best) are fixed at
-export time; the batch size and the sentence lengths are not. The outputs are
+Search settings (beam size, length and coverage penalty, n-best, or random
+sampling with its top-k, temperature and seed) are fixed at export time; the
+batch size and the sentence lengths are not. A sampling export keys each
+sentence's random stream by its position in the request batch (the Translator
+uses its line number in the input), so the same request gives the same output. The outputs are
 those of :meth:`Translator.translate <translate.translator.Translator.translate>`
 with the same settings, since the export saves the Translator's own graph
 (:meth:`~translate.translator.Translator.translate_graph`) and the post-processing
@@ -94,8 +97,7 @@ def _readme(metadata: dict[str, Any]) -> str:
 
 A TensorFlow SavedModel written by `translate export` from the run directory
 `{metadata["run_dir"]}`. It takes raw sentences and returns detokenized
-translations; tokenization and {"greedy" if settings["beam_size"] == 1 else "beam"} search
-run inside the graph.
+translations; tokenization and {_search_name(settings)} run inside the graph.
 
 Load it with TensorFlow and tensorflow_text only:
 
@@ -117,7 +119,8 @@ Signature `serving_default`:
 Search settings, fixed at export: beam size {settings["beam_size"]},
 length penalty {settings["length_penalty"]}, coverage penalty
 {settings["coverage_penalty"]}, n-best {settings["n_best"]}, at most
-{settings["max_length_ratio"]} x source length + {settings["max_length_offset"]} tokens.
+{settings["max_length_ratio"]} x source length + {settings["max_length_offset"]} tokens;
+random sampling: {_sampling_text(settings)}.
 Blank sentences give empty translations with score 0; whitespace in a
 translation is collapsed, so each is one line.
 
@@ -133,6 +136,23 @@ friends); a build without them reports "Op type not registered".
 """
 
 
+def _search_name(settings: dict[str, Any]) -> str:
+    if settings.get("sampling_topk") is not None:
+        return "random sampling"
+    return "greedy search" if settings["beam_size"] == 1 else "beam search"
+
+
+def _sampling_text(settings: dict[str, Any]) -> str:
+    if settings.get("sampling_topk") is None:
+        return "off"
+    top_k = settings["sampling_topk"]
+    return (
+        f"top-k {top_k}{' (the whole distribution)' if top_k == 0 else ''}, temperature "
+        f"{settings['sampling_temperature']}, seed {settings['seed']}; each sentence's draws are "
+        "keyed by the seed and its position in the request batch"
+    )
+
+
 def export(
     run_dir: str | os.PathLike,
     export_dir: str | os.PathLike,
@@ -141,6 +161,9 @@ def export(
     length_penalty: float | None = None,
     coverage_penalty: float | None = None,
     n_best: int | None = None,
+    sampling_topk: int | None = None,
+    sampling_temperature: float | None = None,
+    seed: int | None = None,
     version: int | None = None,
 ) -> str:
     """Exports a trained run directory as a versioned SavedModel.
@@ -153,6 +176,10 @@ def export(
         length_penalty: GNMT alpha; None keeps the config's.
         coverage_penalty: GNMT beta; None keeps the config's.
         n_best: Hypotheses per sentence; None keeps the config's.
+        sampling_topk: Random sampling from the K most probable tokens (0 = all)
+            instead of search; None keeps the config's.
+        sampling_temperature: Sampling temperature; None keeps the config's.
+        seed: Sampling seed; None keeps the config's.
         version: Version folder number; None takes the next free one.
 
     Returns:
@@ -185,6 +212,9 @@ def export(
         length_penalty=length_penalty,
         coverage_penalty=coverage_penalty,
         n_best=n_best,
+        sampling_topk=sampling_topk,
+        sampling_temperature=sampling_temperature,
+        seed=seed,
     )
     try:
         os.makedirs(export_dir, exist_ok=True)
@@ -210,6 +240,9 @@ def export(
             "coverage_penalty": settings.coverage_penalty,
             "max_length_ratio": settings.max_length_ratio,
             "max_length_offset": settings.max_length_offset,
+            "sampling_topk": settings.sampling_topk,
+            "sampling_temperature": settings.sampling_temperature,
+            "seed": settings.seed,
         },
         "config": config_to_dict(config),
     }

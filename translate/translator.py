@@ -97,22 +97,36 @@ def load_model(path: str | os.PathLike) -> Seq2Seq:
 
 
 class Translator:
-    """Translates raw strings with a trained model.
+    """Translates raw strings with a trained model, or an ensemble of them.
 
     Args:
-        model: The trained :class:`~translate.model.Seq2Seq`.
+        model: The trained :class:`~translate.model.Seq2Seq` (an ensemble's first member).
         tokenizer: The tokenizer it was trained with.
         decoding: Default search settings.
+        members: An ensemble's models (sharing ``tokenizer``), searched together
+            with their probabilities averaged (:mod:`translate.ensemble`); None
+            translates with ``model`` alone.
+        runs: The run directories the models came from, for output records.
 
     Example:
         >>> translator = Translator.load("runs/quick")
         >>> translator.translate(["Ein Mann fährt Fahrrad."])[0].text
     """
 
-    def __init__(self, model: Seq2Seq, tokenizer: SubwordTokenizer, decoding: DecodingConfig):
+    def __init__(
+        self,
+        model: Seq2Seq,
+        tokenizer: SubwordTokenizer,
+        decoding: DecodingConfig,
+        *,
+        members: Sequence[Seq2Seq] | None = None,
+        runs: Sequence[str] = (),
+    ):
         self.model = model
         self.tokenizer = tokenizer
         self.decoding = decoding
+        self.members = list(members) if members is not None else None
+        self.runs = list(runs)
         self._compiled: dict[DecodingConfig, tf.types.experimental.PolymorphicFunction] = {}
 
     @classmethod
@@ -142,10 +156,23 @@ class Translator:
                 f"model ({model.source_vocab_size}/{model.target_vocab_size}); were "
                 f"{run.tokenizer_dir} and {run.model_file} copied from different runs?"
             )
-        return cls(model, tokenizer, config.decoding)
+        return cls(model, tokenizer, config.decoding, runs=[os.fspath(run_dir)])
+
+    @classmethod
+    def load_ensemble(cls, run_dirs: Sequence[str | os.PathLike]) -> Translator:
+        """Runs sharing a tokenizer as one ensemble (:func:`translate.ensemble.load_ensemble`)."""
+        from translate.ensemble import load_ensemble
+
+        return load_ensemble(run_dirs)
 
     def search_settings(self, **overrides) -> DecodingConfig:
         """The default decoding settings with non-None overrides applied and checked.
+
+        Turning sampling on (``sampling_topk`` not None) without giving
+        ``beam_size`` or ``n_best`` sets them to 1, since sampling keeps one
+        hypothesis; giving a larger one is an error. Giving ``beam_size``
+        without ``sampling_topk`` asks for search: it switches off sampling
+        that the defaults (the run's config) turn on.
 
         Args:
             **overrides: :class:`~translate.config.DecodingConfig` fields, e.g.
@@ -154,7 +181,14 @@ class Translator:
         Returns:
             The settings (see :func:`translate.config.replace_decoding`).
         """
-        return replace_decoding(self.decoding, **overrides)
+        defaults = self.decoding
+        if overrides.get("sampling_topk") is not None:
+            for name in ("beam_size", "n_best"):
+                if overrides.get(name) is None:
+                    overrides[name] = 1
+        elif overrides.get("beam_size") is not None:
+            defaults = dataclasses.replace(defaults, sampling_topk=None)
+        return replace_decoding(defaults, **overrides)
 
     @staticmethod
     def graph_key(settings: DecodingConfig) -> DecodingConfig:
@@ -173,19 +207,23 @@ class Translator:
             # searches use tf.while_loop, the layers tf.scan), and converting Keras'
             # code with autograph made the first translation trace ~7x slower.
             self._compiled[key] = tf.function(
-                lambda text: self.translate_graph(text, settings),
-                input_signature=[tf.TensorSpec([None], tf.string)],
+                lambda text, lines: self.translate_graph(text, settings, lines),
+                input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)],
                 autograph=False,
             )
         return self._compiled[key]
 
-    def translate_graph(self, text: tf.Tensor, settings: DecodingConfig) -> dict[str, tf.Tensor]:
+    def translate_graph(
+        self, text: tf.Tensor, settings: DecodingConfig, lines: tf.Tensor | None = None
+    ) -> dict[str, tf.Tensor]:
         """Translates a batch in TensorFlow ops only: what :meth:`graph` and the export trace.
 
         Args:
             text: ``(batch,)`` strings, none of them blank (:func:`translate.text.is_blank`);
                 the batch must not be empty (the encoder cannot scan it).
             settings: Checked search settings.
+            lines: ``(batch,)`` int64 line index of each sentence in the input,
+                which keys random sampling; None numbers the batch 0, 1, ...
 
         Returns:
             A dict of ``translations (batch, n_best)`` strings, each one line
@@ -200,7 +238,8 @@ class Translator:
         eos = tf.RaggedTensor.from_tensor(tf.fill([tf.shape(source_lengths)[0], 1], EOS_ID))
         ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
         source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
-        result = make_search(self.model, settings, max_length=MAX_OUTPUT_TOKENS)(source)
+        searched = self.model if self.members is None else self.members
+        result = make_search(searched, settings, max_length=MAX_OUTPUT_TOKENS)(source, lines)
         tokens = result.tokens  # (batch, n_best, out_len)
         batch, n_best = tf.shape(tokens)[0], tf.shape(tokens)[1]
         flat = tf.reshape(tokens, [batch * n_best, -1])
@@ -222,7 +261,11 @@ class Translator:
         n_best: int | None = None,
         length_penalty: float | None = None,
         coverage_penalty: float | None = None,
+        sampling_topk: int | None = None,
+        sampling_temperature: float | None = None,
+        seed: int | None = None,
         with_attention: bool = False,
+        first_line: int = 0,
     ) -> list[Translation]:
         """Translates sentences; blank lines come back as empty translations.
 
@@ -238,7 +281,13 @@ class Translator:
             n_best: Hypotheses per sentence.
             length_penalty: GNMT alpha.
             coverage_penalty: GNMT beta.
+            sampling_topk: Sample from the K most probable tokens (0 = all)
+                instead of searching; None keeps the config's.
+            sampling_temperature: Sampling temperature (> 0).
+            seed: Sampling seed.
             with_attention: Also return subword pieces and attention matrices.
+            first_line: The line index of ``texts[0]`` in the whole input: a
+                sentence's sample is keyed by ``(seed, line index, step)``.
 
         Returns:
             One :class:`Translation` per input, in order.
@@ -248,14 +297,17 @@ class Translator:
             n_best=n_best,
             length_penalty=length_penalty,
             coverage_penalty=coverage_penalty,
+            sampling_topk=sampling_topk,
+            sampling_temperature=sampling_temperature,
+            seed=seed,
         )
         if isinstance(texts, (str, bytes)):
             raise TypeError("translate() takes a sequence of strings, not a single string")
         texts = [valid_unicode(text) for text in texts]
-        return list(self._translate_batches(texts, settings, with_attention))
+        return list(self._translate_batches(texts, settings, with_attention, first_line))
 
     def _translate_batches(
-        self, texts: list[str], settings: DecodingConfig, with_attention: bool
+        self, texts: list[str], settings: DecodingConfig, with_attention: bool, first_line: int
     ) -> Iterator[Translation]:
         results: list[Translation | None] = [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if not is_blank(text)]
@@ -267,15 +319,16 @@ class Translator:
         for start in range(0, len(todo), settings.batch_size):
             chunk = todo[start : start + settings.batch_size]
             batch = tf.constant([texts[i] for i in chunk])
+            lines = tf.constant([first_line + i for i in chunk], tf.int64)
             try:
-                out = function(batch)
+                out = function(batch, lines)
             except tf.errors.NotFoundError:
                 # TensorFlow was reseeded since the graph was traced, which drops the
                 # tokenizer's kernel: rebuild it and trace again.
                 self.tokenizer.rebuild()
                 self._compiled.clear()
                 function = self.graph(settings)
-                out = function(batch)
+                out = function(batch, lines)
             for row, index in enumerate(chunk):
                 results[index] = self._unpack(texts[index], out, row, with_attention)
         yield from results  # type: ignore[misc]
@@ -301,12 +354,17 @@ class Translator:
     def translate_stream(
         self, lines: Iterable[str], chunk_size: int = 2000, **options
     ) -> Iterator[Translation]:
-        """Translates an iterable of lines with flat memory, ``chunk_size`` lines at a time."""
+        """Translates an iterable of lines with flat memory, ``chunk_size`` lines at a time.
+
+        Line indices (which key random sampling) count from the first line given.
+        """
         chunk: list[str] = []
+        first_line = options.pop("first_line", 0)
         for line in lines:
             chunk.append(line)
             if len(chunk) >= chunk_size:
-                yield from self.translate(chunk, **options)
+                yield from self.translate(chunk, first_line=first_line, **options)
+                first_line += len(chunk)
                 chunk = []
         if chunk:
-            yield from self.translate(chunk, **options)
+            yield from self.translate(chunk, first_line=first_line, **options)

@@ -13,6 +13,12 @@ A reader's path through the package:
   early-stopping bound are written out there).
 * :mod:`~translate.search.penalties`: output length limits and the GNMT length
   and coverage penalties.
+* :mod:`~translate.search.sampling`: :class:`RandomSampling`, top-k sampling
+  with a temperature, another strategy of the same loop.
+
+An ensemble is a step function too: :func:`ensemble_step_fn` averages the
+members' next-token probabilities, and :func:`make_search` builds it when given
+a list of models.
 
 :func:`make_search` is the one dispatcher from a model and a
 :class:`~translate.config.DecodingConfig` to a search; the Translator, the
@@ -26,7 +32,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -39,18 +45,21 @@ from translate.search.penalties import (
     gnmt_score,
     max_output_lengths,
 )
-from translate.search.step import State, StepFn, make_step_fn, repeat_beams
+from translate.search.sampling import RandomSampling
+from translate.search.step import State, StepFn, ensemble_step_fn, make_step_fn, repeat_beams
 from translate.search.strategies import BeamSearch, GreedySearch, Strategy, strategy_for
 from translate.tokenizer import PAD_ID
 
 __all__ = [
     "BeamSearch",
     "GreedySearch",
+    "RandomSampling",
     "SearchResult",
     "State",
     "StepFn",
     "Strategy",
     "decode",
+    "ensemble_step_fn",
     "gnmt_coverage_penalty",
     "gnmt_length_penalty",
     "gnmt_score",
@@ -64,32 +73,52 @@ __all__ = [
 
 def make_search(
     model: Any, settings: DecodingConfig, *, max_length: int = 200
-) -> Callable[[tf.Tensor], SearchResult]:
+) -> Callable[..., SearchResult]:
     """The search ``settings`` ask for, over ``model``: source ids in, hypotheses out.
 
-    Greedy search for a beam of 1, beam search otherwise
+    Random sampling when ``settings.sampling_topk`` is set, else greedy search
+    for a beam of 1 and beam search otherwise
     (:func:`~translate.search.strategies.strategy_for`); the encoder memory is
     kept out of the reordered state (:func:`make_step_fn` ``constants``).
 
     Args:
         model: Anything with ``encode(source) -> state``, ``split_state(state) ->
             (recurrent, constants)`` and ``decode_step``, e.g.
-            :class:`translate.model.seq2seq.Seq2Seq`.
-        settings: Checked decoding settings: beam size, n-best, penalties and
-            the length limit (``max_length_ratio``, ``max_length_offset``).
+            :class:`translate.model.seq2seq.Seq2Seq`; or a list or tuple of
+            them, an ensemble that shares the source and target vocabularies,
+            searched with :func:`ensemble_step_fn` (even a list of one).
+        settings: Checked decoding settings: beam size, n-best, penalties,
+            sampling and the length limit (``max_length_ratio``,
+            ``max_length_offset``).
         max_length: Absolute cap on output tokens.
 
     Returns:
-        A function mapping ``(batch, src_len)`` int32 source ids (0-padded) to a
-        :class:`SearchResult`. It runs eagerly or inside a ``tf.function``; with
-        input signature ``(None, None)`` one trace serves every shape.
+        A function mapping ``(batch, src_len)`` int32 source ids (0-padded), and
+        optionally ``lines``, the ``(batch,)`` line index of each sentence that
+        keys random sampling (default ``0, 1, ...``), to a :class:`SearchResult`.
+        It runs eagerly or inside a ``tf.function``; with input signature
+        ``(None, None)`` one trace serves every shape.
     """
-    strategy = strategy_for(settings)
+    base_strategy = strategy_for(settings)
+    members = list(model) if isinstance(model, Sequence) else None
 
-    def search(source: tf.Tensor) -> SearchResult:
+    def search(source: tf.Tensor, lines: tf.Tensor | None = None) -> SearchResult:
+        strategy = base_strategy
+        if isinstance(strategy, RandomSampling):
+            strategy = strategy.for_lines(lines)
         source_mask = tf.not_equal(source, PAD_ID)  # (batch, src_len)
-        state, constants = model.split_state(model.encode(source))
-        step_fn = make_step_fn(model, repeat_beams(constants, strategy.width))
+        if members is None:
+            state, constants = model.split_state(model.encode(source))
+            step_fn = make_step_fn(model, repeat_beams(constants, strategy.width))
+        else:
+            split = [member.split_state(member.encode(source)) for member in members]
+            state = tuple(recurrent for recurrent, _ in split)
+            step_fn = ensemble_step_fn(
+                [
+                    make_step_fn(member, repeat_beams(constants, strategy.width))
+                    for member, (_, constants) in zip(members, split, strict=True)
+                ]
+            )
         max_lens = max_output_lengths(
             source_mask,
             max_length_ratio=settings.max_length_ratio,

@@ -150,7 +150,7 @@ def decode(
         log_probs = tf.reshape(log_probs, [batch, width, vocab])
         attention = tf.reshape(tf.cast(attention, tf.float32), [batch, width, -1])
 
-        parents, tokens, totals = strategy.select(log_probs, hyps.log_probs, live)
+        parents, tokens, totals = strategy.select(log_probs, hyps.log_probs, live, step=t)
         # Finished and dropped slots keep their own hypothesis: no token, same total.
         tokens = tf.where(live, tokens, PAD_ID)  # (batch, width)
         totals = tf.where(live, totals, hyps.log_probs)  # (batch, width)

@@ -17,7 +17,8 @@ model's ``decode_step``; this module imports nothing from the model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import tensorflow as tf
@@ -69,6 +70,37 @@ def make_step_fn(model: Any, constants: dict[str, tf.Tensor] | None = None) -> S
             state = {key: value for key, value in state.items() if key not in constants}
         log_probs = tf.nn.log_softmax(tf.cast(logits, tf.float32), axis=-1)  # (m, vocab)
         return log_probs, state, tf.cast(attention, tf.float32)
+
+    return step_fn
+
+
+def ensemble_step_fn(step_fns: Sequence[StepFn]) -> StepFn:
+    """One step function over several models: their next-token probabilities averaged.
+
+    ``log p(y) = logsumexp_i(log p_i(y)) - log M`` over the ``M`` members, as in
+    fairseq's ensembles; the attention is the members' average (they read the
+    same source ids). The state is a tuple of the members' states, so the loop
+    carries and reorders every member's state as one nested structure.
+
+    Args:
+        step_fns: The members' step functions (e.g. :func:`make_step_fn` of
+            each model). The models may differ in architecture; they must share
+            the target vocabulary, or averaging their distributions is meaningless.
+
+    Returns:
+        A step function over ``tuple(member states)``.
+    """
+    step_fns = tuple(step_fns)
+    log_members = math.log(len(step_fns))
+
+    def step_fn(
+        tokens: tf.Tensor, state: State, rows: tf.Tensor | None = None
+    ) -> tuple[tf.Tensor, State, tf.Tensor]:
+        outputs = [fn(tokens, member, rows) for fn, member in zip(step_fns, state, strict=True)]
+        stacked = tf.stack([log_probs for log_probs, _, _ in outputs])  # (M, m, vocab)
+        log_probs = tf.reduce_logsumexp(stacked, axis=0) - log_members  # (m, vocab)
+        attention = tf.add_n([att for _, _, att in outputs]) / len(step_fns)  # (m, src_len)
+        return log_probs, tuple(member for _, member, _ in outputs), attention
 
     return step_fn
 

@@ -60,6 +60,7 @@ import tensorflow as tf
 
 from translate.config import DecodingConfig
 from translate.search.penalties import gnmt_length_penalty, gnmt_score
+from translate.search.sampling import RandomSampling
 
 NEG_INF = float("-inf")
 
@@ -80,7 +81,11 @@ class Strategy(Protocol):
     reorders: bool
 
     def select(
-        self, log_probs: tf.Tensor, prefix_log_probs: tf.Tensor, live: tf.Tensor
+        self,
+        log_probs: tf.Tensor,
+        prefix_log_probs: tf.Tensor,
+        live: tf.Tensor,
+        step: tf.Tensor | None = None,
     ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         """Chooses the next token of every open slot.
 
@@ -90,6 +95,8 @@ class Strategy(Protocol):
             prefix_log_probs: ``(batch, width)`` float32 total log-probability of
                 each slot's hypothesis so far.
             live: ``(batch, width)`` bool, the slots that grow this step.
+            step: Scalar int32 output position of the tokens chosen (0 for the
+                first); a random strategy keys its draws with it.
 
         Returns:
             ``parents``, ``tokens`` and ``totals``, each ``(batch, width)``: the
@@ -134,7 +141,11 @@ class GreedySearch:
     reorders = False
 
     def select(
-        self, log_probs: tf.Tensor, prefix_log_probs: tf.Tensor, live: tf.Tensor
+        self,
+        log_probs: tf.Tensor,
+        prefix_log_probs: tf.Tensor,
+        live: tf.Tensor,
+        step: tf.Tensor | None = None,
     ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         """See :meth:`Strategy.select`; every slot continues itself."""
         best, tokens = tf.math.top_k(log_probs, k=1)  # (batch, 1, 1) each
@@ -178,7 +189,11 @@ class BeamSearch:
         self.beta = float(coverage_penalty)
 
     def select(
-        self, log_probs: tf.Tensor, prefix_log_probs: tf.Tensor, live: tf.Tensor
+        self,
+        log_probs: tf.Tensor,
+        prefix_log_probs: tf.Tensor,
+        live: tf.Tensor,
+        step: tf.Tensor | None = None,
     ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
         """See :meth:`Strategy.select`: the best extensions fill the open slots in order."""
         batch, vocab = tf.shape(log_probs)[0], tf.shape(log_probs)[2]
@@ -213,19 +228,26 @@ class BeamSearch:
         return best_open <= needed
 
 
-def strategy_for(settings: DecodingConfig) -> GreedySearch | BeamSearch:
-    """The strategy a decoding config asks for: greedy for a beam of 1, else beam search.
+def strategy_for(settings: DecodingConfig) -> GreedySearch | BeamSearch | RandomSampling:
+    """The strategy a decoding config asks for: sampling, greedy or beam search.
 
-    Greedy is the same search as a beam of 1, token for token; with a single
-    hypothesis there is nothing to rank, so its score is the plain
-    log-probability, without penalties.
+    Random sampling when ``settings.sampling_topk`` is not None (the config
+    checks that the beam size and n-best are then 1); else greedy for a beam
+    of 1 and beam search otherwise. Greedy is the same search as a beam of 1,
+    token for token; with a single hypothesis there is nothing to rank, so its
+    score is the plain log-probability, without penalties.
 
     Args:
         settings: Checked decoding settings (``n_best <= beam_size``).
 
     Returns:
-        The strategy object for :func:`translate.search.loop.decode`.
+        The strategy object for :func:`translate.search.loop.decode`. A
+        :class:`~translate.search.sampling.RandomSampling` numbers the rows of a
+        batch 0, 1, ...; :func:`translate.search.make_search` gives it the
+        sentences' line indices instead.
     """
+    if settings.sampling_topk is not None:
+        return RandomSampling(settings.sampling_topk, settings.sampling_temperature, settings.seed)
     if settings.beam_size == 1:
         return GreedySearch()
     return BeamSearch(
