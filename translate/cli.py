@@ -26,6 +26,7 @@ def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True
     add("--length-penalty", type=float, help="GNMT length penalty alpha" + default)
     add("--coverage-penalty", type=float, help="GNMT coverage penalty beta" + default)
     add("--n-best", type=int, help="hypotheses per sentence" + default)
+    add("--precision", help="float32, mixed_bfloat16, mixed_float16 or auto" + default)
     if batch_size:
         add("--batch-size", type=int, help="sentences translated together" + default)
 
@@ -159,6 +160,7 @@ def _search_options(args: argparse.Namespace) -> dict:
         "length_penalty": args.length_penalty,
         "coverage_penalty": args.coverage_penalty,
         "n_best": args.n_best,
+        "precision": args.precision,
     }
 
 

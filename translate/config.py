@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from translate.config_check import (
+    CHOICES,
     REMOVED,
     apply_overrides,
     check_n_best,
@@ -161,6 +162,9 @@ class TrainingConfig:
             them on when TensorFlow sees no GPU.
         shuffle_buffer: Pairs in the shuffle buffer.
         distribution: ``default``, ``mirrored`` or ``multi_worker``.
+        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``
+            (measured per machine): the Keras dtype policy of training; weights
+            stay float32 (:mod:`translate.precision`, ``docs/precision.md``).
     """
 
     epochs: int = 20
@@ -184,6 +188,7 @@ class TrainingConfig:
     cpu_kernels: str = "auto"
     shuffle_buffer: int = 50_000
     distribution: str = "default"
+    precision: str = "float32"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,6 +203,8 @@ class DecodingConfig:
         max_length_ratio: Output length limit as a multiple of the source length.
         max_length_offset: Tokens added to that limit.
         batch_size: Sentences translated together.
+        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``:
+            the Keras dtype policy translation runs in (:mod:`translate.precision`).
 
     Checked like every section (``n_best <= beam_size`` included) when read
     from YAML, and by :func:`replace_decoding` when options override it.
@@ -210,6 +217,7 @@ class DecodingConfig:
     max_length_ratio: float = 1.5
     max_length_offset: int = 10
     batch_size: int = 64
+    precision: str = "float32"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -243,6 +251,8 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
         if name not in fields:
             raise unknown_key(key, [f"decoding.{field}" for field in fields], "search options")
         checked[name] = coerce(key, value, fields[name], "search options")
+        if key in CHOICES:
+            check_range(key, checked[name], "search options")
         problem = range_problem(key, checked[name])
         if problem:
             label = "n-best" if name == "n_best" else name.replace("_", " ")

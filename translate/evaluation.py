@@ -68,7 +68,8 @@ def evaluate(
         attention_plots: Folder for attention plots of the first ``plots`` sentences.
         plots: How many plots.
         batch_size: Sentences per batch; None keeps the config's.
-        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``.
+        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``,
+            ``precision``.
 
     Returns:
         The :func:`translate.metrics.score` report plus the split, the search
@@ -102,6 +103,7 @@ def evaluate(
             "pair": f"{data.src_lang}-{data.tgt_lang}",
             "beam_size": settings.beam_size,
             "length_penalty": settings.length_penalty,
+            "precision": settings.precision,
             "seconds": round(seconds, 2),
             "sentences_per_second": len(hypotheses) / max(seconds, 1e-9),
             "hypotheses_path": hypotheses_path,

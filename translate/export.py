@@ -118,6 +118,7 @@ Search settings, fixed at export: beam size {settings["beam_size"]},
 length penalty {settings["length_penalty"]}, coverage penalty
 {settings["coverage_penalty"]}, n-best {settings["n_best"]}, at most
 {settings["max_length_ratio"]} x source length + {settings["max_length_offset"]} tokens.
+The graph computes in the Keras precision policy {metadata["precision"]} (weights float32).
 Blank sentences give empty translations with score 0; whitespace in a
 translation is collapsed, so each is one line.
 
@@ -142,6 +143,7 @@ def export(
     coverage_penalty: float | None = None,
     n_best: int | None = None,
     version: int | None = None,
+    precision: str | None = None,
 ) -> str:
     """Exports a trained run directory as a versioned SavedModel.
 
@@ -154,6 +156,8 @@ def export(
         coverage_penalty: GNMT beta; None keeps the config's.
         n_best: Hypotheses per sentence; None keeps the config's.
         version: Version folder number; None takes the next free one.
+        precision: ``decoding.precision``; None keeps the config's. The policy
+            it resolves to is recorded in ``export.json`` (``precision``).
 
     Returns:
         The path of the written version folder.
@@ -185,6 +189,7 @@ def export(
         length_penalty=length_penalty,
         coverage_penalty=coverage_penalty,
         n_best=n_best,
+        precision=precision,
     )
     try:
         os.makedirs(export_dir, exist_ok=True)
@@ -211,6 +216,7 @@ def export(
             "max_length_ratio": settings.max_length_ratio,
             "max_length_offset": settings.max_length_offset,
         },
+        "precision": settings.precision,
         "config": config_to_dict(config),
     }
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import tensorflow as tf
 
+from translate import precision
 from translate.config import Config, DecodingConfig, replace_decoding
 from translate.errors import TranslateError
 from translate.model import Seq2Seq, legacy
@@ -152,9 +153,15 @@ class Translator:
                 ``beam_size=3``; None keeps the default.
 
         Returns:
-            The settings (see :func:`translate.config.replace_decoding`).
+            The settings (see :func:`translate.config.replace_decoding`), with
+            ``precision: auto`` resolved to the policy it picks here
+            (:func:`translate.precision.resolve`).
         """
-        return replace_decoding(self.decoding, **overrides)
+        settings = replace_decoding(self.decoding, **overrides)
+        if settings.precision == "auto":
+            choice = precision.resolve(settings.precision, "decoding.precision")
+            settings = dataclasses.replace(settings, precision=choice.policy)
+        return settings
 
     @staticmethod
     def graph_key(settings: DecodingConfig) -> DecodingConfig:
@@ -193,7 +200,15 @@ class Translator:
             ``source_ids (batch, src_len)``; ``source_lengths (batch,)`` subwords
             before truncation; ``tokens (batch, n_best, out_len)``; and
             ``attention (batch, out_len, src_len)`` of the best hypothesis.
+
+        The graph is traced under ``settings.precision`` (the model's own
+        precision, e.g. training's, is restored after).
         """
+        policy = precision.resolve(settings.precision, "decoding.precision").policy
+        with precision.using(self.model, policy):
+            return self._translate_graph(text, settings)
+
+    def _translate_graph(self, text: tf.Tensor, settings: DecodingConfig) -> dict[str, tf.Tensor]:
         ids = self.tokenizer.encode_source(text)  # ragged (batch, None), ending with </s>
         source_lengths = ids.row_lengths()  # before truncation
         # A long source keeps its first MAX_SOURCE_TOKENS - 1 subwords and its </s>.
@@ -223,6 +238,7 @@ class Translator:
         length_penalty: float | None = None,
         coverage_penalty: float | None = None,
         with_attention: bool = False,
+        precision: str | None = None,
     ) -> list[Translation]:
         """Translates sentences; blank lines come back as empty translations.
 
@@ -239,6 +255,7 @@ class Translator:
             length_penalty: GNMT alpha.
             coverage_penalty: GNMT beta.
             with_attention: Also return subword pieces and attention matrices.
+            precision: ``decoding.precision`` (:mod:`translate.precision`).
 
         Returns:
             One :class:`Translation` per input, in order.
@@ -248,6 +265,7 @@ class Translator:
             n_best=n_best,
             length_penalty=length_penalty,
             coverage_penalty=coverage_penalty,
+            precision=precision,
         )
         if isinstance(texts, (str, bytes)):
             raise TypeError("translate() takes a sequence of strings, not a single string")

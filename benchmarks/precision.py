@@ -1,0 +1,149 @@
+"""bfloat16 against float32 on this CPU: matrix-product ceilings and training steps.
+
+    python benchmarks/precision.py --config configs/multi30k_de_en.yaml \
+        --tokenizer runs/quick/tokenizer --rounds 5 --steps 20
+
+1. The matmul ceiling of each dtype: GFLOP/s of a ``4096^3`` product and of
+   the ``64 x 1024 x 2048`` product ``training.precision: auto`` times (about
+   one decoder step), CPU time, median of alternating rounds.
+2. Training CPU time per step of the config's model (the reference one by
+   default) under ``float32`` and ``mixed_bfloat16``: two models with the same
+   weights train on the same ``--steps`` batches (each traced once in an
+   untimed warm-up pass over them), then ``--rounds`` alternating rounds time
+   ``--steps`` steps of each. CPU time (``time.process_time``) per step;
+   median, min and max over rounds; the ratio is float32 over bfloat16.
+
+Prints a table and writes ``benchmarks/results/precision.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import tensorflow as tf  # noqa: E402
+from common import RESULTS, Timing, print_table, write_result  # noqa: E402
+
+from translate import precision  # noqa: E402
+from translate.config import load_config  # noqa: E402
+from translate.tokenizer import SubwordTokenizer  # noqa: E402
+from translate.training import (  # noqa: E402
+    build_model,
+    compile_model,
+    config_batches,
+    train_tokenizer,
+)
+
+SHAPES = {"4096^3": (4096, 4096, 4096), "64x1024x2048": precision.PROBE_SHAPE}
+DTYPES = (tf.float32, tf.bfloat16)
+
+
+def matmul_ceilings(rounds: int) -> dict[str, dict[str, float]]:
+    """GFLOP/s (CPU time) of each of :data:`SHAPES` per dtype: ``{shape: {dtype: gflops}}``."""
+    ceilings = {}
+    for label, shape in SHAPES.items():
+        seconds = precision.matmul_seconds(shape, DTYPES, rounds=rounds, min_seconds=0.2)
+        flops = 2 * shape[0] * shape[1] * shape[2]
+        ceilings[label] = {dtype.name: round(flops / s / 1e9, 1) for dtype, s in seconds.items()}
+    return ceilings
+
+
+def step_times(args, config, tokenizer) -> dict[str, Timing]:
+    """CPU seconds per training step under float32 and mixed_bfloat16, alternating rounds."""
+    batches, _ = config_batches(config, tokenizer)
+    steps = list(batches.repeat().take(args.steps))  # the same batches for both
+    models = {}
+    for policy in ("float32", "mixed_bfloat16"):
+        tf.keras.utils.set_random_seed(config.training.seed)  # the same initial weights
+        models[policy] = build_model(config, tokenizer)
+        compile_model(models[policy], _with_precision(config, policy))
+    for model in models.values():  # warm-up: trace every batch shape once
+        for inputs, target_out in steps:
+            model.train_on_batch(inputs, target_out)
+    per_step: dict[str, list[float]] = {policy: [] for policy in models}
+    for round_index in range(args.rounds):
+        for policy, model in models.items():
+            started = time.process_time()
+            for inputs, target_out in steps:
+                model.train_on_batch(inputs, target_out)
+            per_step[policy].append((time.process_time() - started) / len(steps))
+        print(
+            f"round {round_index + 1}: "
+            + ", ".join(f"{p} {times[-1]:.3f} s/step" for p, times in per_step.items()),
+            flush=True,
+        )
+    return {policy: Timing.of(times) for policy, times in per_step.items()}
+
+
+def _with_precision(config, policy):
+    import dataclasses
+
+    return dataclasses.replace(
+        config, training=dataclasses.replace(config.training, precision=policy)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating timed rounds")
+    parser.add_argument("--steps", type=int, default=20, help="training steps per round")
+    parser.add_argument("--matmul-only", action="store_true", help="skip the training steps")
+    parser.add_argument("--out", default=os.path.join(RESULTS, "precision.json"))
+    args = parser.parse_args(argv)
+
+    ceilings = matmul_ceilings(args.rounds)
+    ratio = ceilings["64x1024x2048"]["bfloat16"] / ceilings["64x1024x2048"]["float32"]
+    rows = [
+        [f"matmul {shape} GFLOP/s", v["float32"], v["bfloat16"]] for shape, v in ceilings.items()
+    ]
+    result = {
+        "cpu": precision.cpu_model(),
+        "tensorflow": tf.__version__,
+        "matmul_gflops": ceilings,
+        "probe_bfloat16_speedup": round(ratio, 3),
+        "auto_would_pick": "mixed_bfloat16" if ratio >= precision.AUTO_MARGIN else "float32",
+    }
+    if not args.matmul_only:
+        config = load_config(args.config, args.set)
+        tokenizer = (
+            SubwordTokenizer.load(args.tokenizer) if args.tokenizer else train_tokenizer(config)
+        )
+        timings = step_times(args, config, tokenizer)
+        f32, bf16 = timings["float32"], timings["mixed_bfloat16"]
+        rows.append(["train CPU s/step (median)", f32.median, bf16.median])
+        rows.append(["train CPU s/step (min..max)", f"{f32.min:.3f}..{f32.max:.3f}",
+                     f"{bf16.min:.3f}..{bf16.max:.3f}"])  # fmt: skip
+        ratios = [a / b for a, b in zip(f32.runs, bf16.runs)]
+        result.update(
+            {
+                "config": args.config,
+                "overrides": args.set,
+                "steps_per_round": args.steps,
+                "rounds": args.rounds,
+                "train_cpu_seconds_per_step": {
+                    "float32": f32.to_dict(4),
+                    "mixed_bfloat16": bf16.to_dict(4),
+                },
+                "train_speedup_per_round": [round(r, 3) for r in ratios],
+                "train_speedup_median": round(statistics.median(ratios), 3),
+            }
+        )
+        rows.append(["train speed-up bf16 (median)", "", f"{result['train_speedup_median']:.2f}x"])
+    print(f"CPU: {result['cpu']}; TensorFlow {tf.__version__}")
+    print_table(["measure", "float32", "bfloat16"], rows)
+    write_result(args.out, __file__, argv, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
