@@ -24,11 +24,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import yaml  # noqa: E402
-from common import RESULTS, cpu_model, print_table, time_calls, write_result  # noqa: E402
+from common import RESULTS, print_table, time_calls, write_result  # noqa: E402
 from train_speed import matmul_ceiling  # noqa: E402
 
 from translate import metrics  # noqa: E402
 from translate.evaluation import load_split  # noqa: E402
+from translate.precision import cpu_model  # noqa: E402
 from translate.translator import Translator  # noqa: E402
 
 

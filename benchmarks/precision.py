@@ -12,6 +12,11 @@
    untimed warm-up pass over them), then ``--rounds`` alternating rounds time
    ``--steps`` steps of each. CPU time (``time.process_time``) per step;
    median, min and max over rounds; the ratio is float32 over bfloat16.
+3. With ``--decode-model RUN``: translating the first ``--sentences`` of
+   ``--split`` with that trained run under ``decoding.precision`` float32 and
+   mixed_bfloat16 (one graph each, traced in an untimed pass), ``--rounds``
+   alternating rounds per beam size of ``--beams``; CPU time per pass, BLEU of
+   each, and the share of identical translations.
 
 Prints a table and writes ``benchmarks/results/precision.json``.
 """
@@ -80,6 +85,40 @@ def step_times(args, config, tokenizer) -> dict[str, Timing]:
     return {policy: Timing.of(times) for policy, times in per_step.items()}
 
 
+def decode_times(args) -> dict:
+    """Per beam size: CPU seconds per pass, BLEU and agreement, float32 against bfloat16."""
+    from translate import metrics
+    from translate.evaluation import load_split
+    from translate.translator import Translator
+
+    config, _, sources, references = load_split(args.decode_model, args.split)
+    sources, references = sources[: args.sentences], references[: args.sentences]
+    translator = Translator.load(args.decode_model, config)
+    results = {}
+    for beam in args.beams:
+        texts, seconds = {}, {policy: [] for policy in ("float32", "mixed_bfloat16")}
+        for policy in seconds:  # untimed: traces the graph
+            texts[policy] = [
+                t.text for t in translator.translate(sources, beam_size=beam, precision=policy)
+            ]
+        for _ in range(args.rounds):
+            for policy in seconds:
+                started = time.process_time()
+                translator.translate(sources, beam_size=beam, precision=policy)
+                seconds[policy].append(time.process_time() - started)
+        same = sum(a == b for a, b in zip(texts["float32"], texts["mixed_bfloat16"]))
+        ratios = [a / b for a, b in zip(seconds["float32"], seconds["mixed_bfloat16"])]
+        results[f"beam {beam}"] = {
+            "cpu_seconds": {p: Timing.of(s).to_dict(3) for p, s in seconds.items()},
+            "speedup_per_round": [round(r, 3) for r in ratios],
+            "speedup_median": round(statistics.median(ratios), 3),
+            "bleu": {p: metrics.score(t, references)["bleu"] for p, t in texts.items()},
+            "identical_translations": round(same / len(sources), 4),
+        }
+        print(f"beam {beam}: {results[f'beam {beam}']}", flush=True)
+    return {"model": args.decode_model, "split": args.split, "sentences": len(sources), **results}
+
+
 def _with_precision(config, policy):
     import dataclasses
 
@@ -97,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating timed rounds")
     parser.add_argument("--steps", type=int, default=20, help="training steps per round")
-    parser.add_argument("--matmul-only", action="store_true", help="skip the training steps")
+    parser.add_argument("--skip-train", action="store_true", help="skip the training steps")
+    parser.add_argument("--decode-model", help="a trained run directory: also time decoding")
+    parser.add_argument("--split", default="test_2016_flickr")
+    parser.add_argument("--sentences", type=int, default=300)
+    parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--out", default=os.path.join(RESULTS, "precision.json"))
     args = parser.parse_args(argv)
 
@@ -113,14 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         "probe_bfloat16_speedup": round(ratio, 3),
         "auto_would_pick": "mixed_bfloat16" if ratio >= precision.AUTO_MARGIN else "float32",
     }
-    if not args.matmul_only:
+    if not args.skip_train:
         config = load_config(args.config, args.set)
         tokenizer = (
             SubwordTokenizer.load(args.tokenizer) if args.tokenizer else train_tokenizer(config)
         )
         timings = step_times(args, config, tokenizer)
         f32, bf16 = timings["float32"], timings["mixed_bfloat16"]
-        rows.append(["train CPU s/step (median)", f32.median, bf16.median])
+        rows.append(["train CPU s/step (median)", f"{f32.median:.3f}", f"{bf16.median:.3f}"])
         rows.append(["train CPU s/step (min..max)", f"{f32.min:.3f}..{f32.max:.3f}",
                      f"{bf16.min:.3f}..{bf16.max:.3f}"])  # fmt: skip
         ratios = [a / b for a, b in zip(f32.runs, bf16.runs)]
@@ -139,6 +182,17 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         rows.append(["train speed-up bf16 (median)", "", f"{result['train_speedup_median']:.2f}x"])
+    if args.decode_model:
+        result["decoding"] = decode_times(args)
+        for beam in args.beams:
+            row = result["decoding"][f"beam {beam}"]
+            cpu = row["cpu_seconds"]
+            rows.append(
+                [f"decode beam {beam} CPU s/pass (median)"]
+                + [f"{cpu[p]['median']:.2f}" for p in ("float32", "mixed_bfloat16")]
+            )
+            rows.append([f"decode beam {beam} speed-up bf16", "", f"{row['speedup_median']:.2f}x"])
+            rows.append([f"decode beam {beam} BLEU", *row["bleu"].values()])
     print(f"CPU: {result['cpu']}; TensorFlow {tf.__version__}")
     print_table(["measure", "float32", "bfloat16"], rows)
     write_result(args.out, __file__, argv, result)

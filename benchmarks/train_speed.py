@@ -27,7 +27,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402
 from common import (  # noqa: E402
     RESULTS,
-    cpu_model,
     header,
     peak_rss_mb,
     print_table,
@@ -36,6 +35,7 @@ from common import (  # noqa: E402
 )
 
 from translate.config import load_config  # noqa: E402
+from translate.precision import cpu_model  # noqa: E402
 from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
 from translate.training import (  # noqa: E402
     build_model,

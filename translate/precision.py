@@ -142,16 +142,31 @@ def _warn_float16_on_cpu() -> None:
         )
 
 
+@functools.cache
 def cpu_model() -> str:
-    """The CPU's model name from ``/proc/cpuinfo`` (else ``platform.processor()``)."""
+    """The CPU: its model name, family and model, and its bfloat16 instructions.
+
+    E.g. ``AMD EPYC (family 25 model 17; avx512_bf16, no amx)`` from
+    ``/proc/cpuinfo``; else ``platform.processor()``.
+    """
+    fields: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
             for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                key, _, value = line.partition(":")
+                if not line.strip():
+                    break  # the first processor is enough
+                fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
-    return platform.processor() or platform.machine() or "unknown CPU"
+    name = fields.get("model name") or platform.processor() or platform.machine() or "unknown"
+    if "flags" not in fields:
+        return name
+    flags = set(fields["flags"].split())
+    bf16 = "avx512_bf16" if "avx512_bf16" in flags else "no avx512_bf16"
+    amx = "amx" if "amx_bf16" in flags else "no amx"
+    family = f"family {fields.get('cpu family', '?')} model {fields.get('model', '?')}"
+    return f"{name} ({family}; {bf16}, {amx})"
 
 
 def cache_path() -> str:
