@@ -17,6 +17,11 @@
    mixed_bfloat16 (one graph each, traced in an untimed pass), ``--rounds``
    alternating rounds per beam size of ``--beams``; CPU time per pass, BLEU of
    each, and the share of identical translations.
+4. With ``--same-steps RUN [RUN ...]``: for runs trained for the same steps
+   under different ``training.precision`` (e.g. by ``translate train --set
+   training.max_steps=900 --set training.precision=...``), each run's
+   teacher-forced dev loss (token cross-entropy without label smoothing, the
+   model evaluated in float32) and the dev BLEU its training measured last.
 
 Prints a table and writes ``benchmarks/results/precision.json``.
 """
@@ -119,6 +124,50 @@ def decode_times(args) -> dict:
     return {"model": args.decode_model, "split": args.split, "sentences": len(sources), **results}
 
 
+def same_steps(run_dirs: list[str], split: str | None) -> dict:
+    """Dev loss (float32 evaluation) and last dev BLEU of each run, by run directory."""
+    import json
+
+    from translate.data.sources import read_lines
+    from translate.losses import smoothed_token_cross_entropy
+    from translate.rundir import check_run_dir
+    from translate.tokenizer import BOS_ID, EOS_ID, PAD_ID
+    from translate.translator import Translator
+
+    results = {}
+    for run_dir in run_dirs:
+        config = check_run_dir(run_dir).load_config()
+        data = config.data
+        sources, targets = read_lines(
+            data.source, data.src_lang, data.tgt_lang, split or data.dev_split, data.dir
+        )
+        translator = Translator.load(run_dir, config)
+        model, tokenizer = translator.model, translator.tokenizer
+        total, tokens = 0.0, 0.0
+        for start in range(0, len(sources), 64):
+            source = tokenizer.encode_source(tf.constant(sources[start : start + 64]))
+            target = tokenizer.encode_target(tf.constant(targets[start : start + 64]))
+            rows = target.nrows()
+            target_in = tf.concat([tf.fill([rows, 1], BOS_ID), target], 1).to_tensor()
+            target_out = tf.concat([target, tf.fill([rows, 1], EOS_ID)], 1).to_tensor()
+            inputs = {"source": source.to_tensor(), "target_in": target_in}
+            nll = smoothed_token_cross_entropy(target_out, model(inputs), 0.0)
+            mask = tf.cast(target_out != PAD_ID, tf.float32)
+            total += float(tf.reduce_sum(nll * mask))
+            tokens += float(tf.reduce_sum(mask))
+        with open(os.path.join(run_dir, "metrics.jsonl"), encoding="utf-8") as handle:
+            last = [json.loads(line) for line in handle if line.strip()][-1]
+        results[run_dir] = {
+            "training_precision": config.training.precision,
+            "steps": last["step"],
+            "dev_loss": round(total / tokens, 4),
+            "dev_bleu": last["dev_bleu"],
+            "training_seconds": last["elapsed_seconds"],
+        }
+        print(f"{run_dir}: {results[run_dir]}", flush=True)
+    return results
+
+
 def _with_precision(config, policy):
     import dataclasses
 
@@ -141,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="test_2016_flickr")
     parser.add_argument("--sentences", type=int, default=300)
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
+    parser.add_argument("--same-steps", nargs="+", metavar="RUN", help="compare trained runs")
     parser.add_argument("--out", default=os.path.join(RESULTS, "precision.json"))
     args = parser.parse_args(argv)
 
@@ -193,8 +243,18 @@ def main(argv: list[str] | None = None) -> int:
             )
             rows.append([f"decode beam {beam} speed-up bf16", "", f"{row['speedup_median']:.2f}x"])
             rows.append([f"decode beam {beam} BLEU", *row["bleu"].values()])
+    if args.same_steps:
+        result["same_steps"] = same_steps(args.same_steps, None)
     print(f"CPU: {result['cpu']}; TensorFlow {tf.__version__}")
     print_table(["measure", "float32", "bfloat16"], rows)
+    if args.same_steps:
+        print_table(
+            ["run", "training.precision", "steps", "dev loss", "dev BLEU"],
+            [
+                [run, r["training_precision"], r["steps"], r["dev_loss"], r["dev_bleu"]]
+                for run, r in result["same_steps"].items()
+            ],
+        )
     write_result(args.out, __file__, argv, result)
     return 0
 
