@@ -300,7 +300,8 @@ def test_a_nan_loss_under_mixed_precision_stops_and_keeps_the_last_good_checkpoi
 @pytest.mark.slow
 def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsys, monkeypatch):
     from translate import cli
-    from translate.export import METADATA_FILE
+    from translate.export import METADATA_FILE, load_export
+    from translate.translator import Translator
 
     files = run_files(tmp_path, "fp16", ["training.precision=mixed_float16"])
     monkeypatch.setenv("TRANSLATE_PROGRESS", "0")
@@ -308,6 +309,12 @@ def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsy
     printed = capsys.readouterr()
     assert "precision: mixed_float16 (set by training.precision)" in printed.out
     assert "meant for GPUs" in printed.err
+    # The loss-scale optimizer's state resumes from the checkpoint like Adam's alone.
+    more = ["--set", "training.max_steps=5"]
+    assert (
+        cli.main(["train", "--config", files["config"], "--run-dir", files["run_dir"], *more]) == 0
+    )
+    assert "resuming after epoch" in capsys.readouterr().out
     report = tmp_path / "report.json"
     argv = ["evaluate", "--model", files["run_dir"], "--limit", "8", "--json", str(report)]
     assert cli.main([*argv, "--precision", "mixed_bfloat16", "--beam-size", "2"]) == 0
@@ -317,5 +324,10 @@ def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsy
     assert cli.main([*argv, "--precision", "mixed_bfloat16"]) == 0
     metadata = json.loads((out / "1" / "assets" / METADATA_FILE).read_text(encoding="utf-8"))
     assert metadata["precision"] == "mixed_bfloat16"
+    sentences = ["Ein Mann fährt Fahrrad.", "Zwei Hunde spielen im Schnee."]
+    exported = load_export(str(out / "1"))(text=tf.constant(sentences))["translations"]
+    translator = Translator.load(files["run_dir"])
+    expected = translator.translate(sentences, beam_size=1, precision="mixed_bfloat16")
+    assert [row[0].decode("utf-8") for row in exported.numpy()] == [t.text for t in expected]
     assert cli.main([*argv, "--precision", "half"]) == 2
     assert "decoding.precision" in capsys.readouterr().err
