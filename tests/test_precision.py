@@ -331,3 +331,71 @@ def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsy
     assert [row[0].decode("utf-8") for row in exported.numpy()] == [t.text for t in expected]
     assert cli.main([*argv, "--precision", "half"]) == 2
     assert "decoding.precision" in capsys.readouterr().err
+
+
+_MIRRORED = r"""
+import json, sys
+from translate import distribute
+import tensorflow as tf
+distribute.configure_logical_cpus()  # TRANSLATE_LOGICAL_CPUS=2, before any op
+import keras, numpy as np
+from translate.config import load_config
+from translate.model import Seq2Seq
+from translate.training import compile_model
+
+rng = np.random.default_rng(0)
+source = rng.integers(4, 24, (4, 8, 6)).astype(np.int32)  # 4 steps of 8 pairs
+target = rng.integers(4, 24, (4, 8, 5)).astype(np.int32)
+config = load_config(None, [
+    "model.embedding_dim=16", "model.encoder_units=16", "model.decoder_units=16",
+    "model.dropout=0", "model.embedding_dropout=0", "training.learning_rate=0.01",
+    "training.precision=" + sys.argv[1],
+])
+
+def train(strategy):
+    keras.utils.set_random_seed(1)
+    with strategy.scope():
+        model = Seq2Seq.from_config_section(config.model, 24, 24)
+        model.build()
+        compile_model(model, config)
+    data = tf.data.Dataset.from_tensor_slices((source, target)).map(
+        lambda s, t: ({"source": s, "target_in": t}, t))
+    history = model.fit(data, epochs=1, verbose=0, shuffle=False)
+    inner = getattr(model.optimizer, "inner_optimizer", model.optimizer)
+    names = [type(model.optimizer).__name__, type(inner).__name__]
+    return history.history["loss"][-1], model.get_weights(), names
+
+loss_one, weights_one, names_one = train(tf.distribute.get_strategy())
+strategy = distribute.make_strategy("mirrored")
+loss_two, weights_two, names_two = train(strategy)
+print("RESULT " + json.dumps({
+    "replicas": strategy.num_replicas_in_sync, "optimizers": [names_one, names_two],
+    "losses": [loss_one, loss_two],
+    "max_weight_difference": max(
+        float(np.abs(a - b).max()) for a, b in zip(weights_one, weights_two)),
+}))
+"""
+
+
+@pytest.mark.slow
+def test_float16_loss_scaling_wraps_the_replicated_optimizer_under_mirrored_replicas():
+    """Two logical CPUs, not GPUs: the wrapping and the all-reduce, not GPU behaviour."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TRANSLATE_LOGICAL_CPUS="2", CUDA_VISIBLE_DEVICES="-1")
+    env.pop("TF_CONFIG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _MIRRORED, "mixed_float16"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    report = json.loads(result.stdout.split("RESULT ", 1)[1].splitlines()[0])
+    assert report["replicas"] == 2
+    assert report["optimizers"] == [
+        ["LossScaleOptimizer", "Adam"],
+        ["LossScaleOptimizer", "ReplicatedAdam"],
+    ]
+    one, two = report["losses"]
+    assert np.isfinite(one) and abs(one - two) < 1e-3 * one
+    assert report["max_weight_difference"] < 5e-3  # float16 sums in another order
