@@ -5,7 +5,9 @@
 Trains the config's model on its real training data (Multi30k through
 ``MULTI30K_DIR`` by default) for a number of steps and reports the median of
 several timing windows after warm-up (the first steps trace the graph). The
-machine's ceiling is a large float32 matrix product timed in the same process,
+machine's ceiling is a large matrix product in the compute dtype of
+``training.precision`` (``--set training.precision=mixed_bfloat16``: bfloat16)
+timed in the same process,
 once before and once after training; the higher of the two is reported, since
 other load on a shared machine can only lower a reading.
 Writes ``benchmarks/results/train_speed.json``.
@@ -23,9 +25,17 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf  # noqa: E402
-from common import RESULTS, header, peak_rss_mb, print_table, time_calls, write_json  # noqa: E402
+from common import (  # noqa: E402
+    RESULTS,
+    header,
+    peak_rss_mb,
+    print_table,
+    time_calls,
+    write_json,
+)
 
 from translate.config import load_config  # noqa: E402
+from translate.precision import cpu_model  # noqa: E402
 from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
 from translate.training import (  # noqa: E402
     build_model,
@@ -35,10 +45,10 @@ from translate.training import (  # noqa: E402
 )
 
 
-def matmul_ceiling(size: int = 3072, repeats: int = 10) -> float:
-    """GFLOP/s of a large float32 matrix product (median of ``repeats`` runs)."""
-    a = tf.random.normal((size, size))
-    b = tf.random.normal((size, size))
+def matmul_ceiling(size: int = 3072, repeats: int = 10, dtype: tf.DType = tf.float32) -> float:
+    """GFLOP/s of a large matrix product in ``dtype`` (median of ``repeats`` runs)."""
+    a = tf.cast(tf.random.normal((size, size)), dtype)
+    b = tf.cast(tf.random.normal((size, size)), dtype)
     product = tf.function(tf.matmul)
     timing = time_calls(lambda: product(a, b).numpy(), repeats, warmup=1)
     return 2 * size**3 / timing.median / 1e9
@@ -94,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     batches, _ = config_batches(config, tokenizer)
     model = build_model(config, tokenizer)
     compile_model(model, config)
-    ceiling_before = matmul_ceiling()
+    matmul_dtype = tf.as_dtype(model.compute_dtype)  # of the policy training.precision chose
+    ceiling_before = matmul_ceiling(dtype=matmul_dtype)
 
     windows, target_tokens, source_tokens = [], 0, 0
     window_tokens, window_start = 0, None
@@ -118,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     flops = flops_per_target_token(
         config, tokenizer.target_vocab_size, source_tokens / target_tokens
     )
-    ceiling_readings = [ceiling_before, matmul_ceiling()]
+    ceiling_readings = [ceiling_before, matmul_ceiling(dtype=matmul_dtype)]
     ceiling = max(ceiling_readings)
     achieved = tokens_per_second * flops / 1e9
     result = {
@@ -131,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         "windows": [round(w, 1) for w in windows],
         "flops_per_target_token": round(flops),
         "achieved_gflops": round(achieved, 2),
+        "precision": model.precision,
+        "matmul_dtype": matmul_dtype.name,
         "matmul_ceiling_gflops": round(ceiling, 2),
         "matmul_ceiling_readings": [round(c, 2) for c in ceiling_readings],
         "share_of_ceiling": round(achieved / ceiling, 4),
@@ -140,14 +153,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     keys = (
         "label",
+        "precision",
         "parameters",
         "target_tokens_per_second",
         "flops_per_target_token",
         "achieved_gflops",
+        "matmul_dtype",
         "matmul_ceiling_gflops",
         "share_of_ceiling",
         "peak_rss_mb",
     )
+    print(f"CPU: {cpu_model()}")
     print_table(["measure", "value"], [[key, result[key]] for key in keys])
     # The file holds one result per label: measuring a label again replaces its result.
     existing = []

@@ -35,6 +35,7 @@ def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True
     )
     add("--sampling-temperature", type=float, metavar="T", help="temperature > 0" + default)
     add("--seed", type=int, help="sampling seed; the same seed repeats a sample" + default)
+    add("--precision", help="float32, mixed_bfloat16, mixed_float16 or auto" + default)
     if batch_size:
         add("--batch-size", type=int, help="sentences translated together" + default)
 
@@ -196,6 +197,7 @@ def _search_options(args: argparse.Namespace) -> dict:
         "sampling_topk": args.sampling_topk,
         "sampling_temperature": args.sampling_temperature,
         "seed": args.seed,
+        "precision": args.precision,
     }
 
 

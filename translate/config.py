@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from translate.config_check import (
+    CHOICES,
     REMOVED,
     apply_overrides,
     check_n_best,
@@ -165,6 +166,9 @@ class TrainingConfig:
             them on when TensorFlow sees no GPU.
         shuffle_buffer: Pairs in the shuffle buffer.
         distribution: ``default``, ``mirrored`` or ``multi_worker``.
+        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``
+            (measured per machine): the Keras dtype policy of training; weights
+            stay float32 (:mod:`translate.precision`, ``docs/precision.md``).
     """
 
     epochs: int = 20
@@ -188,6 +192,7 @@ class TrainingConfig:
     cpu_kernels: str = "auto"
     shuffle_buffer: int = 50_000
     distribution: str = "default"
+    precision: str = "float32"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,6 +214,8 @@ class DecodingConfig:
             (> 0; below 1 sharpens, above 1 flattens).
         seed: Keys sampling's random stream together with the line number and
             the step, so a line's sample is the same in any batch.
+        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``:
+            the Keras dtype policy translation runs in (:mod:`translate.precision`).
 
     Checked like every section (``n_best <= beam_size`` included) when read
     from YAML, and by :func:`replace_decoding` when options override it.
@@ -224,6 +231,7 @@ class DecodingConfig:
     sampling_topk: int | None = None
     sampling_temperature: float = 1.0
     seed: int = 0
+    precision: str = "float32"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,6 +265,8 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
         if name not in fields:
             raise unknown_key(key, [f"decoding.{field}" for field in fields], "search options")
         checked[name] = coerce(key, value, fields[name], "search options")
+        if key in CHOICES:
+            check_range(key, checked[name], "search options")
         problem = range_problem(key, checked[name])
         if problem:
             label = "n-best" if name == "n_best" else name.replace("_", " ")

@@ -39,6 +39,8 @@ CHOICES = {
     "model.output_bias_init": ("unigram", "zeros"),
     "training.distribution": ("default", "mirrored", "multi_worker"),
     "training.cpu_kernels": ("auto", "on", "off"),
+    "training.precision": ("auto", "float32", "mixed_bfloat16", "mixed_float16"),
+    "decoding.precision": ("auto", "float32", "mixed_bfloat16", "mixed_float16"),
 }
 POSITIVE = {
     "data.vocab_size", "data.max_length", "model.embedding_dim", "model.encoder_units",

@@ -73,6 +73,8 @@ def evaluate(
         batch_size: Sentences per batch; None keeps the config's.
         **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``,
             ``n_best``, ``sampling_topk``, ``sampling_temperature``, ``seed``.
+        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``,
+            ``precision``.
 
     Returns:
         The :func:`translate.metrics.score` report plus the split, the search
@@ -112,6 +114,7 @@ def evaluate(
             "beam_size": settings.beam_size,
             "length_penalty": settings.length_penalty,
             "models": [os.fspath(run) for run in run_dirs],
+            "precision": settings.precision,
             "seconds": round(seconds, 2),
             "sentences_per_second": len(hypotheses) / max(seconds, 1e-9),
             "hypotheses_path": hypotheses_path,

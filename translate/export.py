@@ -121,6 +121,7 @@ length penalty {settings["length_penalty"]}, coverage penalty
 {settings["coverage_penalty"]}, n-best {settings["n_best"]}, at most
 {settings["max_length_ratio"]} x source length + {settings["max_length_offset"]} tokens;
 random sampling: {_sampling_text(settings)}.
+The graph computes in the Keras precision policy {metadata["precision"]} (weights float32).
 Blank sentences give empty translations with score 0; whitespace in a
 translation is collapsed, so each is one line.
 
@@ -165,6 +166,7 @@ def export(
     sampling_temperature: float | None = None,
     seed: int | None = None,
     version: int | None = None,
+    precision: str | None = None,
 ) -> str:
     """Exports a trained run directory as a versioned SavedModel.
 
@@ -181,6 +183,8 @@ def export(
         sampling_temperature: Sampling temperature; None keeps the config's.
         seed: Sampling seed; None keeps the config's.
         version: Version folder number; None takes the next free one.
+        precision: ``decoding.precision``; None keeps the config's. The policy
+            it resolves to is recorded in ``export.json`` (``precision``).
 
     Returns:
         The path of the written version folder.
@@ -215,6 +219,7 @@ def export(
         sampling_topk=sampling_topk,
         sampling_temperature=sampling_temperature,
         seed=seed,
+        precision=precision,
     )
     try:
         os.makedirs(export_dir, exist_ok=True)
@@ -244,6 +249,7 @@ def export(
             "sampling_temperature": settings.sampling_temperature,
             "seed": settings.seed,
         },
+        "precision": settings.precision,
         "config": config_to_dict(config),
     }
 

@@ -80,3 +80,27 @@ def make_optimizer(
     return optimizer_class(
         learning_rate=config.learning_rate, global_clipnorm=config.clip_norm, **options
     )
+
+
+def with_loss_scaling(
+    optimizer: keras.optimizers.Optimizer, policy: str
+) -> keras.optimizers.Optimizer:
+    """``optimizer`` wrapped in Keras' dynamic loss scaling when ``policy`` is ``mixed_float16``.
+
+    float16 gradients of small losses underflow to zero; Keras'
+    ``LossScaleOptimizer`` multiplies the loss by a large scale before the
+    gradient and divides the gradient by it after, halving the scale (and
+    skipping the step) when a gradient is not finite. bfloat16 has float32's
+    range and needs none. The wrapped optimizer (Keras' own or a
+    ``Replicated`` one) does the clipping and the update as before.
+
+    Args:
+        optimizer: From :func:`make_optimizer`.
+        policy: The resolved precision policy (:mod:`translate.precision`).
+
+    Returns:
+        ``optimizer`` itself, or a ``keras.optimizers.LossScaleOptimizer`` around it.
+    """
+    if policy != "mixed_float16":
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer)

@@ -19,14 +19,14 @@ import keras
 import sentencepiece as spm
 import tensorflow as tf
 
-from translate import distribute, losses, speed
+from translate import distribute, losses, precision, speed
 from translate.callbacks import training_callbacks
 from translate.config import Config
 from translate.data import fingerprint, sources
 from translate.data.pipeline import FilterCounts, training_batches
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
-from translate.optimizers import make_optimizer
+from translate.optimizers import make_optimizer, with_loss_scaling
 from translate.rundir import RunDir
 from translate.tokenizer import SubwordTokenizer
 from translate.training_state import TrainingState
@@ -100,18 +100,23 @@ def compile_model(model: keras.Model, config: Config) -> None:
     """Compiles with Adam(W), gradient clipping and the masked, smoothed loss.
 
     Also sets the loop the model's recurrent layers train in: with the CPU
-    speed devices or plain (``training.cpu_kernels``, :mod:`translate.speed`).
-    Call it in the scope of the strategy the model is trained under.
+    speed devices or plain (``training.cpu_kernels``, :mod:`translate.speed`),
+    and the precision they compute in (``training.precision``,
+    :mod:`translate.precision`; the choice is printed). Call it in the scope
+    of the strategy the model is trained under.
     """
     training = config.training
     model.set_loop(speed.make_loop(training.cpu_kernels))
+    choice = precision.resolve(training.precision, "training.precision")
+    model.set_precision(choice.policy)
+    print(choice.describe(), flush=True)
     strategy = tf.distribute.get_strategy()
     jit_compile = training.jit_compile
     if jit_compile and not distribute.xla_supported(strategy):
         print("training.jit_compile ignored: XLA cannot compile a step of several CPU replicas")
         jit_compile = False
     model.compile(
-        optimizer=make_optimizer(training, strategy),
+        optimizer=with_loss_scaling(make_optimizer(training, strategy), choice.policy),
         loss=losses.masked_cross_entropy(training.label_smoothing),
         jit_compile=jit_compile,
     )

@@ -12,6 +12,7 @@ detokenization together; the SavedModel export saves that same graph.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import tensorflow as tf
 
+from translate import precision
 from translate.config import Config, DecodingConfig, replace_decoding
 from translate.errors import TranslateError
 from translate.model import Seq2Seq, legacy
@@ -179,7 +181,9 @@ class Translator:
                 ``beam_size=3``; None keeps the default.
 
         Returns:
-            The settings (see :func:`translate.config.replace_decoding`).
+            The settings (see :func:`translate.config.replace_decoding`), with
+            ``precision: auto`` resolved to the policy it picks here
+            (:func:`translate.precision.resolve`).
         """
         defaults = self.decoding
         if overrides.get("sampling_topk") is not None:
@@ -188,7 +192,11 @@ class Translator:
                     overrides[name] = 1
         elif overrides.get("beam_size") is not None:
             defaults = dataclasses.replace(defaults, sampling_topk=None)
-        return replace_decoding(defaults, **overrides)
+        settings = replace_decoding(defaults, **overrides)
+        if settings.precision == "auto":
+            choice = precision.resolve(settings.precision, "decoding.precision")
+            settings = dataclasses.replace(settings, precision=choice.policy)
+        return settings
 
     @staticmethod
     def graph_key(settings: DecodingConfig) -> DecodingConfig:
@@ -231,7 +239,19 @@ class Translator:
             ``source_ids (batch, src_len)``; ``source_lengths (batch,)`` subwords
             before truncation; ``tokens (batch, n_best, out_len)``; and
             ``attention (batch, out_len, src_len)`` of the best hypothesis.
+
+        The graph is traced under ``settings.precision`` (the model's own
+        precision, e.g. training's, is restored after).
         """
+        policy = precision.resolve(settings.precision, "decoding.precision").policy
+        with contextlib.ExitStack() as stack:
+            for model in self.members or [self.model]:
+                stack.enter_context(precision.using(model, policy))
+            return self._translate_graph(text, settings, lines)
+
+    def _translate_graph(
+        self, text: tf.Tensor, settings: DecodingConfig, lines: tf.Tensor | None
+    ) -> dict[str, tf.Tensor]:
         ids = self.tokenizer.encode_source(text)  # ragged (batch, None), ending with </s>
         source_lengths = ids.row_lengths()  # before truncation
         # A long source keeps its first MAX_SOURCE_TOKENS - 1 subwords and its </s>.
@@ -266,6 +286,7 @@ class Translator:
         seed: int | None = None,
         with_attention: bool = False,
         first_line: int = 0,
+        precision: str | None = None,
     ) -> list[Translation]:
         """Translates sentences; blank lines come back as empty translations.
 
@@ -288,6 +309,7 @@ class Translator:
             with_attention: Also return subword pieces and attention matrices.
             first_line: The line index of ``texts[0]`` in the whole input: a
                 sentence's sample is keyed by ``(seed, line index, step)``.
+            precision: ``decoding.precision`` (:mod:`translate.precision`).
 
         Returns:
             One :class:`Translation` per input, in order.
@@ -300,6 +322,7 @@ class Translator:
             sampling_topk=sampling_topk,
             sampling_temperature=sampling_temperature,
             seed=seed,
+            precision=precision,
         )
         if isinstance(texts, (str, bytes)):
             raise TypeError("translate() takes a sequence of strings, not a single string")

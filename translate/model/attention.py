@@ -34,11 +34,14 @@ def masked_softmax(scores: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
         mask: ``(batch, src_len)`` bool, True on real tokens.
 
     Returns:
-        Weights shaped like ``scores``, summing to 1 over real tokens.
+        Weights shaped like ``scores``, in their dtype, summing to 1 over real
+        tokens. The softmax runs in float32 whatever the dtype of ``scores``
+        (``_NEG_INF`` overflows float16, and half-precision sums of many small
+        weights lose them).
     """
     mask = _per_query(mask, scores.shape.rank)  # (batch, [1,] src_len)
-    scores = tf.where(mask, scores, tf.cast(_NEG_INF, scores.dtype))
-    return tf.nn.softmax(scores, axis=-1)
+    masked = tf.where(mask, tf.cast(scores, tf.float32), _NEG_INF)
+    return tf.cast(tf.nn.softmax(masked, axis=-1), scores.dtype)
 
 
 def context(weights: tf.Tensor, products: Products) -> tf.Tensor:

@@ -26,12 +26,15 @@ all target positions at once.
 
 from __future__ import annotations
 
+import contextlib
+
 import keras
 import tensorflow as tf
+from keras.src.backend import AutocastScope
 
 from translate.model.attention import context, make_attention, masked_softmax
 from translate.model.loop import PlainLoop, Products, plain_products
-from translate.model.lstm import LSTM
+from translate.model.lstm import LSTM, cell_state
 
 State = dict[str, tf.Tensor]
 
@@ -135,7 +138,7 @@ class Decoder(keras.layers.Layer):
 
         Returns:
             A flat dict of tensors, each with leading dimension ``batch``: the LSTM
-            states ``h_i``/``c_i``, the fed attentional vector ``feed`` and the
+            states ``h_i``/``c_i`` (``c_i`` in float32), the fed attentional vector ``feed`` and the
             attention inputs ``memory``, ``keys`` and ``mask`` (:attr:`CONSTANT_KEYS`,
             which search keeps out of the state it reorders).
         """
@@ -145,7 +148,7 @@ class Decoder(keras.layers.Layer):
         state = {"memory": memory, "keys": self.attention.keys(memory), "mask": mask}
         for layer, h in enumerate(bridged):
             state[f"h_{layer}"] = h
-            state[f"c_{layer}"] = h
+            state[f"c_{layer}"] = cell_state(h)
         state["feed"] = tf.zeros_like(bridged[0])
         return state
 
@@ -237,13 +240,19 @@ class Decoder(keras.layers.Layer):
         return self.embedding_dropout_layer(self.embedding(tokens), training=training)
 
     def _logits(self, attentional: tf.Tensor, training: bool) -> tf.Tensor:
-        """The output layer: ``(..., units) -> (..., vocab)``."""
+        """The output layer: ``(..., units) -> (..., vocab)`` float32 logits.
+
+        Float32 under every precision policy, so log-softmax, the loss and the
+        search scores are taken in float32.
+        """
         attentional = self.dropout_layer(attentional, training=training)
         if self.tie_embeddings:
             projected = self.output_projection(attentional)
             embeddings_t = tf.transpose(self.embedding.embeddings)  # (embedding_dim, vocab)
-            return tf.tensordot(projected, embeddings_t, axes=1) + self.output_bias
-        return self.output_layer(attentional)
+            logits = tf.tensordot(projected, embeddings_t, axes=1) + self.output_bias
+        else:
+            logits = self.output_layer(attentional)
+        return tf.cast(logits, tf.float32)
 
     def _layer_masks(self, state: State, training: bool) -> list[tf.Tensor] | None:
         """Dropout masks ``(batch, units)`` between stacked layers, the same at every step."""
@@ -269,6 +278,8 @@ class Decoder(keras.layers.Layer):
             return self._teacher_forcing_without_feeding(embedded, state, layer_masks, training)
         projected = self.lstm_layers[0].project(embedded)  # (batch, tgt_len, 4 * units)
         recurrent, constants = self.split_state(state)
+        # Keras cast the state to the compute dtype on the way in; the cells carry float32.
+        recurrent = {k: cell_state(v) if k.startswith("c_") else v for k, v in recurrent.items()}
         batch, src_len = tf.shape(state["memory"])[0], tf.shape(state["memory"])[1]
 
         def step(carry, projected_t, products):
@@ -324,12 +335,19 @@ class Decoder(keras.layers.Layer):
             state: The decoder state.
 
         Returns:
-            ``logits (batch, vocab)``, the new state, attention ``(batch, src_len)``.
+            ``logits (batch, vocab)`` float32, the new state, attention ``(batch, src_len)``.
         """
-        projected = self.lstm_layers[0].project(self.embed(tokens))  # (batch, 4 * units)
-        products = plain_products(self.kernels(state))
-        attentional, state, weights = self.step(projected, state, products)
-        return self._logits(attentional, training=False), state, weights
+        with self._autocast():  # Not called through Layer.__call__, which would enter it.
+            projected = self.lstm_layers[0].project(self.embed(tokens))  # (batch, 4 * units)
+            products = plain_products(self.kernels(state))
+            attentional, state, weights = self.step(projected, state, products)
+            return self._logits(attentional, training=False), state, weights
+
+    def _autocast(self) -> contextlib.AbstractContextManager:
+        """Keras' scope that reads float32 weights in the compute dtype of a mixed policy."""
+        if self.compute_dtype == self.variable_dtype:
+            return contextlib.nullcontext()
+        return AutocastScope(self.compute_dtype)
 
     def get_config(self):
         config = super().get_config()

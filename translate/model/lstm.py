@@ -32,6 +32,11 @@ import tensorflow as tf
 from translate.model.loop import PlainLoop, Products
 
 
+def cell_state(c: tf.Tensor) -> tf.Tensor:
+    """An LSTM cell state in float32, the dtype it is kept in under every precision policy."""
+    return tf.cast(c, tf.float32)
+
+
 def forget_bias_initializer(units: int) -> keras.initializers.Initializer:
     """Zero biases except 1.0 on the forget gate, so cells start by remembering."""
 
@@ -117,18 +122,21 @@ class LSTM(keras.layers.Layer):
         Args:
             projected_t: ``(batch, 4 * units)`` input term ``x_t W + b``.
             h: ``(batch, units)`` previous hidden state.
-            c: ``(batch, units)`` previous cell state.
+            c: ``(batch, units)`` previous cell state (cast to float32).
             products: ``products["recurrent"](v)`` is ``v @ recurrent_kernel``.
             feed: ``(batch, feed_dim)`` the extra recurrent input, if ``feed_dim > 0``.
 
         Returns:
-            The new ``(h, c)``, each ``(batch, units)``.
+            The new ``(h, c)``, each ``(batch, units)``: ``h`` in the compute dtype,
+            ``c`` in float32.
         """
         recurrent_in = h if feed is None else tf.concat([feed, h], axis=-1)  # [a; h]
         z = projected_t + products["recurrent"](recurrent_in)  # (batch, 4 * units)
-        i, f, g, o = tf.split(z, 4, axis=-1)
-        c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
-        h = tf.sigmoid(o) * tf.tanh(c)
+        # The gates and the cell state in float32 under mixed precision: c adds up over
+        # every step, and half-precision rounding would add up with it.
+        i, f, g, o = tf.split(tf.cast(z, tf.float32), 4, axis=-1)
+        c = tf.sigmoid(f) * cell_state(c) + tf.sigmoid(i) * tf.tanh(g)  # float32
+        h = tf.cast(tf.sigmoid(o) * tf.tanh(c), z.dtype)
         return h, c
 
     def call(
@@ -146,7 +154,7 @@ class LSTM(keras.layers.Layer):
 
         Returns:
             ``outputs (batch, time, units)`` (zeros past each length), and the final
-            ``h`` and ``c``, each ``(batch, units)``.
+            ``h`` and ``c`` (float32), each ``(batch, units)``.
         """
         if self.feed_dim:
             raise ValueError(f"{self.name}: an LSTM with feed_dim > 0 runs step by step only")
@@ -160,13 +168,15 @@ class LSTM(keras.layers.Layer):
         if initial_state is None:
             zeros = tf.zeros((batch, self.units), dtype=inputs.dtype)
             initial_state = (zeros, zeros)
+        initial_state = (initial_state[0], cell_state(initial_state[1]))
 
         def step(carry, elems_t, products):
             h, c, _ = carry
             projected_t, valid_t = elems_t  # (batch, 4 * units), (batch, 1)
             new_h, new_c = self.step(projected_t, h, c, products)
             h = valid_t * new_h + (1.0 - valid_t) * h  # frozen past the length
-            c = valid_t * new_c + (1.0 - valid_t) * c
+            valid_c = tf.cast(valid_t, tf.float32)
+            c = valid_c * new_c + (1.0 - valid_c) * c  # float32
             return h, c, valid_t * new_h
 
         h, c, outputs = self.loop.scan(

@@ -143,6 +143,27 @@ class Seq2Seq(keras.Model):
         for layer in [*lstms, decoder]:
             layer.loop = loop
 
+    def set_precision(self, policy: str) -> None:
+        """Sets the Keras dtype policy every layer computes in; the weights stay float32.
+
+        The one place the model meets a precision (the settings and ``auto``:
+        :mod:`translate.precision`). Under ``mixed_bfloat16`` or
+        ``mixed_float16`` the layers compute in the half type and read their
+        float32 weights cast to it; the LSTM cell state, the attention softmax
+        and the logits stay float32 (the casts are in the layers). A graph
+        keeps the policy it was traced under.
+
+        Args:
+            policy: ``float32``, ``mixed_bfloat16`` or ``mixed_float16``.
+        """
+        for layer in self._flatten_layers(include_self=True, recursive=True):
+            layer.dtype_policy = policy
+
+    @property
+    def precision(self) -> str:
+        """The name of the dtype policy the model computes in (see :meth:`set_precision`)."""
+        return self.dtype_policy.name
+
     def encode(self, source: tf.Tensor, training: bool = False) -> State:
         """Encodes ``(batch, src_len)`` ids into the decoder's initial state."""
         memory, mask, final = self.encoder(source, training=training)
