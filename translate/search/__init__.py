@@ -13,7 +13,7 @@ A reader's path through the package:
   early-stopping bound are written out there).
 * :mod:`~translate.search.penalties`: output length limits and the GNMT length
   and coverage penalties.
-* :mod:`~translate.search.sampling`: :class:`RandomSampling`, top-k sampling
+* :mod:`~translate.search.sampling`: the random stream of :class:`RandomSampling`, top-k sampling
   with a temperature, another strategy of the same loop.
 
 An ensemble is a step function too: :func:`ensemble_step_fn` averages the
@@ -45,9 +45,14 @@ from translate.search.penalties import (
     gnmt_score,
     max_output_lengths,
 )
-from translate.search.sampling import RandomSampling
 from translate.search.step import State, StepFn, ensemble_step_fn, make_step_fn, repeat_beams
-from translate.search.strategies import BeamSearch, GreedySearch, Strategy, strategy_for
+from translate.search.strategies import (
+    BeamSearch,
+    GreedySearch,
+    RandomSampling,
+    Strategy,
+    strategy_for,
+)
 from translate.tokenizer import PAD_ID
 
 __all__ = [

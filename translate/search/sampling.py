@@ -1,9 +1,9 @@
-"""Random sampling: a strategy of the one search loop that draws each token at random.
+"""Random sampling's draws: the top-k, tempered distribution and its keyed random stream.
 
-:class:`RandomSampling` keeps one hypothesis per sentence, like greedy search,
-and draws its next token from the model's distribution, optionally restricted
-to the ``top_k`` most probable tokens and sharpened or flattened by a
-``temperature``::
+:class:`~translate.search.strategies.RandomSampling` keeps one hypothesis per
+sentence, like greedy search, and draws its next token from the model's
+distribution, optionally restricted to the ``top_k`` most probable tokens and
+sharpened or flattened by a ``temperature``::
 
     p(token) ~ exp(log P(token | prefix) / temperature)   over the top_k tokens
 
@@ -102,66 +102,3 @@ def sample_tokens(
     position = tf.searchsorted(cdf, target, side="right")[:, 0]  # (batch,)
     position = tf.minimum(position, tf.shape(cdf)[-1] - 1)  # float rounding guard
     return tf.gather(ids, position, batch_dims=1)
-
-
-class RandomSampling:
-    """Draws each next token at random (see the module docstring).
-
-    Args:
-        top_k: Sample from the ``top_k`` most probable tokens (0 = all of them).
-        temperature: Divides the log-probabilities before sampling; ``> 0``.
-        seed: Keys the random stream.
-        lines: ``(batch,)`` line index of each sentence of the batch being
-            searched; None numbers the batch's rows 0, 1, ...
-
-    Raises:
-        TranslateError: On ``top_k < 0`` or a temperature that is not a finite
-            number above 0.
-    """
-
-    width = 1
-    n_best = 1
-    reorders = False
-
-    def __init__(
-        self, top_k: int, temperature: float = 1.0, seed: int = 0, lines: tf.Tensor | None = None
-    ):
-        check_sampling_options(top_k, temperature)
-        self.top_k = top_k
-        self.temperature = float(temperature)
-        self.seed = int(seed)
-        self.lines = lines
-
-    def for_lines(self, lines: tf.Tensor | None) -> RandomSampling:
-        """The same sampler for a batch whose sentences have the line indices ``lines``."""
-        return RandomSampling(self.top_k, self.temperature, self.seed, lines)
-
-    def select(
-        self,
-        log_probs: tf.Tensor,
-        prefix_log_probs: tf.Tensor,
-        live: tf.Tensor,
-        step: tf.Tensor | None = None,
-    ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
-        """See :meth:`~translate.search.strategies.Strategy.select`; ``step`` keys the draw."""
-        batch = tf.shape(log_probs)[0]
-        lines = tf.range(batch) if self.lines is None else self.lines  # (batch,)
-        step = tf.constant(0) if step is None else step
-        row_log_probs = log_probs[:, 0, :]  # (batch, vocab)
-        uniform = uniform_draws(self.seed, lines, step)  # (batch,)
-        tokens = sample_tokens(row_log_probs, uniform, self.top_k, self.temperature)  # (batch,)
-        chosen = tf.gather(row_log_probs, tokens, batch_dims=1)  # (batch,)
-        tokens = tf.cast(tokens, tf.int32)[:, None]  # (batch, 1)
-        return tf.zeros_like(tokens), tokens, prefix_log_probs + chosen[:, None]
-
-    def score(
-        self, log_probs: tf.Tensor, length: tf.Tensor, coverage: tf.Tensor, source_mask: tf.Tensor
-    ) -> tf.Tensor:
-        """See :meth:`~translate.search.strategies.Strategy.score`: the log-probability."""
-        return log_probs
-
-    def done(
-        self, finished: tf.Tensor, scores: tf.Tensor, log_probs: tf.Tensor, max_lens: tf.Tensor
-    ) -> tf.Tensor:
-        """See :meth:`~translate.search.strategies.Strategy.done`: once the sample is."""
-        return tf.reduce_all(finished, axis=1)

@@ -60,7 +60,7 @@ import tensorflow as tf
 
 from translate.config import DecodingConfig
 from translate.search.penalties import gnmt_length_penalty, gnmt_score
-from translate.search.sampling import RandomSampling
+from translate.search.sampling import check_sampling_options, sample_tokens, uniform_draws
 
 NEG_INF = float("-inf")
 
@@ -165,6 +165,56 @@ class GreedySearch:
         return tf.reduce_all(finished, axis=1)
 
 
+class RandomSampling(GreedySearch):
+    """Draws each next token at random (:mod:`translate.search.sampling`).
+
+    Greedy search with a random choice in place of the most probable token: its
+    score and stopping rule are greedy search's.
+
+    Args:
+        top_k: Sample from the ``top_k`` most probable tokens (0 = all of them).
+        temperature: Divides the log-probabilities before sampling; ``> 0``.
+        seed: Keys the random stream.
+        lines: ``(batch,)`` line index of each sentence of the batch being
+            searched; None numbers the batch's rows 0, 1, ...
+
+    Raises:
+        TranslateError: On ``top_k < 0`` or a temperature that is not a finite
+            number above 0.
+    """
+
+    def __init__(
+        self, top_k: int, temperature: float = 1.0, seed: int = 0, lines: tf.Tensor | None = None
+    ):
+        check_sampling_options(top_k, temperature)
+        self.top_k = top_k
+        self.temperature = float(temperature)
+        self.seed = int(seed)
+        self.lines = lines
+
+    def for_lines(self, lines: tf.Tensor | None) -> RandomSampling:
+        """The same sampler for a batch whose sentences have the line indices ``lines``."""
+        return RandomSampling(self.top_k, self.temperature, self.seed, lines)
+
+    def select(
+        self,
+        log_probs: tf.Tensor,
+        prefix_log_probs: tf.Tensor,
+        live: tf.Tensor,
+        step: tf.Tensor | None = None,
+    ) -> tuple[tf.Tensor, tf.Tensor, tf.Tensor]:
+        """See :meth:`~translate.search.strategies.Strategy.select`; ``step`` keys the draw."""
+        batch = tf.shape(log_probs)[0]
+        lines = tf.range(batch) if self.lines is None else self.lines  # (batch,)
+        step = tf.constant(0) if step is None else step
+        row_log_probs = log_probs[:, 0, :]  # (batch, vocab)
+        uniform = uniform_draws(self.seed, lines, step)  # (batch,)
+        tokens = sample_tokens(row_log_probs, uniform, self.top_k, self.temperature)  # (batch,)
+        chosen = tf.gather(row_log_probs, tokens, batch_dims=1)  # (batch,)
+        tokens = tf.cast(tokens, tf.int32)[:, None]  # (batch, 1)
+        return tf.zeros_like(tokens), tokens, prefix_log_probs + chosen[:, None]
+
+
 class BeamSearch:
     """Beam search with GNMT length and coverage penalties (see the module docstring).
 
@@ -242,7 +292,7 @@ def strategy_for(settings: DecodingConfig) -> GreedySearch | BeamSearch | Random
 
     Returns:
         The strategy object for :func:`translate.search.loop.decode`. A
-        :class:`~translate.search.sampling.RandomSampling` numbers the rows of a
+        :class:`RandomSampling` numbers the rows of a
         batch 0, 1, ...; :func:`translate.search.make_search` gives it the
         sentences' line indices instead.
     """
