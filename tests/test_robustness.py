@@ -1105,6 +1105,27 @@ def test_attention_plot_errors_come_before_any_output(
     assert sorted(p.name for p in out_dir.iterdir()) == ["attention.png", "out.txt"]
 
 
+def test_an_empty_first_translation_skips_its_plot_with_a_warning(
+    shared_translators, tiny_run, out_dir, capsys, monkeypatch
+):
+    """No attention to draw (an empty translation): no plot, but every line is translated."""
+    import numpy as np
+
+    from translate.translator import Translation, Translator
+
+    def empty(self, texts, with_attention=False, **options):
+        attention = np.zeros((0, 3), np.float32) if with_attention else None
+        return [Translation(text, [""], [0.0], attention=attention) for text in texts]
+
+    monkeypatch.setattr(Translator, "translate", empty)
+    plot, output = out_dir / "a.png", out_dir / "out.txt"
+    argv = _translate(tiny_run["run_dir"], "--attention-plot", str(plot), "-o", str(output))
+    with survives("output", "attention plot of an empty translation"):
+        status, _, err = _run_cli([*argv, "Ein Hund.", "Ein Kind."], capsys)
+    assert status == 0 and err.startswith("warning: no attention plot"), err
+    assert output.read_text(encoding="utf-8").count("\n") == 2 and not plot.exists()
+
+
 def _evaluate(run_dir, *options):
     return ["evaluate", "--model", run_dir, "--beam-size", "1", *options]
 
@@ -1265,15 +1286,16 @@ def _environment(**extra) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
-def test_a_killed_translation_process_leaves_the_previous_output(tiny_run, tmp_path, signal_name):
+def test_a_killed_translation_process_leaves_the_previous_output(random_run, tmp_path, signal_name):
+    """The signal comes once the first block of translations is in the temporary file."""
     import signal
     import time
 
     source = tmp_path / "in.de"
-    source.write_text("Ein Mann fährt ein rotes Auto im Park.\n" * 20_000, encoding="utf-8")
+    source.write_text("Ein Mann fährt ein rotes Auto im Park.\n" * 5_000, encoding="utf-8")
     output = _previous(tmp_path / "out.txt")
     temporary = tmp_path / "out.tmp.txt"
-    argv = _translate(tiny_run["run_dir"], "-i", str(source), "-o", output)
+    argv = _translate(random_run, "-i", str(source), "-o", output)
     with survives("output", f"{signal_name} to a translating process", keeps=output):
         process = subprocess.Popen(
             _command(*argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()

@@ -342,7 +342,14 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
                 from translate.plots import plot_attention
 
                 translation = translator.translate([first], with_attention=True, **options)[0]
-                plot_attention(translation, args.attention_plot)
+                if translation.attention is None or translation.attention.size == 0:
+                    print(  # an empty line or translation: the other lines are still wanted
+                        f"warning: no attention plot: the first translation is empty; "
+                        f"{args.attention_plot} not written",
+                        file=sys.stderr,
+                    )
+                else:
+                    plot_attention(translation, args.attention_plot)
                 print(_format(translation, args.format), file=out)
                 number += 1
                 _warn_if_truncated(translation, number)
@@ -478,7 +485,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     try:
         status = _COMMANDS[args.command](args)
-        sys.stdout.flush()  # a closed pipe shows here rather than at the interpreter's exit
+        try:
+            sys.stdout.flush()  # a closed pipe shows here rather than at the interpreter's exit
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise TranslateError(f"cannot write standard output: {error.strerror}") from None
         return status
     except TranslateError as error:
         _print_error(str(error))
