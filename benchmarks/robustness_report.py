@@ -30,6 +30,7 @@ import argparse
 import collections
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,7 +92,15 @@ def main(argv: list[str] | None = None) -> int:
             *args.pytest_args,
         ]
         started = time.monotonic()
-        status = subprocess.call(command, cwd=ROOT, env=env)
+        # Ctrl-C's usual disposition for pytest and the commands it starts: a job started in
+        # the background by a non-interactive shell inherits SIGINT ignored, and the
+        # interrupt cases would then test nothing.
+        status = subprocess.call(
+            command,
+            cwd=ROOT,
+            env=env,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         seconds = time.monotonic() - started
         cases = []
         if os.path.exists(cases_path):

@@ -1030,9 +1030,14 @@ def test_interrupted_translation_keeps_the_previous_output(
 
     monkeypatch.setattr(type(translator), "translate_stream", stream_then_signal)
     monkeypatch.setattr(cli, "_load_translator", lambda args: translator)
+    # Ctrl-C's usual handler, even where this test runs with SIGINT ignored (a background job).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     argv = _translate(tiny_run["run_dir"], "-i", str(source), "-o", output)
-    with survives("output", f"{signal_name} in mid-translation", keeps=output):
-        status, _, err = _run_cli(argv, capsys)
+    try:
+        with survives("output", f"{signal_name} in mid-translation", keeps=output):
+            status, _, err = _run_cli(argv, capsys)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert status == (130 if signal_name == "SIGINT" else 143), err
     assert err.splitlines()[-1] == f"interrupted; {output} was left as it was", err
     assert signal.getsignal(signal.SIGTERM) is not cli._raise_terminated  # handler restored
@@ -1298,7 +1303,13 @@ def test_a_killed_translation_process_leaves_the_previous_output(random_run, tmp
     argv = _translate(random_run, "-i", str(source), "-o", output)
     with survives("output", f"{signal_name} to a translating process", keeps=output):
         process = subprocess.Popen(
-            _command(*argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()
+            _command(*argv),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_environment(),
+            # Ctrl-C's usual disposition, even where the tests run as a background job
+            # (which starts with SIGINT ignored, and passes that on).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         deadline = time.monotonic() + 240
         while not (temporary.exists() and temporary.stat().st_size) and process.poll() is None:
