@@ -1,6 +1,6 @@
 """How many bad inputs the robustness tests try, how many crash, and how many output bytes are lost.
 
-    python benchmarks/robustness_report.py            # every test file (~20 min on 2 cores)
+    python benchmarks/robustness_report.py            # every test file (~7 min on 2 cores)
     python benchmarks/robustness_report.py --quick    # without tests/test_resume.py
 
 Runs ``tests/test_robustness.py`` and ``tests/test_resume.py`` with pytest. With
