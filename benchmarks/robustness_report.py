@@ -40,10 +40,7 @@ import xml.etree.ElementTree as ElementTree
 from common import RESULTS, ROOT, print_table, write_result
 
 # test_resume first: its uninterrupted run trains while its killed runs go on.
-TEST_FILES = [
-    "tests/test_resume.py",
-    "tests/test_robustness.py",
-]
+TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py"]
 
 
 def _pytest_summary(junit_path: str) -> dict:
@@ -69,11 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
 
-    files = (
-        [name for name in TEST_FILES if name != "tests/test_resume.py"]
-        if args.quick
-        else TEST_FILES
-    )
+    files = TEST_FILES[1:] if args.quick else TEST_FILES
     with tempfile.TemporaryDirectory() as tmp:
         cases_path, junit_path = os.path.join(tmp, "cases.json"), os.path.join(tmp, "junit.xml")
         env = {**os.environ, "ROBUSTNESS_CASES": cases_path, "TF_CPP_MIN_LOG_LEVEL": "3"}
