@@ -45,8 +45,45 @@ from translate.errors import TranslateError
 CASES: list[dict] = []
 
 
+class _Kept:
+    """The bytes of an output file before a command, to count what the command lost.
+
+    ``lost_bytes``: the size of the previous file if it is not byte-identical
+    afterwards (or gone), else 0. ``temporaries``: files left beside it whose
+    names hold ``.tmp`` (a temporary of an atomic write), and the file itself if
+    it was not there before (a half-written output).
+    """
+
+    def __init__(self, path):
+        self.path = os.fspath(path) if path else None
+        self.before = self._read()
+
+    def _read(self):
+        try:
+            with open(self.path, "rb") as handle:
+                return handle.read()
+        except (OSError, TypeError):
+            return None
+
+    def record(self) -> dict:
+        if self.path is None:
+            return {}
+        after = self._read()
+        lost = 0 if self.before is None or after == self.before else len(self.before)
+        folder = os.path.dirname(os.path.abspath(self.path))
+        leftovers = (
+            sorted(n for n in os.listdir(folder) if ".tmp" in n) if os.path.isdir(folder) else []
+        )
+        appeared = self.before is None and after is not None  # a failed command's half file
+        return {
+            "output": self.path,
+            "lost_bytes": lost,
+            "temporaries": leftovers + appeared * [self.path],
+        }
+
+
 @contextlib.contextmanager
-def bad_input(category: str, name: str, *expected: str):
+def bad_input(category: str, name: str, *expected: str, keeps=None):
     """Runs one bad input: it must raise a one-line TranslateError containing ``expected``.
 
     Anything else raised counts as a crash; no error at all counts as accepted.
@@ -55,8 +92,10 @@ def bad_input(category: str, name: str, *expected: str):
         category: The group the case is counted in (``config``, ``corpus``, ...).
         name: The case.
         *expected: Parts the error message must contain.
+        keeps: An output file the failed command must leave byte-identical, with
+            no temporary beside it (recorded as ``lost_bytes`` and ``temporaries``).
     """
-    outcome, detail = "crashed", ""
+    outcome, detail, kept, output = "crashed", "", _Kept(keeps), {}
     try:
         yield
         outcome = "accepted"
@@ -68,26 +107,34 @@ def bad_input(category: str, name: str, *expected: str):
         detail = f"{type(error).__name__}: {error}"
         raise
     finally:
+        output = kept.record()
         CASES.append(
             {"category": category, "case": name, "outcome": outcome, "message": detail[:300]}
+            | output
         )
     assert outcome == "clean", f"{name}: {outcome}: {detail!r} should name {expected}"
+    assert not output.get("lost_bytes") and not output.get("temporaries"), (name, output)
 
 
 @contextlib.contextmanager
-def survives(category: str, name: str):
+def survives(category: str, name: str, keeps=None):
     """Runs one odd input that must be handled without any exception.
 
     Args:
         category: The group the case is counted in.
         name: The case.
+        keeps: As for :func:`bad_input`.
     """
-    outcome = "crashed"
+    outcome, kept, output = "crashed", _Kept(keeps), {}
     try:
         yield
         outcome = "clean"
     finally:
-        CASES.append({"category": category, "case": name, "outcome": outcome, "message": ""})
+        output = kept.record()
+        CASES.append(
+            {"category": category, "case": name, "outcome": outcome, "message": ""} | output
+        )
+    assert not output.get("lost_bytes") and not output.get("temporaries"), (name, output)
 
 
 def write_cases(path: str) -> None:

@@ -5,10 +5,12 @@ train`` on a synthetic corpus, stopped by ``training.max_steps`` inside epoch 1
 of 2. Tests that run a command which writes into a run directory work on a copy.
 """
 
+import argparse
 import contextlib
 import io
 import json
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -239,7 +241,8 @@ def test_evaluate_writes_scores_and_signature(tiny_run, tmp_path, capsys):
     assert status == 0
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["split"] == "test" and report["sentences"] == 5
-    assert report["hypotheses_path"] == os.path.join(run_dir, "test.beam3.hyp")
+    # Named by the split, the search settings and the limit: a full evaluation keeps its file.
+    assert report["hypotheses_path"] == os.path.join(run_dir, "test.beam3.lp1.first5.hyp")
     with open(report["hypotheses_path"], encoding="utf-8") as handle:
         hypotheses = handle.read().split("\n")
     assert len(hypotheses) - 1 == 5 and hypotheses[-1] == ""
@@ -554,3 +557,64 @@ def test_output_that_is_no_regular_file_is_written_in_place(tiny_run, tmp_path):
     reader.join(timeout=60)
     assert [json.loads(line)["source"] for line in received] == ["Ein Kind.", "Ein Hund."]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+# Options: one line per usage error, numbers checked in one place --------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, verbose",
+    [
+        (["-v", "translate", "--model", "m"], True),
+        (["translate", "--verbose", "--model", "m"], True),
+        (["translate", "--model", "m"], False),
+    ],
+)
+def test_verbose_goes_before_or_after_the_command(argv, verbose):
+    assert cli._parser().parse_args(argv).verbose is verbose
+
+
+@pytest.mark.parametrize(
+    "kind, minimum, text, expected",
+    [
+        (int, 1, "3", 3),
+        (int, 0, "0", 0),
+        (float, 0.0, "0.6", 0.6),
+        (int, 1, "0", "must be >= 1, got '0'"),
+        (int, 0, "1.5", "must be an integer, got '1.5'"),
+        (float, 0.0, "nan", "must be a finite number, got 'nan'"),
+        (float, 0.0, "-inf", "must be a finite number, got '-inf'"),
+        (float, 0.0, "-0.5", "must be >= 0, got '-0.5'"),
+        (float, 0.0, "one", "must be a number, got 'one'"),
+    ],
+)
+def test_number_parses_or_names_the_value(kind, minimum, text, expected):
+    parse = cli.number(kind, minimum)
+    if isinstance(expected, str):
+        with pytest.raises(argparse.ArgumentTypeError, match=re.escape(expected)):
+            parse(text)
+    else:
+        assert parse(text) == expected and type(parse(text)) is kind
+
+
+def test_usage_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["translate", "text"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: the following arguments are required: --model (see 'translate translate --help')\n"
+    )
+
+
+def test_interrupted_commands_say_what_happened_to_their_files():
+    parse = cli._parser().parse_args
+    hint = cli._interrupt_hint
+    assert hint(parse(["train", "--config", "c", "--run-dir", "r"])) == (
+        "run the same command again to resume"
+    )
+    assert hint(parse(["translate", "--model", "m", "-o", "f.txt"])) == "f.txt was left as it was"
+    assert "no file" in hint(parse(["translate", "--model", "m"]))
+    assert hint(parse(["evaluate", "--model", "m"])) == (
+        "the files it was writing were left as they were"
+    )

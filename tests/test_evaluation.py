@@ -35,7 +35,7 @@ def test_load_split_reads_the_configured_test_split(run_dir):
 
 def test_evaluate_writes_the_hypotheses_into_the_run_dir_and_scores_them(run_dir):
     report = evaluate(run_dir.path, limit=2, beam_size=2)
-    path = run_dir.hypotheses_file("test", 2)
+    path = os.path.join(run_dir.path, "test.beam2.lp1.first2.hyp")  # named by what made it
     assert report["hypotheses_path"] == path and report["split"] == "test"
     assert report["beam_size"] == 2 and report["pair"] == "de-en"
     with open(path, encoding="utf-8") as handle:
@@ -50,3 +50,18 @@ def test_evaluate_writes_the_hypotheses_into_the_run_dir_and_scores_them(run_dir
         == elsewhere
     )
     assert os.path.isfile(elsewhere)
+
+
+def test_hypotheses_are_named_by_split_search_settings_and_limit():
+    from translate.config import DecodingConfig
+    from translate.evaluation import hypotheses_name
+
+    beam5 = DecodingConfig(beam_size=5, length_penalty=1.0, coverage_penalty=0.0)
+    assert hypotheses_name("test", beam5) == "test.beam5.lp1.hyp"
+    assert hypotheses_name("test", beam5, limit=100) == "test.beam5.lp1.first100.hyp"
+    greedy = DecodingConfig(beam_size=1, length_penalty=0.0, coverage_penalty=0.2)
+    assert hypotheses_name("dev", greedy) == "dev.beam1.cp0.2.hyp"
+    sample = DecodingConfig(beam_size=1, sampling_topk=10, sampling_temperature=0.7, seed=1)
+    assert hypotheses_name("test", sample) == "test.sample10.t0.7.seed1.hyp"
+    bf16 = DecodingConfig(beam_size=5, length_penalty=1.0, precision="mixed_bfloat16")
+    assert hypotheses_name("test", bf16, models=2) == "test.beam5.lp1.mixed_bfloat16.ensemble2.hyp"

@@ -5,11 +5,18 @@ import os
 import subprocess
 import sys
 import textwrap
+from unittest import mock
 
 import pytest
 
 from translate.errors import TranslateError
-from translate.fileio import atomic_write, exclusive_lock, temporary_path, write_text
+from translate.fileio import (
+    atomic_write,
+    check_writable,
+    exclusive_lock,
+    temporary_path,
+    write_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -132,3 +139,91 @@ def test_lock_of_a_killed_process_is_released(tmp_path):
         holder.wait(timeout=30)
     with exclusive_lock(path, busy="held by {pid}"):
         pass
+
+
+def test_a_fifo_is_written_directly(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_text(fifo, "streamed")
+    reader.join(timeout=10)
+    assert received == ["streamed"] and sorted(os.listdir(tmp_path)) == ["pipe"]
+
+
+def test_a_symbolic_link_keeps_pointing_at_the_replaced_file(tmp_path):
+    (tmp_path / "data").mkdir()
+    target = tmp_path / "data" / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_text(link, "new")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert sorted(os.listdir(tmp_path / "data")) == ["out.txt"]
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    path = tmp_path / "private.txt"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o600)
+    write_text(path, "new")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_input_is_never_the_temporary(tmp_path):
+    path = tmp_path / "out.txt"
+    source = tmp_path / "out.tmp.txt"  # the temporary name of out.txt
+    source.write_text("input lines", encoding="utf-8")
+
+    def copy_input(temporary):
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(source.read_text(encoding="utf-8").upper())
+
+    atomic_write(path, copy_input, inputs=[str(source)])
+    assert path.read_text(encoding="utf-8") == "INPUT LINES"
+    assert source.read_text(encoding="utf-8") == "input lines"
+    assert sorted(os.listdir(tmp_path)) == ["out.tmp.txt", "out.txt"]
+
+
+def test_an_interrupted_folder_write_keeps_the_previous_folder(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "model.keras").write_text("previous", encoding="utf-8")
+
+    def interrupted(temporary):
+        os.makedirs(temporary)
+        (tmp_path / "run.tmp" / "model.keras").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(folder, interrupted)
+    assert (folder / "model.keras").read_text(encoding="utf-8") == "previous"
+    assert sorted(os.listdir(tmp_path)) == ["run"]
+
+
+@pytest.mark.parametrize(
+    "where, expected",
+    [
+        ("folder", "it is a folder"),
+        ("missing/out.txt", "no folder"),
+        ("a-file/out.txt", "is not a folder"),
+    ],
+)
+def test_check_writable_names_the_path_and_the_reason(tmp_path, where, expected):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    path = str(tmp_path / where)
+    with pytest.raises(TranslateError, match=rf"cannot write -o {path}: .*{expected}"):
+        check_writable(path, "-o")
+
+
+def test_check_writable_passes_new_files_devices_and_new_folders(tmp_path):
+    check_writable(str(tmp_path / "new.txt"))
+    check_writable("/dev/null")
+    check_writable(str(tmp_path / "a" / "b" / "new.txt"), new_folders=True)
+    with mock.patch.object(os, "access", return_value=False):
+        with pytest.raises(TranslateError, match="is not writable"):
+            check_writable(str(tmp_path / "new.txt"))

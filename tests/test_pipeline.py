@@ -326,3 +326,16 @@ def test_target_log_frequencies_are_a_smoothed_distribution():
     assert np.allclose(np.exp(log_frequencies), np.array([1, 1, 1, 4, 7]) / 14)
     with pytest.raises(ValueError, match="not counted"):
         FilterCounts(kept=3, empty=0, too_long=0).target_log_frequencies()
+
+
+def test_a_cached_epoch_knows_its_batch_count_before_it_runs(tokenizer):
+    """Keras's progress bar has a total from the first epoch (the count is order-free)."""
+    sources, targets = parallel_lines()
+    dataset = _dataset(sources + ["", "x " * 60], targets + ["one", "y"])
+    options = _options(bucket_width=3, batch_size=3)
+    batches, _ = training_batches(dataset, tokenizer, cache=True, **options)
+    steps = int(batches.cardinality())
+    assert steps > len(sources) // 3  # partial batches at the ends of several buckets
+    assert [len(_batches(batches)) for _ in range(2)] == [steps, steps]  # two epochs
+    streamed, _ = training_batches(dataset, tokenizer, cache="none", **options)
+    assert int(streamed.cardinality()) == tf.data.UNKNOWN_CARDINALITY  # known after epoch 1

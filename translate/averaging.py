@@ -13,14 +13,20 @@ last N of them into a run directory that ``translate translate``/``evaluate``/
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
 
 import keras
 import numpy as np
 
 from translate.errors import TranslateError
+from translate.fileio import atomic_write, check_writable
 from translate.model import legacy
 from translate.rundir import RunDir, check_run_dir, weight_names
 from translate.translator import load_model
+
+# What NumPy raises for a damaged .npz: not a zip, a truncated member, a bad header.
+_DAMAGED = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
 
 
 def average_weights(paths: list[str], model: keras.Model) -> list[np.ndarray]:
@@ -48,8 +54,9 @@ def average_weights(paths: list[str], model: keras.Model) -> list[np.ndarray]:
                         f"{path}: not a snapshot of this model (no weight {missing[0]!r})"
                     )
                 arrays = [snapshot[stored[name]].astype(np.float64) for name in names]
-        except (OSError, ValueError) as error:
-            raise TranslateError(f"{path}: cannot read the snapshot ({error})") from None
+        except _DAMAGED as error:  # a truncated or overwritten .npz (a zip file of arrays)
+            message = f"{type(error).__name__}: {error}".strip()
+            raise TranslateError(f"{path}: cannot read the snapshot ({message})") from None
         for array, variable in zip(arrays, model.weights):
             if array.shape != tuple(variable.shape):
                 raise TranslateError(
@@ -86,12 +93,36 @@ def average_run(run_dir: str, last: int, output_dir: str | None = None) -> tuple
             f"({', '.join(os.path.basename(p) for _, p in snapshots) or 'none'}), fewer than "
             f"--last {last}; training keeps the last training.keep_checkpoints epochs"
         )
+    output_dir = output_dir or os.path.join(run.path, f"averaged-last-{last}")
+    _check_output_dir(os.path.abspath(output_dir), os.path.abspath(run.path))
     chosen = snapshots[-last:]
     model = load_model(run.model_file)
     model.set_weights(average_weights([path for _, path in chosen], model))
-    out = RunDir(output_dir or os.path.join(run.path, f"averaged-last-{last}"))
-    if os.path.abspath(out.path) == os.path.abspath(run.path):
-        raise TranslateError("the output directory must differ from the run directory")
-    out.copy_from(run)
-    out.save_model(model)
-    return out.path, [epoch for epoch, _ in chosen]
+
+    def write(temporary: str) -> None:
+        out = RunDir(temporary)
+        out.copy_from(run)
+        out.save_model(model)
+
+    # The whole folder under a temporary name, renamed when complete: an interrupted
+    # command leaves no half run directory and a previous average as it was.
+    atomic_write(output_dir, write, keeps="averaged run directory")
+    return output_dir, [epoch for epoch, _ in chosen]
+
+
+def _check_output_dir(out_path: str, run_path: str) -> None:
+    """Refuses an output folder that is the run itself, holds it, or holds other files."""
+    if out_path == run_path or run_path.startswith(out_path.rstrip(os.sep) + os.sep):
+        raise TranslateError(
+            f"the output directory {out_path} must differ from the run directory {run_path} "
+            "and not hold it"
+        )
+    if os.path.exists(out_path):
+        if not os.path.isdir(out_path):
+            raise TranslateError(f"cannot write {out_path}: it is a file, not a folder")
+        if os.listdir(out_path) and not os.path.exists(RunDir(out_path).config_file):
+            raise TranslateError(
+                f"{out_path} is a folder of other files, not a run directory; "
+                "choose a new --out (it would be replaced)"
+            )
+    check_writable(os.path.join(out_path, "config.yaml"), "--out", new_folders=True)

@@ -1,49 +1,99 @@
 """The ``translate`` command line: train, translate, evaluate, export, average.
 
 Run ``translate SUBCOMMAND --help`` (or ``python -m translate ...``) for the options.
-Errors a user can cause print one line (``error: ...``) and exit with status 2.
+Errors a user can cause print one line (``error: ...``) and exit with status 2,
+so do write errors (a full disk, a missing folder) and bad option values, which
+are checked in one place (:func:`number`). A closed pipe (``| head``) ends the
+command quietly. SIGTERM is handled like Ctrl-C: files being written are left as
+they were, and the process then ends by the signal. TensorFlow's start-up
+messages are hidden unless ``--verbose`` (:mod:`translate.quiet`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
-from translate.fileio import atomic_write  # noqa: E402
+from translate.fileio import atomic_write, check_writable  # noqa: E402
+from translate.quiet import import_tensorflow, set_verbosity  # noqa: E402
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one ``error: ...`` line with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def number(kind: type, minimum: float, above: bool = False) -> Callable[[str], int | float]:
+    """An argparse ``type``: an int or a finite float of at least ``minimum`` (above it if
+    ``above``).
+
+    Every numeric option of the command line is parsed by one of these, so a
+    bad value (``-1``, ``nan``, ``inf``, ``2.5`` for an integer) is one
+    ``error: argument --OPTION: ...`` line naming the value, before any work.
+    """
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            noun = "an integer" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"must be {noun}, got {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+        if value < minimum or (above and value == minimum):
+            relation = ">" if above else ">="
+            raise argparse.ArgumentTypeError(f"must be {relation} {minimum:g}, got {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+COUNT, POSITIVE_COUNT, PENALTY = number(int, 0), number(int, 1), number(float, 0.0)
+TEMPERATURE = number(float, 0.0, above=True)
 
 
 def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True) -> None:
     """The ``decoding`` settings a command can override; the config checks the values."""
     default = " (default: the run's config)"
     add = parser.add_argument
-    add("--beam-size", type=int, help="beam width; 1 is greedy search" + default)
-    add("--length-penalty", type=float, help="GNMT length penalty alpha" + default)
-    add("--coverage-penalty", type=float, help="GNMT coverage penalty beta" + default)
-    add("--n-best", type=int, help="hypotheses per sentence" + default)
+    add("--beam-size", type=POSITIVE_COUNT, help="beam width; 1 is greedy search" + default)
+    add("--length-penalty", type=PENALTY, help="GNMT length penalty alpha" + default)
+    add("--coverage-penalty", type=PENALTY, help="GNMT coverage penalty beta" + default)
+    add("--n-best", type=POSITIVE_COUNT, help="hypotheses per sentence" + default)
     add(
         "--sampling-topk",
-        type=int,
+        type=COUNT,
         metavar="K",
         help="sample each token at random from the K most probable (0 = all) instead of "
         "searching; beam size and n-best become 1" + default,
     )
-    add("--sampling-temperature", type=float, metavar="T", help="temperature > 0" + default)
-    add("--seed", type=int, help="sampling seed; the same seed repeats a sample" + default)
+    add("--sampling-temperature", type=TEMPERATURE, metavar="T", help="temperature > 0" + default)
+    add("--seed", type=COUNT, help="sampling seed; the same seed repeats a sample" + default)
     add("--precision", help="float32, mixed_bfloat16, mixed_float16 or auto" + default)
     if batch_size:
-        add("--batch-size", type=int, help="sentences translated together" + default)
+        add("--batch-size", type=POSITIVE_COUNT, help="sentences translated together" + default)
+
+
+_VERBOSE_HELP = "show TensorFlow's start-up and log messages too"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="translate", description="Train and use an LSTM encoder-decoder translator."
     )
+    parser.add_argument("-v", "--verbose", action="store_true", help=_VERBOSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a model (resumes an interrupted run)")
@@ -94,14 +144,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--hypotheses",
         metavar="FILE",
-        help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN.hyp)",
+        help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN[.lpA][.cpB]"
+        "[.firstN].hyp, named by the split, search settings and --limit)",
     )
-    evaluate.add_argument("--limit", type=int, default=0, help="score only the first N sentences")
+    evaluate.add_argument(
+        "--limit", type=COUNT, default=0, help="score only the first N sentences (0: all)"
+    )
     evaluate.add_argument(
         "--attention-plots", metavar="DIR", help="save attention plots of the first sentences"
     )
     evaluate.add_argument(
-        "--plots", type=int, default=5, help="how many attention plots (default 5)"
+        "--plots", type=COUNT, default=5, help="how many attention plots (default 5)"
     )
     _add_search_options(evaluate)
 
@@ -121,7 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         help="base directory; the export goes into EXPORT_DIR/<next version>/",
     )
     export.add_argument(
-        "--version", type=int, help="version folder number (default: next free one)"
+        "--version", type=POSITIVE_COUNT, help="version folder number (default: next free one)"
     )
     _add_search_options(export, batch_size=False)
 
@@ -145,7 +198,9 @@ def _parser() -> argparse.ArgumentParser:
         help="text: 'score<TAB>logprob<TAB>subwords' per line; json: one object per line",
     )
     score.add_argument(
-        "--batch-size", type=int, help="pairs scored together (default: the run's config)"
+        "--batch-size",
+        type=POSITIVE_COUNT,
+        help="pairs scored together (default: the run's config)",
     )
 
     average = commands.add_parser(
@@ -159,9 +214,13 @@ def _parser() -> argparse.ArgumentParser:
         "--model", required=True, help="run directory written by 'translate train'"
     )
     average.add_argument(
-        "--last", type=int, default=5, help="how many of the newest epochs (default 5)"
+        "--last", type=POSITIVE_COUNT, default=5, help="how many of the newest epochs (default 5)"
     )
     average.add_argument("--out", help="output run directory (default: MODEL/averaged-last-N)")
+    for command in commands.choices.values():  # --verbose after the command name works too
+        command.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP
+        )
     return parser
 
 
@@ -182,7 +241,8 @@ def _run_train(args: argparse.Namespace) -> int:
     from translate.config import load_config
 
     config = load_config(args.config, _override_data_dir(args.set, args.data_dir))
-    from translate.training import train  # TensorFlow loads only once the config is good.
+    import_tensorflow()  # TensorFlow loads only once the config is good.
+    from translate.training import train
 
     train(config, args.run_dir)
     return 0
@@ -202,6 +262,7 @@ def _search_options(args: argparse.Namespace) -> dict:
 
 
 def _load_translator(args: argparse.Namespace):
+    import_tensorflow()
     from translate.translator import Translator
 
     if len(args.model) == 1:
@@ -279,39 +340,46 @@ def _format(translation, output_format: str, runs=()) -> str:
     return translation.text
 
 
-def _writes_in_place(path: str) -> bool:
-    """Whether ``-o PATH`` is written directly: it exists and is no regular file (a FIFO,
-    ``/dev/stdout``), so it cannot be replaced by a renamed temporary and must stream."""
-    return os.path.exists(path) and not os.path.isfile(path)
-
-
 def _run_translate(args: argparse.Namespace) -> int:
     """``translate translate``: a regular ``-o`` file is written under a temporary name and
     renamed when complete, so a failed or interrupted command leaves the previous file as it
     was (and ``-o`` may name the input itself)."""
+    if args.output:
+        check_writable(args.output, "-o")
+    if args.attention_plot:
+        from translate.plots import check_plot_path
+
+        check_plot_path(args.attention_plot, "--attention-plot")
     translator = _load_translator(args)
     options = _search_options(args)
     translator.search_settings(**options)  # bad options fail before any input is read
-    if not args.output:
-        return _translate_to(sys.stdout, translator, options, args)
-    if _writes_in_place(args.output):
-        try:
-            out = open(args.output, "w", encoding="utf-8")
-        except OSError as error:
-            raise TranslateError(f"cannot write {args.output}: {error.strerror}") from None
-        with out:
-            return _translate_to(out, translator, options, args)
-
-    folder = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(folder):
-        raise TranslateError(f"cannot write {args.output}: no folder {folder}")
-
-    def write(temporary: str) -> None:
-        with open(temporary, "w", encoding="utf-8") as out:
-            _translate_to(out, translator, options, args)
-
-    atomic_write(args.output, write)
+    inputs = [args.input] if args.input and args.input != "-" else []
+    _write_output(args.output, lambda out: _translate_to(out, translator, options, args), inputs)
     return 0
+
+
+def _write_output(path: str | None, produce: Callable, inputs: Sequence[str] = ()) -> None:
+    """Calls ``produce(out)`` on standard output, or on ``path``.
+
+    A regular file is written under a temporary name and renamed when complete
+    (:func:`translate.fileio.atomic_write`, which never takes one of ``inputs``
+    as the temporary), so a failed or interrupted command leaves the previous
+    file as it was; a FIFO or device is written directly.
+    """
+    if path:
+
+        def write(temporary: str) -> None:
+            with open(temporary, "w", encoding="utf-8") as out:
+                produce(out)
+
+        atomic_write(path, write, inputs=list(inputs))
+        return
+    try:
+        produce(sys.stdout)
+    except BrokenPipeError:
+        raise  # main() ends a closed pipe quietly
+    except OSError as error:
+        raise TranslateError(f"cannot write standard output: {error.strerror}") from None
 
 
 def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> int:
@@ -337,7 +405,14 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
                 from translate.plots import plot_attention
 
                 translation = translator.translate([first], with_attention=True, **options)[0]
-                plot_attention(translation, args.attention_plot)
+                if translation.attention is None or translation.attention.size == 0:
+                    print(  # an empty line or translation: the other lines are still wanted
+                        f"warning: no attention plot: the first translation is empty; "
+                        f"{args.attention_plot} not written",
+                        file=sys.stderr,
+                    )
+                else:
+                    plot_attention(translation, args.attention_plot)
                 print(_format(translation, args.format, translator.runs), file=out)
                 number += 1
                 _warn_if_truncated(translation, number)
@@ -356,6 +431,7 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    import_tensorflow()
     from translate.export import export
 
     path = export(args.model, args.out, version=args.version, **_search_options(args))
@@ -367,36 +443,13 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_output(path: str | None, produce) -> None:
-    """Calls ``produce(out)`` on standard output, or on ``path``: a regular file is written
-    under a temporary name and renamed when complete (:func:`translate.fileio.atomic_write`),
-    a FIFO or device directly."""
-    if not path:
-        produce(sys.stdout)
-        return
-    if _writes_in_place(path):
-        try:
-            out = open(path, "w", encoding="utf-8")
-        except OSError as error:
-            raise TranslateError(f"cannot write {path}: {error.strerror}") from None
-        with out:
-            produce(out)
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise TranslateError(f"cannot write {path}: no folder {folder}")
-
-    def write(temporary: str) -> None:
-        with open(temporary, "w", encoding="utf-8") as out:
-            produce(out)
-
-    atomic_write(path, write)
-
-
 def _run_score(args: argparse.Namespace) -> int:
     """``translate score``: forced decoding of ``-r`` given ``-i``, one line per pair."""
+    import_tensorflow()
     from translate.scoring import Scorer, read_pairs
 
+    if args.output:
+        check_writable(args.output, "-o")
     scorer = Scorer.load(args.model, batch_size=args.batch_size)
     pairs = read_pairs(args.input, args.reference)
 
@@ -413,11 +466,12 @@ def _run_score(args: argparse.Namespace) -> int:
             else:
                 print(f"{result.score:.6f}\t{result.logprob:.6f}\t{result.subwords}", file=out)
 
-    _write_output(args.output, produce)
+    _write_output(args.output, produce, [args.input, args.reference])
     return 0
 
 
 def _run_average(args: argparse.Namespace) -> int:
+    import_tensorflow()
     from translate.averaging import average_run
 
     output_dir, epochs = average_run(args.model, args.last, args.out)
@@ -426,8 +480,10 @@ def _run_average(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from translate.evaluation import evaluate
+    import_tensorflow()
+    from translate.evaluation import check_outputs, evaluate
 
+    check_outputs(args.hypotheses, args.json, args.attention_plots)
     report = evaluate(
         args.model,
         split=args.split,
@@ -446,10 +502,15 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
         f"hypotheses in {report['hypotheses_path']}"
     )
+    if args.attention_plots:
+        drawn = len(report["attention_plots"])
+        why = "" if drawn else " (none: the first translations are empty)"
+        print(f"{drawn} attention plots in {args.attention_plots}{why}")
     if args.json:
         from translate.fileio import write_text
 
         write_text(args.json, json.dumps(report, indent=2, ensure_ascii=False))
+        print(f"scores in {args.json}")
     return 0
 
 
@@ -463,21 +524,88 @@ _COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same cleanup runs (temporary files removed)."""
+
+
+def _raise_terminated(signum, frame) -> NoReturn:
+    raise Terminated()
+
+
+def _interrupt_hint(args: argparse.Namespace) -> str:
+    """What an interrupted command says about its files (every file is written atomically)."""
+    if args.command == "train":
+        return "run the same command again to resume"
+    if args.command == "translate" and not args.output:
+        return "no file was being written"
+    output = getattr(args, "output", None) or getattr(args, "out", None)
+    if output:
+        return f"{output} was left as it was"
+    return "the files it was writing were left as they were"
+
+
+def _silence_stdout() -> None:
+    """Points standard output at ``/dev/null``, so the interpreter's last flush cannot fail."""
     try:
-        return _COMMANDS[args.command](args)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's capture)
+        pass
+
+
+def _print_error(message: str) -> None:
+    try:
+        print(f"error: {message}", file=sys.stderr)
+    except OSError:  # standard error closed too: nothing more to say
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit status.
+
+    Run as a program (``argv`` None), a command stopped by SIGTERM ends by that
+    signal after its cleanup, as a shell expects of a terminated process.
+    """
+    args = _parser().parse_args(argv)
+    set_verbosity(args.verbose)
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        status = _COMMANDS[args.command](args)
+        try:
+            sys.stdout.flush()  # a closed pipe shows here rather than at the interpreter's exit
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise TranslateError(f"cannot write standard output: {error.strerror}") from None
+        return status
     except TranslateError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_error(str(error))
         return 2
-    except KeyboardInterrupt:
-        if args.command == "train":
-            hint = "run the same command again to resume"
-        else:
-            hint = "a file it was writing is left as it was before"
-        print(f"\ninterrupted; {hint}", file=sys.stderr)
-        return 130
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly, like cat
+        _silence_stdout()
+        return 141
+    except KeyboardInterrupt as interrupt:
+        terminated = isinstance(interrupt, Terminated)
+        try:
+            print(f"\ninterrupted; {_interrupt_hint(args)}", file=sys.stderr, flush=True)
+        except OSError:
+            pass
+        if terminated and argv is None:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+        return 143 if terminated else 130
+    except OSError as error:  # a write or read the commands did not foresee
+        name = f"{error.filename}: " if error.filename else ""
+        _print_error(f"{name}{error.strerror or error}")
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ import tempfile
 from typing import Any
 
 from translate.errors import TranslateError
-from translate.fileio import atomic_write, write_text
+from translate.fileio import atomic_write, check_writable, write_text
 
 SIGNATURE_KEY = "serving_default"
 INPUT_NAME = "text"
@@ -209,6 +209,7 @@ def export(
     target = os.path.join(export_dir, str(version))
     if os.path.exists(target):
         raise TranslateError(f"{target} already exists; choose another --version or --out")
+    check_writable(os.path.join(target, "saved_model.pb"), "--out", new_folders=True)
     config = run.load_config()
     translator = Translator.load(run.path, config)
     settings = translator.search_settings(
@@ -270,8 +271,19 @@ def export(
         signatures = {SIGNATURE_KEY: module.serve.get_concrete_function()}
         # Saved as EXPORT_DIR/N.tmp (not an integer: TensorFlow Serving ignores it), then
         # renamed to EXPORT_DIR/N.
-        atomic_write(target, lambda temporary: tf.saved_model.save(module, temporary, signatures))
+        atomic_write(target, lambda temporary: _save(module, temporary, signatures, target))
     return target
+
+
+def _save(module, temporary: str, signatures: dict, target: str) -> None:
+    """``tf.saved_model.save`` with TensorFlow's file errors as one :class:`TranslateError`."""
+    import tensorflow as tf
+
+    try:
+        tf.saved_model.save(module, temporary, signatures)
+    except tf.errors.OpError as error:  # e.g. a full disk, seen by TensorFlow's file system
+        message = (error.message or str(error)).strip().splitlines()[0]
+        raise TranslateError(f"cannot write {target}: {message}") from None
 
 
 def _build_module(translator, settings, asset_sources: str):

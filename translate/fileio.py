@@ -14,23 +14,69 @@ import fcntl
 import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from translate.errors import TranslateError
 
 log = logging.getLogger(__name__)
 
 
-def temporary_path(path: str) -> str:
+def temporary_path(path: str, tag: str = "") -> str:
     """``path`` with ``.tmp`` before its extensions, e.g. ``checkpoint/last.tmp.weights.h5``.
 
     The extensions stay last because Keras and NumPy choose the format by them.
     The name is fixed, so a temporary left by a killed process is reused.
+
+    Args:
+        path: The file or folder to be written.
+        tag: Added after ``.tmp`` (e.g. a process id) for a second name.
     """
     folder, name = os.path.split(path)
     dots = len(name) - len(name.lstrip("."))
     stem, dot, extensions = name[dots:].partition(".")
-    return os.path.join(folder, f"{name[:dots]}{stem}.tmp{dot}{extensions}")
+    return os.path.join(folder, f"{name[:dots]}{stem}.tmp{tag}{dot}{extensions}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_writable(path: str | os.PathLike, what: str = "", new_folders: bool = False) -> None:
+    """Checks early, before any long work, that ``path`` can be written as a file.
+
+    ``path`` must not be a folder, and its folder must be writable. Files that
+    are not regular (``/dev/stdout``, a FIFO) pass: they are written directly.
+
+    Args:
+        path: The output file.
+        what: The option that named it, e.g. ``-o``, for the message.
+        new_folders: Missing folders above ``path`` will be created: then the
+            nearest existing one must be writable.
+
+    Raises:
+        TranslateError: Naming the path and the reason.
+    """
+    path = os.fspath(path)
+    label = f"{what} {path}" if what else path
+    if os.path.isdir(path):
+        raise TranslateError(f"cannot write {label}: it is a folder")
+    if os.path.exists(path) and not os.path.isfile(path):
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if existing != folder and not new_folders:
+        raise TranslateError(f"cannot write {label}: no folder {folder}")
+    if not os.path.isdir(existing):
+        raise TranslateError(f"cannot write {label}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise TranslateError(f"cannot write {label}: folder {existing} is not writable")
 
 
 def _remove(path: str) -> None:
@@ -42,36 +88,73 @@ def _remove(path: str) -> None:
 
 
 def atomic_write(
-    path: str | os.PathLike, write: Callable[[str], object], keeps: str = "file"
+    path: str | os.PathLike,
+    write: Callable[[str], object],
+    keeps: str = "file",
+    inputs: Sequence[str | os.PathLike] = (),
 ) -> None:
     """Writes a file or folder under a temporary name in its folder, then renames it into place.
+
+    A FIFO or device (``/dev/stdout``) is written directly, since it cannot be
+    replaced. A symbolic link is followed: its target is replaced and the link stays. A
+    replaced file keeps its permission bits. A replaced folder is moved aside,
+    the new one renamed into place and the old one deleted, so an interrupt
+    between the two renames loses no folder for more than that moment.
 
     Args:
         path: The file or folder to write; its parent folder is created.
         write: Called with the temporary path; writes the content there.
         keeps: What the error message says is kept when ``path`` existed before.
+        inputs: Files the writer reads: none of them is ever used as the temporary.
 
     Raises:
         TranslateError: If writing or renaming fails (e.g. a full disk), naming
             the file; the previous file is then left as it was.
     """
-    path = os.fspath(path)
+    shown = os.fspath(path)
+    path = os.path.realpath(shown)
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        try:  # A FIFO or device cannot be replaced by a renamed file: it is written directly.
+            write(path)
+        except BrokenPipeError:  # its reader went away: the caller stops quietly
+            raise
+        except OSError as error:
+            raise TranslateError(f"cannot write {shown}: {error.strerror or error}") from None
+        return
     temporary = temporary_path(path)
+    if any(_same_file(temporary, os.fspath(name)) for name in inputs):
+        temporary = temporary_path(path, f"-{os.getpid()}")
     existed = os.path.exists(path)
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         _remove(temporary)
         write(temporary)
+        if os.path.isfile(path) and os.path.isfile(temporary):
+            shutil.copymode(path, temporary)
         if os.path.isdir(temporary) and os.path.isdir(path):
-            shutil.rmtree(path)  # A folder is renamed only onto a missing or empty one.
-        os.replace(temporary, path)
+            _replace_folder(temporary, path)
+        else:
+            os.replace(temporary, path)
     except OSError as error:
         _remove(temporary)
         kept = f"; the previous {keeps} is kept" if existed else ""
-        raise TranslateError(f"cannot write {path}: {error.strerror or error}{kept}") from None
+        raise TranslateError(f"cannot write {shown}: {error.strerror or error}{kept}") from None
     except BaseException:  # An error of the writer, or an interrupt: the previous file stays.
         _remove(temporary)
         raise
+
+
+def _replace_folder(new: str, old: str) -> None:
+    """Renames the folder ``new`` onto the folder ``old``, deleting the old one after."""
+    aside = temporary_path(old, "-old")
+    _remove(aside)
+    os.replace(old, aside)
+    try:
+        os.replace(new, old)
+    except BaseException:
+        os.replace(aside, old)
+        raise
+    _remove(aside)
 
 
 def write_text(path: str | os.PathLike, text: str, keeps: str = "file") -> None:

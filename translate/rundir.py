@@ -14,7 +14,7 @@
                            with the training state in the HDF5 attribute ``training_state``
         state.json         a readable copy of that training state
         epoch-NNN.npz      model weights after epoch NNN, the last ``training.keep_checkpoints``
-      SPLIT.beamN.hyp      translations written by ``translate evaluate``
+      SPLIT.beamN[.lpA][.cpB][.firstN].hyp   translations written by ``translate evaluate``
       averaged-last-N/     a run directory written by ``translate average``
 
 Translation needs only the first three. :class:`RunDir` is the one place that
@@ -140,7 +140,11 @@ class RunDir:
         )
 
     def hypotheses_file(self, split: str, beam_size: int) -> str:
-        """Where ``translate evaluate`` writes the translations of a split."""
+        """``SPLIT.beamN.hyp``: the name earlier versions of ``translate evaluate`` wrote to.
+
+        Evaluation now names its file by the split, all search settings and the
+        limit (:func:`translate.evaluation.hypotheses_name`).
+        """
         return os.path.join(self.path, f"{split}.beam{beam_size}.hyp")
 
     # Checks ---------------------------------------------------------------------------

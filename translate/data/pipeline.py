@@ -156,6 +156,31 @@ def batch_by_length(
     )
 
 
+def count_batches(
+    token_pairs: tf.data.Dataset, batch_size: int, max_length: int, bucket_width: int
+) -> int:
+    """How many batches :func:`batch_by_length` makes of ``token_pairs`` (one pass).
+
+    Each length bucket ends with one partial batch whatever the shuffle order,
+    so the count is the same every epoch: the sum over buckets of
+    ``ceil(pairs / batch_size)``.
+
+    Args:
+        token_pairs: ``(source_ids, target_ids)`` pairs within ``max_length``.
+        batch_size, max_length, bucket_width: As for :func:`batch_by_length`.
+    """
+    boundaries = tf.constant(list(range(bucket_width + 1, max_length + 1, bucket_width)), tf.int32)
+
+    def add(histogram, source, target):
+        length = tf.maximum(tf.shape(source)[0], tf.shape(target)[0] + 1)  # as batch_by_length
+        bucket = tf.reduce_sum(tf.cast(boundaries <= length, tf.int32))
+        return tf.tensor_scatter_nd_add(histogram, [[bucket]], tf.ones([1], tf.int64))
+
+    initial = tf.zeros(boundaries.shape[0] + 1, tf.int64)
+    histogram = token_pairs.reduce(initial, lambda h, pair: add(h, *pair)).numpy()
+    return int(sum(-(-int(n) // batch_size) for n in histogram))
+
+
 def _check_cache_prefix(prefix: str) -> None:
     folder = os.path.dirname(os.path.abspath(prefix))
     if not os.path.isdir(folder):
@@ -196,6 +221,10 @@ def training_batches(
             stays flat however big the corpus) or a file path prefix for a
             ``tf.data`` cache on disk. Without a cache, :func:`count_filtered`
             still makes one extra pass over the corpus to count the filter.
+            With one, the batches of an epoch are counted too
+            (:func:`count_batches`, over the cached ids), so the dataset's
+            cardinality is known and Keras's progress bar has a total from the
+            first epoch; a streamed corpus gets it after its first epoch.
         corpus_fingerprint: What ``pairs`` were read from
             (``translate.data.sources.corpus_fingerprint``); a cache on disk
             built from another corpus, tokenizer or limit is written again
@@ -231,4 +260,9 @@ def training_batches(
         shuffle_buffer, seed=seed, reshuffle_each_iteration=True
     )
     batches = batch_by_length(kept, batch_size, max_length, bucket_width)
+    if cache not in (False, "none"):  # cached: counting re-reads ids, tokenizes nothing
+        steps = count_batches(
+            filter_pairs(tokens, max_length), batch_size, max_length, bucket_width
+        )  # the same every epoch; Keras's progress bar shows it as the epoch's total
+        batches = batches.apply(tf.data.experimental.assert_cardinality(steps))
     return batches.prefetch(tf.data.AUTOTUNE), counts
