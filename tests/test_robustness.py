@@ -962,7 +962,7 @@ def shared_translators(translator, random_translator, tiny_run, random_run, monk
     def load(run_dir, config=None):
         return copy.copy(by_run[os.fspath(run_dir)])
 
-    monkeypatch.setattr(cli, "_load_translator", lambda args: load(args.model))
+    monkeypatch.setattr(cli, "_load_translator", lambda args: load(args.model[0]))
     monkeypatch.setattr(evaluation.Translator, "load", staticmethod(load))
     return by_run
 
