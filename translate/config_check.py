@@ -44,6 +44,7 @@ POSITIVE = {
     "training.learning_rate", "training.shuffle_buffer", "training.clip_norm",
     "decoding.beam_size", "decoding.n_best", "decoding.batch_size",
     "decoding.max_length_ratio", "data.tokenizer_sample",
+    "training.accumulate_steps",
 }
 PROBABILITY = {
     "model.dropout", "model.embedding_dropout", "training.label_smoothing",
@@ -55,6 +56,7 @@ NON_NEGATIVE = {
     "training.max_minutes", "training.dev_sentences", "decoding.length_penalty",
     "decoding.coverage_penalty", "decoding.max_length_offset", "data.train_limit",
     "training.keep_checkpoints",
+    "training.batch_tokens",
 }
 # (keys, test, rule): the numeric range rules, in the order they are checked.
 RANGES = (
@@ -173,6 +175,10 @@ def check_range(key: str, value: Any, where: str) -> None:
         raise TranslateError(
             f"{where}: config key '{key}' is empty; use memory, none or a file path prefix"
         )
+    if key == "data.tokenizer_dir" and value is not None and not value.strip():
+        raise TranslateError(
+            f"{where}: config key '{key}' is empty; name a run's tokenizer folder or leave it out"
+        )
     problem = range_problem(key, value)
     if problem:
         raise TranslateError(f"{where}: config key '{key}' is {value!r}; it {problem}")
@@ -188,6 +194,23 @@ def check_n_best(beam_size: int, n_best: int, where: str) -> None:
         raise TranslateError(
             f"{where}: n-best (decoding.n_best) must be between 1 and the beam size "
             f"(decoding.beam_size = {beam_size}), got {n_best}"
+        )
+
+
+def check_batch_tokens(batch_tokens: int, max_length: int, where: str) -> None:
+    """Checks that a token batch holds the longest pair the length filter keeps.
+
+    A kept pair has up to ``max_length`` subwords on each side, so up to
+    ``2 * max_length`` source plus target subwords.
+
+    Raises:
+        TranslateError: Naming both keys and values.
+    """
+    if batch_tokens and batch_tokens < 2 * max_length:
+        raise TranslateError(
+            f"{where}: training.batch_tokens={batch_tokens} is smaller than the longest pair "
+            f"training keeps: data.max_length={max_length} subwords per side, "
+            f"{2 * max_length} in all; raise training.batch_tokens or lower data.max_length"
         )
 
 

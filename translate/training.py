@@ -19,7 +19,7 @@ import keras
 import sentencepiece as spm
 import tensorflow as tf
 
-from translate import distribute, losses, speed
+from translate import distribute, losses, speed, train_step
 from translate.callbacks import training_callbacks
 from translate.config import Config
 from translate.data import sources
@@ -77,8 +77,11 @@ def compile_model(model: keras.Model, config: Config) -> None:
     """Compiles with Adam(W), gradient clipping and the masked, smoothed loss.
 
     Also sets the loop the model's recurrent layers train in: with the CPU
-    speed devices or plain (``training.cpu_kernels``, :mod:`translate.speed`).
-    Call it in the scope of the strategy the model is trained under.
+    speed devices or plain (``training.cpu_kernels``, :mod:`translate.speed`),
+    logs the sentences per batch, and with ``training.accumulate_steps`` above
+    1 makes each step one update over a group of batches
+    (:func:`translate.train_step.use_gradient_accumulation`). Call it in the
+    scope of the strategy the model is trained under.
     """
     training = config.training
     model.set_loop(speed.make_loop(training.cpu_kernels))
@@ -87,11 +90,18 @@ def compile_model(model: keras.Model, config: Config) -> None:
     if jit_compile and not distribute.xla_supported(strategy):
         print("training.jit_compile ignored: XLA cannot compile a step of several CPU replicas")
         jit_compile = False
+    accumulate = training.accumulate_steps > 1
+    if jit_compile and accumulate:
+        print("training.jit_compile ignored: the batches of an accumulation differ in shape")
+        jit_compile = False
     model.compile(
         optimizer=make_optimizer(training, strategy),
         loss=losses.masked_cross_entropy(training.label_smoothing),
+        metrics=[train_step.SentencesPerBatch()],
         jit_compile=jit_compile,
     )
+    if accumulate:
+        train_step.use_gradient_accumulation(model, training.label_smoothing)
 
 
 def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
@@ -233,6 +243,8 @@ def config_batches(
         seed=training.seed,
         limit=data.train_limit,
         cache=distribute.worker_cache(data.cache, strategy),
+        batch_tokens=training.batch_tokens,
+        accumulate_steps=training.accumulate_steps,
     )
 
 

@@ -1,0 +1,113 @@
+"""Gradient accumulation (``training.accumulate_steps``, :mod:`translate.train_step`): one
+update over K batches equals one update over the same pairs as one batch."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from helpers import TGT_VOCAB, bad_input, config_error, make_model
+
+from translate.config import load_config
+from translate.data.pipeline import group_for_accumulation
+from translate.train_step import count_sentences
+from translate.training import compile_model
+
+# Three batches of different sizes and lengths: (pairs, source length, target length).
+SHAPES = [(3, 5, 4), (5, 3, 6), (2, 7, 3)]
+
+
+def _pairs(seed=0):
+    """Random ``(source, target)`` id lists of the sizes in SHAPES, lengths varying per pair."""
+    rng = np.random.default_rng(seed)
+    batches = []
+    for pairs, src_len, tgt_len in SHAPES:
+        batch = []
+        for row in range(pairs):
+            source = list(rng.integers(4, 23, size=max(2, src_len - row % 2))) + [3]
+            target = list(rng.integers(4, TGT_VOCAB, size=max(1, tgt_len - row % 3)))
+            batch.append((source, target))
+        batches.append(batch)
+    return batches
+
+
+def _padded(pairs):
+    """One padded batch ``({"source", "target_in"}, target_out)`` of ``(source, target)`` pairs."""
+    src_len = max(len(s) for s, _ in pairs)
+    tgt_len = max(len(t) for _, t in pairs) + 1
+    pad = lambda ids, n: ids + [0] * (n - len(ids))  # noqa: E731
+    source = np.array([pad(s, src_len) for s, _ in pairs], np.int32)
+    target_in = np.array([pad([2] + t, tgt_len) for _, t in pairs], np.int32)
+    target_out = np.array([pad(t + [3], tgt_len) for _, t in pairs], np.int32)
+    return {"source": source, "target_in": target_in}, target_out
+
+
+def _dataset(batches):
+    signature = (
+        {
+            "source": tf.TensorSpec((None, None), tf.int32),
+            "target_in": tf.TensorSpec((None, None), tf.int32),
+        },
+        tf.TensorSpec((None, None), tf.int32),
+    )
+    dataset = tf.data.Dataset.from_generator(lambda: iter(batches), output_signature=signature)
+    return dataset.apply(tf.data.experimental.assert_cardinality(len(batches)))
+
+
+def _train_once(overrides, dataset):
+    """One ``fit`` step of a fresh tiny model (seed 0) compiled as ``training`` says."""
+    config = load_config(None, overrides)
+    model = make_model()
+    compile_model(model, config)
+    history = model.fit(dataset, epochs=1, verbose=0)
+    return model, history.history
+
+
+def test_group_for_accumulation_stacks_batches_batch_major():
+    batches = [_padded(batch) for batch in _pairs()]
+    (inputs, target_out) = next(iter(group_for_accumulation(_dataset(batches), 3)))
+    longest = max(source.shape[1] for (source, *_), _ in [(b[0].values(), b) for b in batches])
+    assert inputs["source"].shape == (5, 3, longest)  # (largest batch, steps, longest source)
+    assert target_out.shape[:2] == (5, 3)
+    rows, columns = batches[1][0]["source"].shape
+    np.testing.assert_array_equal(inputs["source"][:rows, 1, :columns], batches[1][0]["source"])
+    assert not np.any(inputs["source"][3:, 0])  # The first batch's 3 pairs, then padding rows.
+    assert float(count_sentences(target_out)) == 10.0
+    assert group_for_accumulation(_dataset(batches), 1) is not None
+
+
+def test_one_update_over_three_batches_equals_one_update_over_one_batch():
+    """Token-normalised over all three batches, and clipped once: clip_norm=0.05 clips it."""
+    pairs = _pairs()
+    common = [
+        "training.learning_rate=0.01",
+        "training.clip_norm=0.05",
+        "training.label_smoothing=0.1",
+        "training.cpu_kernels=off",
+    ]
+    grouped = group_for_accumulation(_dataset([_padded(batch) for batch in pairs]), 3)
+    accumulated, logs = _train_once([*common, "training.accumulate_steps=3"], grouped)
+    whole = _dataset([_padded([pair for batch in pairs for pair in batch])])
+    reference, reference_logs = _train_once(common, whole)
+
+    assert logs["loss"][0] == pytest.approx(reference_logs["loss"][0], rel=1e-5)
+    assert logs["sentences_per_batch"] == reference_logs["sentences_per_batch"] == [10.0]
+    assert int(accumulated.optimizer.iterations.numpy()) == 1
+    fresh = make_model()
+    moved = 0
+    for weight, expected, before in zip(accumulated.weights, reference.weights, fresh.weights):
+        # Adam's first step is about lr * sign(gradient): 1e-5 is 0.1% of the 0.01 step.
+        np.testing.assert_allclose(weight.numpy(), expected.numpy(), atol=1e-5, err_msg=weight.path)
+        moved += int(np.abs(weight.numpy() - before.numpy()).max() > 1e-4)
+    assert moved > len(fresh.weights) // 2  # The update did happen.
+
+
+def test_mean_of_batch_means_would_differ():
+    """The batches' token counts differ, so a mean of per-batch means is another loss."""
+    tokens = [sum(len(t) + 1 for _, t in batch) for batch in _pairs()]
+    assert len(set(tokens)) == len(tokens)
+
+
+def test_accumulate_steps_below_one_is_refused():
+    for value in (0, -2):
+        with bad_input("config", f"accumulate_steps={value}", "training.accumulate_steps"):
+            load_config(None, [f"training.accumulate_steps={value}"])
+    assert "must be > 0" in config_error(["training.accumulate_steps=0"])
