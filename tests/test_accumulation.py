@@ -111,3 +111,84 @@ def test_accumulate_steps_below_one_is_refused():
         with bad_input("config", f"accumulate_steps={value}", "training.accumulate_steps"):
             load_config(None, [f"training.accumulate_steps={value}"])
     assert "must be > 0" in config_error(["training.accumulate_steps=0"])
+
+
+# Mirrored on two logical CPUs ---------------------------------------------------------------
+
+_MIRRORED = r"""
+import json
+from translate import distribute
+distribute.configure_logical_cpus()           # TRANSLATE_LOGICAL_CPUS=2, before any op
+import keras, numpy as np, tensorflow as tf
+from translate.config import load_config
+from translate.data.pipeline import group_for_accumulation
+from translate.model import Seq2Seq
+from translate.training import compile_model
+
+VOCAB = 24
+rng = np.random.default_rng(0)
+batches = []
+for pairs, width in ((5, 6), (1, 9), (4, 4)):  # The 1-pair batch leaves a replica nothing.
+    src, tin, tout = (np.zeros((pairs, width), np.int32) for _ in range(3))
+    for row, n in enumerate(rng.integers(1, width - 1, pairs)):
+        s = rng.integers(4, VOCAB, n)
+        src[row, :n], src[row, n] = s, 3
+        tin[row, 0], tin[row, 1 : n + 1] = 2, s[::-1]
+        tout[row, :n], tout[row, n] = s[::-1], 3
+    batches.append(({"source": src, "target_in": tin}, tout))
+spec = ({"source": tf.TensorSpec((None, None), tf.int32),
+         "target_in": tf.TensorSpec((None, None), tf.int32)}, tf.TensorSpec((None, None), tf.int32))
+
+def dataset():
+    data = tf.data.Dataset.from_generator(lambda: iter(batches), output_signature=spec)
+    data = data.apply(tf.data.experimental.assert_cardinality(3))
+    return group_for_accumulation(data, 3).repeat(2)  # Two updates.
+
+config = load_config(None, [
+    "model.embedding_dim=16", "model.encoder_units=16", "model.decoder_units=16",
+    "model.dropout=0", "model.embedding_dropout=0", "training.cpu_kernels=off",
+    "training.learning_rate=0.01", "training.clip_norm=0.05", "training.label_smoothing=0.1",
+    "training.accumulate_steps=3",
+])
+
+def train(strategy):
+    keras.utils.set_random_seed(config.training.seed)
+    with strategy.scope():
+        model = Seq2Seq.from_config_section(config.model, VOCAB, VOCAB)
+        model.build()
+        compile_model(model, config)
+    history = model.fit(dataset(), epochs=1, verbose=0, shuffle=False).history
+    return history, model.get_weights(), int(model.optimizer.iterations.numpy())
+
+one, weights_one, updates_one = train(tf.distribute.get_strategy())
+strategy = distribute.make_strategy("mirrored")
+two, weights_two, updates_two = train(strategy)
+print("RESULT " + json.dumps({
+    "replicas": strategy.num_replicas_in_sync, "one": one, "two": two,
+    "updates": [updates_one, updates_two],
+    "max_weight_difference": max(
+        float(np.abs(a - b).max()) for a, b in zip(weights_one, weights_two)),
+}))
+"""
+
+
+@pytest.mark.slow
+def test_accumulation_on_two_mirrored_replicas_matches_one_device():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRANSLATE_LOGICAL_CPUS": "2", "CUDA_VISIBLE_DEVICES": "-1"}
+    env.pop("TF_CONFIG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _MIRRORED], env=env, capture_output=True, text=True, timeout=300
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    found = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
+    assert found["replicas"] == 2
+    assert found["updates"] == [2, 2]
+    assert found["two"]["sentences_per_batch"] == found["one"]["sentences_per_batch"] == [10.0]
+    assert found["two"]["loss"][0] == pytest.approx(found["one"]["loss"][0], rel=1e-4)
+    assert found["max_weight_difference"] < 1e-5, found

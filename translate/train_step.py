@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import keras
 import tensorflow as tf
-from keras.src.losses import loss as keras_loss
 
 from translate import losses
 from translate.tokenizer import PAD_ID
@@ -137,17 +136,38 @@ def accumulated_train_step(model: keras.Model, data, label_smoothing: float = 0.
         (tf.constant(0), tf.constant(0.0), zeros),
     )
     model.optimizer.apply_gradients(zip(gradients, variables))
+    # The update's loss and pairs over all replicas, so the log is the same however the
+    # replicas' shares differ in size (Keras' own step weighs each replica by its share).
     model._loss_tracker.update_state(  # pylint: disable=protected-access
-        keras_loss.unscale_loss_for_distribution(loss), sample_weight=count_sentences(target_out)
+        _sum_over_replicas(loss), sample_weight=_sum_over_replicas(count_sentences(target_out))
     )
     # The compiled metric only reads labels: hand it the labels in place of predictions.
     return model.compute_metrics(inputs, target_out, target_out)
 
 
+def build_before_fit(model: keras.Model) -> None:
+    """Builds the compiled loss, metrics and optimizer from the shapes of one batch.
+
+    Keras builds them from the first element ``fit`` reads, and under several
+    replicas it first averages that element over the replicas, which fails
+    when their shares differ in shape (a batch of an odd number of pairs, as
+    token batches have) and would fail on a group of batches, which the model
+    cannot take. Built here, ``fit`` skips that step. Call it in the scope of
+    the strategy, after ``model.compile``.
+
+    Args:
+        model: The compiled model.
+    """
+    ids = tf.TensorSpec((None, None), tf.int32)  # (batch, len)
+    model._symbolic_build(data_batch=({"source": ids, "target_in": ids}, ids))  # pylint: disable=protected-access
+    object.__setattr__(model, "_maybe_symbolic_build", lambda iterator=None, data_batch=None: None)
+
+
 def use_gradient_accumulation(model: keras.Model, label_smoothing: float = 0.0) -> None:
     """Makes ``model.fit`` train on groups of batches with :func:`accumulated_train_step`.
 
-    Call it after ``model.compile`` and feed ``fit`` the groups of
+    Call it after ``model.compile`` and :func:`build_before_fit`, in the
+    strategy's scope, and feed ``fit`` the groups of
     :func:`translate.data.pipeline.group_for_accumulation`. Only this model
     object changes (an instance attribute); its class and saved files do not.
 
