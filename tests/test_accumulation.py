@@ -8,6 +8,7 @@ from helpers import TGT_VOCAB, bad_input, config_error, make_model
 
 from translate.config import load_config
 from translate.data.pipeline import group_for_accumulation
+from translate.losses import masked_cross_entropy
 from translate.train_step import count_sentences
 from translate.training import compile_model
 
@@ -53,12 +54,22 @@ def _dataset(batches):
 
 
 def _train_once(overrides, dataset):
-    """One ``fit`` step of a fresh tiny model (seed 0) compiled as ``training`` says."""
+    """A fresh tiny model (seed 0) compiled as ``overrides`` say, trained a step per element.
+
+    The steps run eagerly (``model.train_step``), which skips tracing the graph
+    of ``fit``; the slow tests below run the same steps through ``fit``.
+
+    Returns:
+        The model and the logs of each step as ``{name: [value per step]}``.
+    """
     config = load_config(None, overrides)
     model = make_model()
     compile_model(model, config)
-    history = model.fit(dataset, epochs=1, verbose=0)
-    return model, history.history
+    history = {}
+    for element in dataset:
+        for name, value in model.train_step(element).items():
+            history.setdefault(name, []).append(float(value))
+    return model, history
 
 
 def test_group_for_accumulation_stacks_batches_batch_major():
@@ -74,24 +85,39 @@ def test_group_for_accumulation_stacks_batches_batch_major():
     assert group_for_accumulation(_dataset(batches), 1) is not None
 
 
-def test_one_update_over_three_batches_equals_one_update_over_one_batch():
-    """Token-normalised over all three batches, and clipped once: clip_norm=0.05 clips it."""
+@pytest.mark.parametrize(
+    "optimizer",
+    [
+        pytest.param([], id="adam"),
+        pytest.param(["training.weight_decay=0.1"], id="adamw", marks=pytest.mark.slow),
+    ],
+)
+def test_one_update_over_three_batches_equals_one_update_over_one_batch(optimizer):
+    """Token-normalised over all three batches, and clipped once: clip_norm=0.05 clips it.
+
+    Two updates, so that the clipped gradients' sizes count too (Adam's first step
+    alone hardly depends on them).
+    """
     pairs = _pairs()
     common = [
         "training.learning_rate=0.01",
         "training.clip_norm=0.05",
         "training.label_smoothing=0.1",
         "training.cpu_kernels=off",
+        *optimizer,
     ]
     grouped = group_for_accumulation(_dataset([_padded(batch) for batch in pairs]), 3)
-    accumulated, logs = _train_once([*common, "training.accumulate_steps=3"], grouped)
-    whole = _dataset([_padded([pair for batch in pairs for pair in batch])])
-    reference, reference_logs = _train_once(common, whole)
+    accumulated, logs = _train_once([*common, "training.accumulate_steps=3"], grouped.repeat(2))
+    whole = _padded([pair for batch in pairs for pair in batch])
+    reference, reference_logs = _train_once(common, _dataset([whole]).repeat(2))
 
-    assert logs["loss"][0] == pytest.approx(reference_logs["loss"][0], rel=1e-5)
-    assert logs["sentences_per_batch"] == reference_logs["sentences_per_batch"] == [10.0]
-    assert int(accumulated.optimizer.iterations.numpy()) == 1
+    assert logs["loss"] == pytest.approx(reference_logs["loss"], rel=1e-5)
+    assert logs["sentences_per_batch"] == reference_logs["sentences_per_batch"] == [10.0, 10.0]
+    assert int(accumulated.optimizer.iterations.numpy()) == 2
     fresh = make_model()
+    with tf.GradientTape() as tape:
+        loss = masked_cross_entropy(0.1)(whole[1], fresh(whole[0], training=True))
+    assert tf.linalg.global_norm(tape.gradient(loss, fresh.trainable_variables)) > 0.05
     moved = 0
     for weight, expected, before in zip(accumulated.weights, reference.weights, fresh.weights):
         # Adam's first step is about lr * sign(gradient): 1e-5 is 0.1% of the 0.01 step.
@@ -121,6 +147,7 @@ from translate import distribute
 distribute.configure_logical_cpus()           # TRANSLATE_LOGICAL_CPUS=2, before any op
 import keras, numpy as np, tensorflow as tf
 from translate.config import load_config
+from translate.losses import masked_cross_entropy
 from translate.data.pipeline import group_for_accumulation
 from translate.model import Seq2Seq
 from translate.training import compile_model
@@ -139,41 +166,47 @@ for pairs, width in ((5, 6), (1, 9), (4, 4)):  # The 1-pair batch leaves a repli
 spec = ({"source": tf.TensorSpec((None, None), tf.int32),
          "target_in": tf.TensorSpec((None, None), tf.int32)}, tf.TensorSpec((None, None), tf.int32))
 
-def dataset():
+def dataset(steps):
     data = tf.data.Dataset.from_generator(lambda: iter(batches), output_signature=spec)
     data = data.apply(tf.data.experimental.assert_cardinality(3))
-    return group_for_accumulation(data, 3).repeat(2)  # Two updates.
+    return group_for_accumulation(data, steps).repeat(2)
 
-config = load_config(None, [
+common = [
     "model.embedding_dim=16", "model.encoder_units=16", "model.decoder_units=16",
     "model.dropout=0", "model.embedding_dropout=0", "training.cpu_kernels=off",
     "training.learning_rate=0.01", "training.clip_norm=0.05", "training.label_smoothing=0.1",
-    "training.accumulate_steps=3",
-])
+]
+configs = {  # Two updates of 3 batches; six token batches, the first of 5 pairs.
+    "accumulated": load_config(None, common + ["training.accumulate_steps=3"]),
+    "tokens": load_config(None, common + ["training.batch_tokens=200"]),
+}
 
-def train(strategy):
+def train(strategy, config):
     keras.utils.set_random_seed(config.training.seed)
     with strategy.scope():
         model = Seq2Seq.from_config_section(config.model, VOCAB, VOCAB)
         model.build()
         compile_model(model, config)
-    history = model.fit(dataset(), epochs=1, verbose=0, shuffle=False).history
+    data = dataset(config.training.accumulate_steps)
+    history = model.fit(data, epochs=1, verbose=0, shuffle=False).history
     return history, model.get_weights(), int(model.optimizer.iterations.numpy())
 
-one, weights_one, updates_one = train(tf.distribute.get_strategy())
 strategy = distribute.make_strategy("mirrored")
-two, weights_two, updates_two = train(strategy)
-print("RESULT " + json.dumps({
-    "replicas": strategy.num_replicas_in_sync, "one": one, "two": two,
-    "updates": [updates_one, updates_two],
-    "max_weight_difference": max(
-        float(np.abs(a - b).max()) for a, b in zip(weights_one, weights_two)),
-}))
+result = {"replicas": strategy.num_replicas_in_sync}
+for name, config in configs.items():
+    one, weights_one, updates_one = train(tf.distribute.get_strategy(), config)
+    two, weights_two, updates_two = train(strategy, config)
+    result[name] = {
+        "one": one, "two": two, "updates": [updates_one, updates_two],
+        "max_weight_difference": max(
+            float(np.abs(a - b).max()) for a, b in zip(weights_one, weights_two)),
+    }
+print("RESULT " + json.dumps(result))
 """
 
 
 @pytest.mark.slow
-def test_accumulation_on_two_mirrored_replicas_matches_one_device():
+def test_accumulation_and_token_batches_on_two_mirrored_replicas_match_one_device():
     import json
     import os
     import subprocess
@@ -188,7 +221,12 @@ def test_accumulation_on_two_mirrored_replicas_matches_one_device():
     assert result.returncode == 0, output[-3000:]
     found = json.loads(output.split("RESULT ", 1)[1].splitlines()[0])
     assert found["replicas"] == 2
-    assert found["updates"] == [2, 2]
-    assert found["two"]["sentences_per_batch"] == found["one"]["sentences_per_batch"] == [10.0]
-    assert found["two"]["loss"][0] == pytest.approx(found["one"]["loss"][0], rel=1e-4)
-    assert found["max_weight_difference"] < 1e-5, found
+    accumulated, tokens = found["accumulated"], found["tokens"]
+    assert accumulated["updates"] == [2, 2]
+    assert accumulated["two"]["sentences_per_batch"] == [10.0]
+    assert accumulated["one"]["sentences_per_batch"] == [10.0]
+    assert accumulated["two"]["loss"][0] == pytest.approx(accumulated["one"]["loss"][0], rel=1e-4)
+    assert accumulated["max_weight_difference"] < 1e-5, found
+    # Token batches split unevenly over the replicas (5 pairs = 3 + 2) train as on one device.
+    assert tokens["updates"] == [6, 6]
+    assert tokens["max_weight_difference"] < 1e-5, found

@@ -78,8 +78,17 @@ def test_describe_batches_names_the_bucket_sizes_and_accumulation():
 
 
 @pytest.mark.slow
-def test_training_with_token_batches_and_accumulation_counts_updates(tmp_path):
-    """max_steps counts updates; the log and metrics.jsonl show the pairs per update."""
+def test_training_with_token_batches_and_accumulation_counts_updates_and_resumes(tmp_path):
+    """max_steps counts updates; the log and metrics.jsonl show the pairs per update;
+    raising max_steps resumes from the checkpoint with the optimizer's update count."""
+    import contextlib
+    import io
+    from unittest import mock
+
+    import h5py
+
+    from translate import cli
+
     run = make_run(
         tmp_path,
         "tokens",
@@ -91,11 +100,44 @@ def test_training_with_token_batches_and_accumulation_counts_updates(tmp_path):
     )
     assert "batches: up to 800 source+target subwords" in run["log"]
     assert "2 batches per optimizer update" in run["log"]
-    with open(os.path.join(run["run_dir"], "checkpoint", "state.json")) as handle:
-        state = json.load(handle)
-    assert state["step"] == 4
+    state_file = os.path.join(run["run_dir"], "checkpoint", "state.json")
+    with open(state_file) as handle:
+        assert json.load(handle)["step"] == 4
     with open(os.path.join(run["run_dir"], "metrics.jsonl")) as handle:
         record = json.loads(handle.readline())
-    # Pairs of 8-13 subwords a side: buckets of 40 to 20 pairs, two batches an update.
-    assert 40 < record["sentences_per_batch"] <= 160
-    assert "pairs/batch" in run["log"]
+    # At most two batches of the shortest bucket's 100 pairs; mostly partial buckets here.
+    assert 10 < record["sentences_per_batch"] <= 200
+    assert f"{record['sentences_per_batch']:.1f} pairs/batch" in run["log"]
+
+    printed = io.StringIO()
+    argv = ["train", "--config", run["config"], "--run-dir", run["run_dir"]]
+    argv += ["--set", "training.max_steps=6"]
+    with (
+        mock.patch.dict(os.environ, {"TRANSLATE_PROGRESS": "0"}),
+        contextlib.redirect_stdout(printed),
+    ):
+        assert cli.main(argv) == 0, printed.getvalue()
+    assert "resuming after epoch 1 (step 4," in printed.getvalue()
+    with open(state_file) as handle:
+        assert json.load(handle)["step"] == 6
+    weights = os.path.join(run["run_dir"], "checkpoint", "last.weights.h5")
+    with h5py.File(weights, "r") as handle:
+        iterations = int(handle["optimizer/vars/0"][()])  # Keras' first optimizer variable.
+    assert iterations == 6  # Adam counted updates, not batches.
+
+
+def test_the_distribution_line_names_the_token_budget():
+    import types
+
+    from translate import distribute
+
+    one = distribute.describe(tf.distribute.get_strategy(), 64, 2048)
+    assert one == "distribution: one device, batches of up to 2,048 subwords"
+    two = distribute.describe(types.SimpleNamespace(num_replicas_in_sync=2), 64, 2048)
+    assert two.endswith(
+        "2 replicas; global batches of up to 2,048 subwords = about 1,024 per replica"
+    )
+    assert (
+        distribute.describe(tf.distribute.get_strategy(), 64)
+        == "distribution: one device, batch 64"
+    )

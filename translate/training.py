@@ -243,7 +243,8 @@ def _starting_state(
     state.finished, state.stop_reason = False, ""
     out.save_config(config)
     keras.utils.set_random_seed(config.training.seed + state.epoch)
-    print(distribute.describe(strategy, config.training.batch_size), flush=True)
+    training = config.training
+    print(distribute.describe(strategy, training.batch_size, training.batch_tokens), flush=True)
     return state
 
 
