@@ -15,11 +15,21 @@ hits both alike); each round records wall and CPU seconds
 Reported: median target tokens per wall second and per CPU second with min..max
 over rounds, pairs per batch, and padding share of each kind of batch.
 Writes ``benchmarks/results/token_batches.json``.
+
+Same-steps quality: train one run per kind with ``translate train`` (the same
+config, seed and ``training.max_steps``, one with ``training.batch_tokens``),
+then summarise their dev scores with
+
+    python benchmarks/token_batches.py --runs runs/sentences runs/tokens
+
+which prints each run's batching, seed, steps, dev BLEU and chrF of its last
+epoch and pairs per batch, and writes ``benchmarks/results/token_batches_same_steps.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -32,6 +42,7 @@ import tensorflow as tf  # noqa: E402
 from common import RESULTS, print_table, write_result  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
+from translate.rundir import RunDir  # noqa: E402
 from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
 from translate.training import (  # noqa: E402
     build_model,
@@ -94,6 +105,35 @@ def summary(rounds: list[dict[str, float]]) -> dict[str, object]:
     }
 
 
+def summarise_runs(run_dirs: list[str], out: str, argv: list[str] | None) -> int:
+    """The last epoch of each run directory: batching, seed, steps, dev BLEU and chrF."""
+    rows = []
+    for run_dir in run_dirs:
+        run = RunDir(run_dir)
+        config = run.load_config()
+        with open(run.metrics_file, encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        training = config.training
+        batching = (
+            f"batch_tokens={training.batch_tokens}"
+            if training.batch_tokens
+            else f"batch_size={training.batch_size}"
+        )
+        rows.append({"run_dir": run_dir, "batching": batching, "seed": training.seed,
+                     "epochs": records})  # fmt: skip
+    print_table(
+        ["run", "batching", "seed", "steps", "dev BLEU", "dev chrF", "pairs/batch"],
+        [
+            [os.path.basename(r["run_dir"].rstrip("/")), r["batching"], r["seed"],
+             r["epochs"][-1]["step"], r["epochs"][-1]["dev_bleu"], r["epochs"][-1]["dev_chrf"],
+             r["epochs"][-1].get("sentences_per_batch")]
+            for r in rows
+        ],
+    )  # fmt: skip
+    write_result(out, __file__, argv, {"runs": rows})
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=30, help="timed steps per round")
     parser.add_argument("--warmup", type=int, default=10, help="untimed steps first, each")
-    parser.add_argument("--out", default=os.path.join(RESULTS, "token_batches.json"))
+    parser.add_argument("--out", default=None, help="the JSON file to write")
+    parser.add_argument("--runs", nargs="+", help="summarise these trained run directories")
     args = parser.parse_args(argv)
+    if args.runs:
+        out = args.out or os.path.join(RESULTS, "token_batches_same_steps.json")
+        return summarise_runs(args.runs, out, argv)
+    args.out = args.out or os.path.join(RESULTS, "token_batches.json")
 
     token_config = load_config(
         args.config, [*args.set, f"training.batch_tokens={args.batch_tokens}"]
