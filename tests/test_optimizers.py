@@ -48,3 +48,13 @@ def test_replicated_optimizer_on_one_device_is_keras_own(replicated, keras_class
     reference, _ = take_optimizer_steps(keras_class, **options)
     for weight, expected in zip(model.weights, reference.weights):
         np.testing.assert_array_equal(weight.numpy(), expected.numpy(), err_msg=weight.path)
+
+
+def test_accumulation_does_not_use_keras_gradient_accumulation():
+    """training.accumulate_steps accumulates in the training step, normalised by tokens
+    (translate/train_step.py); Keras' own per-batch averaging stays off, or it would
+    accumulate a second time."""
+    training = load_config(None, ["training.accumulate_steps=4"]).training
+    for replicas in (1, 2):
+        optimizer = make_optimizer(training, types.SimpleNamespace(num_replicas_in_sync=replicas))
+        assert not optimizer.gradient_accumulation_steps

@@ -308,3 +308,91 @@ def test_tokenizer_survives_reseeding_tensorflow(joint):
     keras.utils.set_random_seed(1234)
     assert tokenizer.encode_target(tf.constant(ENGLISH)).to_list() == expected
     assert _texts(tokenizer.decode_target(tf.ragged.constant(expected))) == ENGLISH
+
+
+# data.tokenizer_dir: training with another run's tokenizer ---------------------------------
+
+
+def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(random_run, tmp_path):
+    import json
+
+    from translate.rundir import RunDir
+    from translate.training import TOKENIZER_ORIGIN_FILE, copy_tokenizer
+
+    source = os.path.join(random_run, "tokenizer")
+    run = RunDir(tmp_path / "new-run")
+    os.makedirs(run.path)
+    tokenizer = copy_tokenizer(source, run)
+    names = sorted(os.listdir(run.tokenizer_dir))
+    assert names == sorted(os.listdir(source)) and names
+    for name in names:
+        with (
+            open(os.path.join(source, name), "rb") as a,
+            open(os.path.join(run.tokenizer_dir, name), "rb") as b,
+        ):
+            assert a.read() == b.read(), name
+    with open(os.path.join(run.path, TOKENIZER_ORIGIN_FILE)) as handle:
+        origin = json.load(handle)
+    assert origin["copied_from"] == os.path.abspath(source)
+    assert set(origin["sha256"]) == set(names)
+    original = SubwordTokenizer.load(source)
+    assert tokenizer.target_vocab_size == original.target_vocab_size
+    assert tokenizer.target_model == original.target_model
+
+
+def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
+    from translate.rundir import RunDir
+    from translate.training import copy_tokenizer
+
+    run = RunDir(tmp_path / "new-run")
+    os.makedirs(run.path)
+    copy_tokenizer(random_run, run)
+    assert os.listdir(run.tokenizer_dir) == os.listdir(os.path.join(random_run, "tokenizer"))
+
+
+def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path):
+    """The training path itself: no tokenizer is trained, the files are the source's."""
+    from translate import training
+    from translate.config import load_config
+    from translate.rundir import RunDir
+
+    source = os.path.join(random_run, "tokenizer")
+    config = load_config(None, [f"data.tokenizer_dir={source}"])
+    run = RunDir(tmp_path / "new-run")
+    os.makedirs(run.path)
+    tokenizer = training._tokenizer(config, run, run, tf.distribute.get_strategy())
+    assert tokenizer.source_model == SubwordTokenizer.load(source).source_model
+    assert os.path.exists(os.path.join(run.path, training.TOKENIZER_ORIGIN_FILE))
+
+
+def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):
+    from helpers import bad_input
+
+    from translate.rundir import RunDir
+    from translate.training import copy_tokenizer
+
+    run = RunDir(tmp_path / "new-run")
+    os.makedirs(run.path)
+    missing = tmp_path / "nowhere"
+    with bad_input("tokenizer", "tokenizer_dir missing", "data.tokenizer_dir", str(missing)):
+        copy_tokenizer(missing, run)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with bad_input("tokenizer", "tokenizer_dir no models", "data.tokenizer_dir", "joint.model"):
+        copy_tokenizer(empty, run)
+    half = tmp_path / "half"
+    separate.save(half)
+    os.remove(half / "target.model")
+    with bad_input("tokenizer", "tokenizer_dir half copied", "data.tokenizer_dir", "target.model"):
+        copy_tokenizer(half, run)
+    a_file = tmp_path / "joint.model"
+    a_file.write_bytes(b"x")
+    with bad_input("tokenizer", "tokenizer_dir is a file", "data.tokenizer_dir", "not a tokenizer"):
+        copy_tokenizer(a_file, run)
+    assert not os.path.exists(run.tokenizer_dir)  # Nothing half copied.
+
+
+def test_empty_tokenizer_dir_is_refused():
+    from helpers import config_error
+
+    assert "data.tokenizer_dir" in config_error(["data.tokenizer_dir=' '"])

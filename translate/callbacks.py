@@ -207,6 +207,7 @@ class TrainingMonitor(keras.callbacks.Callback):
             "best_bleu": self.state.best_bleu,
             "learning_rate": float(self.model.optimizer.learning_rate.numpy()),
             "elapsed_seconds": round(self.state.elapsed_seconds, 1),
+            "sentences_per_batch": round(float((logs or {}).get("sentences_per_batch", 0.0)), 2),
         }
 
     @staticmethod
@@ -214,7 +215,8 @@ class TrainingMonitor(keras.callbacks.Callback):
         print(
             f"epoch {record['epoch']}: loss {record['loss']:.3f}, dev BLEU {record['dev_bleu']:.2f}"
             f"{' (best)' if improved else ''}, chrF {record['dev_chrf']:.2f}, "
-            f"lr {record['learning_rate']:.2e}, {record['elapsed_seconds']:.0f} s",
+            f"lr {record['learning_rate']:.2e}, {record['sentences_per_batch']:.1f} pairs/batch, "
+            f"{record['elapsed_seconds']:.0f} s",
             flush=True,
         )
 

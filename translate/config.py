@@ -32,6 +32,7 @@ from translate.config_check import (
     CHOICES,
     REMOVED,
     apply_overrides,
+    check_batch_tokens,
     check_n_best,
     check_range,
     check_sampling,
@@ -86,6 +87,11 @@ class DataConfig:
             ``memory`` (fast; grows with the corpus), ``none`` (tokenize again
             every epoch; memory stays flat for corpora of any size) or a file
             path prefix for a ``tf.data`` cache on disk (its folder must exist).
+        tokenizer_dir: The ``tokenizer`` folder of an existing run to train with
+            (its files are copied byte for byte into the new run), e.g. so that
+            the members of an ensemble share one target vocabulary; None trains a
+            new tokenizer (then ``vocab_size``, ``tokenizer_type``, ``joint_vocab``
+            and ``tokenizer_sample`` apply).
     """
 
     source: str = "multi30k"
@@ -102,6 +108,7 @@ class DataConfig:
     max_length: int = 100
     train_limit: int = 0
     cache: str = "memory"
+    tokenizer_dir: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,7 +151,15 @@ class TrainingConfig:
 
     Attributes:
         epochs: Passes over the training data.
-        batch_size: Sentence pairs per batch.
+        batch_size: Sentence pairs per batch (when ``batch_tokens`` is 0).
+        batch_tokens: Fill each batch with up to about this many source plus
+            target subwords, padding included, instead of ``batch_size`` pairs:
+            batches of short sentences hold more pairs (0 = off). Global under
+            ``distribution``, like ``batch_size``.
+        accumulate_steps: Batches whose gradients make one optimizer update;
+            the loss is the token loss summed over them divided by their total
+            target token count (1 = an update per batch). ``max_steps``,
+            ``warmup_steps`` and the logs count updates.
         bucket_width: Width in subwords of the length buckets batches are drawn from.
         learning_rate: Peak learning rate of Adam.
         warmup_steps: Linear warm-up steps.
@@ -173,6 +188,8 @@ class TrainingConfig:
 
     epochs: int = 20
     batch_size: int = 64
+    batch_tokens: int = 0
+    accumulate_steps: int = 1
     bucket_width: int = 4
     learning_rate: float = 0.001
     warmup_steps: int = 200
@@ -343,6 +360,11 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
         decoding.beam_size,
         decoding.n_best,
         origins.get("decoding.sampling_topk", where),
+    )
+    check_batch_tokens(
+        config.training.batch_tokens,
+        config.data.max_length,
+        origins.get("training.batch_tokens", where),
     )
     return config
 

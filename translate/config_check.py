@@ -50,6 +50,7 @@ POSITIVE = {
     "decoding.beam_size", "decoding.n_best", "decoding.batch_size",
     "decoding.max_length_ratio", "data.tokenizer_sample",
     "decoding.sampling_temperature",
+    "training.accumulate_steps",
 }
 PROBABILITY = {
     "model.dropout", "model.embedding_dropout", "training.label_smoothing",
@@ -62,6 +63,7 @@ NON_NEGATIVE = {
     "decoding.coverage_penalty", "decoding.max_length_offset", "data.train_limit",
     "training.keep_checkpoints",
     "decoding.sampling_topk", "decoding.seed",
+    "training.batch_tokens",
 }
 # (keys, test, rule): the numeric range rules, in the order they are checked.
 RANGES = (
@@ -192,6 +194,10 @@ def check_range(key: str, value: Any, where: str) -> None:
         raise TranslateError(
             f"{where}: config key '{key}' is empty; use memory, none or a file path prefix"
         )
+    if key == "data.tokenizer_dir" and value is not None and not value.strip():
+        raise TranslateError(
+            f"{where}: config key '{key}' is empty; name a run's tokenizer folder or leave it out"
+        )
     problem = range_problem(key, value)
     if problem:
         raise TranslateError(f"{where}: config key '{key}' is {shown(value)}; it {problem}")
@@ -221,6 +227,23 @@ def check_sampling(sampling_topk: int | None, beam_size: int, n_best: int, where
             f"{where}: random sampling (decoding.sampling_topk = {sampling_topk}) keeps one "
             f"hypothesis and does not combine with beam search or n-best (decoding.beam_size "
             f"= {beam_size}, decoding.n_best = {n_best}); set both to 1"
+        )
+
+
+def check_batch_tokens(batch_tokens: int, max_length: int, where: str) -> None:
+    """Checks that a token batch holds the longest pair the length filter keeps.
+
+    A kept pair has up to ``max_length`` subwords on each side, so up to
+    ``2 * max_length`` source plus target subwords.
+
+    Raises:
+        TranslateError: Naming both keys and values.
+    """
+    if batch_tokens and batch_tokens < 2 * max_length:
+        raise TranslateError(
+            f"{where}: training.batch_tokens={batch_tokens} is smaller than the longest pair "
+            f"training keeps: data.max_length={max_length} subwords per side, "
+            f"{2 * max_length} in all; raise training.batch_tokens or lower data.max_length"
         )
 
 

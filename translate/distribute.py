@@ -172,10 +172,13 @@ def is_chief(strategy: tf.distribute.Strategy) -> bool:
     return bool(strategy.extended.should_checkpoint)
 
 
-def describe(strategy: tf.distribute.Strategy, batch_size: int) -> str:
-    """One line: strategy, replicas and the per-replica share of the global batch."""
+def describe(strategy: tf.distribute.Strategy, batch_size: int, batch_tokens: int = 0) -> str:
+    """One line: strategy, replicas and the per-replica share of the global batch
+    (of ``batch_size`` pairs, or of up to ``batch_tokens`` subwords when that is set)."""
     count = replicas(strategy)
     if count == 1 and not is_multi_worker(strategy):
+        if batch_tokens:
+            return f"distribution: one device, batches of up to {batch_tokens:,} subwords"
         return f"distribution: one device, batch {batch_size}"
     name = "MultiWorkerMirroredStrategy" if is_multi_worker(strategy) else type(strategy).__name__
     where = ""
@@ -183,6 +186,11 @@ def describe(strategy: tf.distribute.Strategy, batch_size: int) -> str:
         resolver = strategy.cluster_resolver
         chief = " (chief)" if is_chief(strategy) else ""
         where = f", task {resolver.task_type}:{resolver.task_id}{chief}"
+    if batch_tokens:
+        return (
+            f"distribution: {name}, {count} replicas{where}; global batches of up to "
+            f"{batch_tokens:,} subwords = about {batch_tokens / count:,.0f} per replica"
+        )
     return (
         f"distribution: {name}, {count} replicas{where}; global batch {batch_size} "
         f"= {batch_size / count:g} pairs per replica"

@@ -65,3 +65,27 @@ def masked_cross_entropy(
         return tf.reduce_sum(nll * mask) / tf.maximum(tokens, 1.0)
 
     return loss
+
+
+def masked_token_loss_sum(
+    target_out: tf.Tensor, logits: tf.Tensor, label_smoothing: float = 0.0
+) -> tuple[tf.Tensor, tf.Tensor]:
+    """The summed token loss of a batch and its real token count, not yet divided.
+
+    For gradient accumulation (:mod:`translate.train_step`), which divides the
+    sums of several batches by their total token count.
+
+    Args:
+        target_out: ``(batch, tgt_len)`` labels, 0-padded.
+        logits: ``(batch, tgt_len, vocab)``.
+        label_smoothing: Probability mass spread uniformly over the vocabulary.
+
+    Returns:
+        ``(loss_sum, tokens)``: float32 scalars, the sum of
+        :func:`smoothed_token_cross_entropy` over real (non-pad) tokens and their count.
+    """
+    target_out = tf.cast(target_out, tf.int32)
+    logits = tf.cast(logits, tf.float32)
+    nll = smoothed_token_cross_entropy(target_out, logits, label_smoothing)  # (batch, tgt_len)
+    mask = tf.cast(tf.not_equal(target_out, PAD_ID), tf.float32)  # (batch, tgt_len)
+    return tf.reduce_sum(nll * mask), tf.reduce_sum(mask)

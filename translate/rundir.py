@@ -5,6 +5,7 @@
     RUN_DIR/
       config.yaml          the resolved experiment config
       tokenizer/           SentencePiece model(s)
+      tokenizer_origin.json  where tokenizer/ was copied from (``data.tokenizer_dir`` only)
       model.keras          the best model by dev BLEU (Keras format, safe_mode loadable)
       metrics.jsonl        one JSON record per finished epoch
       logs/                TensorBoard logs

@@ -103,6 +103,20 @@ def train_sentencepiece(
             return handle.read()
 
 
+def tokenizer_files(directory: str | os.PathLike) -> list[str]:
+    """The names of the model files :meth:`SubwordTokenizer.load` reads from ``directory``.
+
+    Returns:
+        ``["joint.model"]`` or ``["source.model", "target.model"]``; empty when
+        the folder holds neither (then loading it fails and says why).
+    """
+    if os.path.exists(os.path.join(directory, _FILE_NAMES["joint"])):
+        return [_FILE_NAMES["joint"]]
+    if os.path.exists(os.path.join(directory, _FILE_NAMES["source"])):
+        return [_FILE_NAMES["source"], _FILE_NAMES["target"]]
+    return []
+
+
 class SubwordTokenizer:
     """Source and target SentencePiece models (the same one when the vocabulary is joint).
 

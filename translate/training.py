@@ -11,24 +11,27 @@ The parts: :mod:`translate.losses`, :mod:`translate.optimizers`,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import zlib
 
 import keras
 import sentencepiece as spm
 import tensorflow as tf
 
-from translate import distribute, losses, precision, speed
+from translate import distribute, losses, precision, speed, train_step
 from translate.callbacks import training_callbacks
 from translate.config import Config
 from translate.data import fingerprint, sources
-from translate.data.pipeline import FilterCounts, training_batches
+from translate.data.pipeline import FilterCounts, bucket_batch_sizes, training_batches
 from translate.errors import TranslateError
+from translate.fileio import atomic_write, write_text
 from translate.model import Seq2Seq
 from translate.optimizers import make_optimizer, with_loss_scaling
 from translate.rundir import RunDir
-from translate.tokenizer import SubwordTokenizer
+from translate.tokenizer import SubwordTokenizer, tokenizer_files
 from translate.training_state import TrainingState
 from translate.translator import Translator
 
@@ -72,6 +75,59 @@ def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: s
         )
 
 
+TOKENIZER_ORIGIN_FILE = "tokenizer_origin.json"
+
+
+def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
+    """Copies another run's tokenizer folder into ``run`` byte for byte (``data.tokenizer_dir``).
+
+    ``source`` may name the ``tokenizer`` folder or the run directory holding
+    it. The model files are checked (they must load) and copied unchanged,
+    and ``tokenizer_origin.json`` records the folder they came from with the
+    SHA-256 of each file.
+
+    Args:
+        source: The folder to copy from.
+        run: The run directory to copy into (its ``tokenizer`` folder must not exist).
+
+    Returns:
+        The copied tokenizer.
+
+    Raises:
+        TranslateError: If the folder is missing, holds no tokenizer, or a
+            model file is missing or damaged; the message names the key and the path.
+    """
+    folder = os.path.abspath(os.fspath(source))
+    key = f"data.tokenizer_dir={os.fspath(source)!r}"
+    if not os.path.exists(folder):
+        raise TranslateError(f"{key}: folder {folder} does not exist")
+    if not os.path.isdir(folder):
+        raise TranslateError(f"{key}: {folder} is a file, not a tokenizer folder")
+    inner = os.path.join(folder, "tokenizer")
+    if not tokenizer_files(folder) and os.path.isdir(inner):
+        folder = inner  # A run directory was named: use its tokenizer folder.
+    try:
+        tokenizer = SubwordTokenizer.load(folder)
+    except TranslateError as error:
+        raise TranslateError(f"{key}: {error}") from None
+    names = tokenizer_files(folder)
+
+    def copy(temporary: str) -> None:
+        os.makedirs(temporary)
+        for name in names:
+            shutil.copyfile(os.path.join(folder, name), os.path.join(temporary, name))
+
+    atomic_write(run.tokenizer_dir, copy)
+    digests = {}
+    for name in names:
+        with open(os.path.join(run.tokenizer_dir, name), "rb") as handle:
+            digests[name] = hashlib.sha256(handle.read()).hexdigest()
+    record = {"copied_from": folder, "sha256": digests}
+    write_text(os.path.join(run.path, TOKENIZER_ORIGIN_FILE), json.dumps(record, indent=2) + "\n")
+    print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
+    return tokenizer
+
+
 def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
     """A 26-bit checksum of the subword pieces and scores (the model files also
     record the temporary paths they were trained from, which differ per process)."""
@@ -102,8 +158,11 @@ def compile_model(model: keras.Model, config: Config) -> None:
     Also sets the loop the model's recurrent layers train in: with the CPU
     speed devices or plain (``training.cpu_kernels``, :mod:`translate.speed`),
     and the precision they compute in (``training.precision``,
-    :mod:`translate.precision`; the choice is printed). Call it in the scope
-    of the strategy the model is trained under.
+    :mod:`translate.precision`; the choice is printed); logs the sentences per
+    batch, and with ``training.accumulate_steps`` above 1 makes each step one
+    update over a group of batches
+    (:func:`translate.train_step.use_gradient_accumulation`). Call it in the
+    scope of the strategy the model is trained under.
     """
     training = config.training
     model.set_loop(speed.make_loop(training.cpu_kernels))
@@ -115,11 +174,20 @@ def compile_model(model: keras.Model, config: Config) -> None:
     if jit_compile and not distribute.xla_supported(strategy):
         print("training.jit_compile ignored: XLA cannot compile a step of several CPU replicas")
         jit_compile = False
+    accumulate = training.accumulate_steps > 1
+    if jit_compile and accumulate:
+        print("training.jit_compile ignored: the batches of an accumulation differ in shape")
+        jit_compile = False
     model.compile(
         optimizer=with_loss_scaling(make_optimizer(training, strategy), choice.policy),
         loss=losses.masked_cross_entropy(training.label_smoothing),
+        metrics=[train_step.SentencesPerBatch()],
         jit_compile=jit_compile,
     )
+    if accumulate or training.batch_tokens:
+        train_step.build_before_fit(model)
+    if accumulate:
+        train_step.use_gradient_accumulation(model, training.label_smoothing)
 
 
 def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
@@ -203,17 +271,20 @@ def _starting_state(
     state.finished, state.stop_reason = False, ""
     out.save_config(config)
     keras.utils.set_random_seed(config.training.seed + state.epoch)
-    print(distribute.describe(strategy, config.training.batch_size), flush=True)
+    training = config.training
+    print(distribute.describe(strategy, training.batch_size, training.batch_tokens), flush=True)
     return state
 
 
 def _tokenizer(
     config: Config, run: RunDir, out: RunDir, strategy: tf.distribute.Strategy
 ) -> SubwordTokenizer:
-    """The run's tokenizer, trained and saved on the first run."""
+    """The run's tokenizer: trained and saved by the first run, or copied (data.tokenizer_dir)."""
     if os.path.isdir(run.tokenizer_dir):
         tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
         _check_tokenizer_data(config, tokenizer, folder)
+    elif config.data.tokenizer_dir:
+        tokenizer, folder = copy_tokenizer(config.data.tokenizer_dir, out), out.tokenizer_dir
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
@@ -263,7 +334,27 @@ def config_batches(
         limit=data.train_limit,
         cache=distribute.worker_cache(data.cache, strategy),
         corpus_fingerprint=_train_fingerprint(config),
+        batch_tokens=training.batch_tokens,
+        accumulate_steps=training.accumulate_steps,
     )
+
+
+def describe_batches(config: Config) -> str:
+    """One line: what a batch holds, and how many batches make an optimizer update."""
+    data, training = config.data, config.training
+    if training.batch_tokens:
+        sizes = bucket_batch_sizes(
+            training.batch_size, data.max_length, training.bucket_width, training.batch_tokens
+        )
+        line = (
+            f"batches: up to {training.batch_tokens:,} source+target subwords "
+            f"({sizes[0]} pairs in the shortest length bucket, {sizes[-1]} in the longest)"
+        )
+    else:
+        line = f"batches: {training.batch_size} pairs"
+    if training.accumulate_steps > 1:
+        line += f"; {training.accumulate_steps} batches per optimizer update"
+    return line
 
 
 def _data(
@@ -273,6 +364,7 @@ def _data(
     data, training = config.data, config.training
     batches, counts = config_batches(config, tokenizer, strategy)
     print(counts.describe(), flush=True)
+    print(describe_batches(config), flush=True)
     dev_sources, dev_references = sources.read_lines(
         data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
     )
@@ -296,7 +388,8 @@ def _model(
     out.check_writable(needed_bytes=parameters * 4 * 6 + 20_000_000)
     print(f"model: {parameters:,} parameters", flush=True)
     if state.epoch > 0:
-        model.optimizer.build(model.trainable_variables)
+        if not model.optimizer.built:  # compile_model builds it for token batches.
+            model.optimizer.build(model.trainable_variables)
         run.load_checkpoint(model)
         print(
             f"resuming after epoch {state.epoch} "

@@ -7,9 +7,13 @@ The steps, all inside tf.data so the model never waits on Python:
 3. cache the token ids (tokenize once: in memory, in files, or not at all
    for corpora too big for memory), shuffle;
 4. group pairs of similar length (buckets ``bucket_width`` subwords wide) and
-   pad each batch only to its own longest sentence;
+   pad each batch only to its own longest sentence; a batch holds
+   ``batch_size`` pairs, or with ``batch_tokens`` as many as fit that many
+   subwords at the bucket's longest length (:func:`bucket_batch_sizes`);
 5. shift the target for teacher forcing: the decoder reads ``<s> y1 .. yn``
-   and learns to predict ``y1 .. yn </s>``.
+   and learns to predict ``y1 .. yn </s>``;
+6. with gradient accumulation, stack the batches of one optimizer update
+   (:func:`group_for_accumulation`).
 """
 
 from __future__ import annotations
@@ -127,49 +131,86 @@ def filter_pairs(token_pairs: tf.data.Dataset, max_length: int) -> tf.data.Datas
     return token_pairs.filter(keep)
 
 
+def _bucket_boundaries(max_length: int, bucket_width: int) -> list[int]:
+    return list(range(bucket_width + 1, max_length + 1, bucket_width))
+
+
+def bucket_batch_sizes(
+    batch_size: int, max_length: int, bucket_width: int, batch_tokens: int = 0
+) -> list[int]:
+    """Pairs per batch of each length bucket, shortest bucket first.
+
+    Args:
+        batch_size: Pairs per batch when ``batch_tokens`` is 0.
+        max_length: Longest pair length allowed.
+        bucket_width: Width of each length bucket in subwords.
+        batch_tokens: If above 0, each bucket's batches hold as many pairs as
+            fit ``batch_tokens`` source plus target subwords when every pair is
+            padded to the bucket's longest length ``L`` on both sides:
+            ``batch_tokens // (2 * L)``, at least 1. A batch never holds more
+            padded subwords than that, and a full batch of the bucket's longest
+            pairs holds about that many.
+
+    Returns:
+        One batch size per bucket (``len(boundaries) + 1`` of them).
+    """
+    boundaries = _bucket_boundaries(max_length, bucket_width)
+    if not batch_tokens:
+        return [batch_size] * (len(boundaries) + 1)
+    longest = [boundary - 1 for boundary in boundaries] + [max_length]
+    return [max(1, batch_tokens // (2 * length)) for length in longest]
+
+
 def batch_by_length(
     token_pairs: tf.data.Dataset,
     batch_size: int,
     max_length: int,
     bucket_width: int,
+    batch_tokens: int = 0,
 ) -> tf.data.Dataset:
     """Groups pairs of similar length into batches padded to their longest member.
 
     Args:
         token_pairs: ``(source_ids, target_ids)`` pairs within ``max_length``.
-        batch_size: Pairs per batch.
+        batch_size: Pairs per batch (when ``batch_tokens`` is 0).
         max_length: Longest pair length allowed.
         bucket_width: Width of each length bucket in subwords.
+        batch_tokens: Subwords per batch instead (0 = off), see :func:`bucket_batch_sizes`.
 
     Returns:
         Batches ``({"source": (batch, src_len), "target_in": (batch, tgt_len)},
         target_out (batch, tgt_len))``, padded with 0.
     """
-    boundaries = list(range(bucket_width + 1, max_length + 1, bucket_width))
+    boundaries = _bucket_boundaries(max_length, bucket_width)
     shifted = token_pairs.map(_shift_for_teacher_forcing, num_parallel_calls=tf.data.AUTOTUNE)
     return shifted.bucket_by_sequence_length(
         element_length_func=lambda inputs, target_out: tf.maximum(
             tf.shape(inputs["source"])[0], tf.shape(target_out)[0]
         ),
         bucket_boundaries=boundaries,
-        bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+        bucket_batch_sizes=bucket_batch_sizes(batch_size, max_length, bucket_width, batch_tokens),
     )
 
 
 def count_batches(
-    token_pairs: tf.data.Dataset, batch_size: int, max_length: int, bucket_width: int
+    token_pairs: tf.data.Dataset,
+    batch_size: int,
+    max_length: int,
+    bucket_width: int,
+    batch_tokens: int = 0,
 ) -> int:
     """How many batches :func:`batch_by_length` makes of ``token_pairs`` (one pass).
 
     Each length bucket ends with one partial batch whatever the shuffle order,
     so the count is the same every epoch: the sum over buckets of
-    ``ceil(pairs / batch_size)``.
+    ``ceil(pairs / bucket batch size)`` (:func:`bucket_batch_sizes`).
 
     Args:
         token_pairs: ``(source_ids, target_ids)`` pairs within ``max_length``.
-        batch_size, max_length, bucket_width: As for :func:`batch_by_length`.
+        batch_size, max_length, bucket_width, batch_tokens: As for :func:`batch_by_length`.
     """
-    boundaries = tf.constant(list(range(bucket_width + 1, max_length + 1, bucket_width)), tf.int32)
+    boundaries = tf.constant(_bucket_boundaries(max_length, bucket_width), tf.int32)
+    sizes = bucket_batch_sizes(batch_size, max_length, bucket_width, batch_tokens)
 
     def add(histogram, source, target):
         length = tf.maximum(tf.shape(source)[0], tf.shape(target)[0] + 1)  # as batch_by_length
@@ -178,7 +219,38 @@ def count_batches(
 
     initial = tf.zeros(boundaries.shape[0] + 1, tf.int64)
     histogram = token_pairs.reduce(initial, lambda h, pair: add(h, *pair)).numpy()
-    return int(sum(-(-int(n) // batch_size) for n in histogram))
+    return int(sum(-(-int(n) // size) for n, size in zip(histogram, sizes)))
+
+
+def group_for_accumulation(batches: tf.data.Dataset, steps: int) -> tf.data.Dataset:
+    """Stacks each ``steps`` consecutive batches into one element: one optimizer update.
+
+    The batches differ in size and length, so they are padded with 0 to the
+    largest of the group; :mod:`translate.accumulation` cuts each one back to
+    its own rows and columns. Batch-major layout, so ``tf.distribute`` splits
+    every batch of the group over the replicas as it splits a single batch.
+    The last group of an epoch may hold fewer batches.
+
+    Args:
+        batches: Batches of :func:`batch_by_length`.
+        steps: Batches per group (``training.accumulate_steps``); 1 returns
+            ``batches`` unchanged.
+
+    Returns:
+        ``({"source": (batch, steps, src_len), "target_in": (batch, steps, tgt_len)},
+        target_out (batch, steps, tgt_len))`` with ``batch`` the largest batch
+        of the group.
+    """
+    if steps == 1:
+        return batches
+
+    def swap(ids):  # (steps, batch, len) -> (batch, steps, len)
+        return tf.transpose(ids, [1, 0, 2])
+
+    def batch_major(inputs, target_out):
+        return {key: swap(value) for key, value in inputs.items()}, swap(target_out)
+
+    return batches.padded_batch(steps).map(batch_major, num_parallel_calls=tf.data.AUTOTUNE)
 
 
 def _check_cache_prefix(prefix: str) -> None:
@@ -204,6 +276,8 @@ def training_batches(
     limit: int = 0,
     cache: bool | str = True,
     corpus_fingerprint: object = None,
+    batch_tokens: int = 0,
+    accumulate_steps: int = 1,
 ) -> tuple[tf.data.Dataset, FilterCounts]:
     """The whole training input pipeline.
 
@@ -229,6 +303,10 @@ def training_batches(
             (``translate.data.sources.corpus_fingerprint``); a cache on disk
             built from another corpus, tokenizer or limit is written again
             (:mod:`translate.data.token_cache`).
+        batch_tokens: Fill batches up to about this many source plus target
+            subwords instead of ``batch_size`` pairs (0 = off).
+        accumulate_steps: Batches per optimizer update, stacked into one
+            element by :func:`group_for_accumulation` (1 = off).
 
     Returns:
         The batched dataset (one pass = one epoch) and the filter counts (with
@@ -259,10 +337,11 @@ def training_batches(
     kept = filter_pairs(tokens, max_length).shuffle(
         shuffle_buffer, seed=seed, reshuffle_each_iteration=True
     )
-    batches = batch_by_length(kept, batch_size, max_length, bucket_width)
+    batches = batch_by_length(kept, batch_size, max_length, bucket_width, batch_tokens)
     if cache not in (False, "none"):  # cached: counting re-reads ids, tokenizes nothing
         steps = count_batches(
-            filter_pairs(tokens, max_length), batch_size, max_length, bucket_width
+            filter_pairs(tokens, max_length), batch_size, max_length, bucket_width, batch_tokens
         )  # the same every epoch; Keras's progress bar shows it as the epoch's total
         batches = batches.apply(tf.data.experimental.assert_cardinality(steps))
+    batches = group_for_accumulation(batches, accumulate_steps)
     return batches.prefetch(tf.data.AUTOTUNE), counts
