@@ -148,9 +148,11 @@ def test_cli_sampling_options_and_their_errors(random_run, capsys):
     assert cli.main(["translate", "--model", random_run, "--beam-size", "1", "Ein Hund."]) == 0
     assert capsys.readouterr().out == sampled  # top-1 sampling is greedy search
     for bad in (["--sampling-temperature", "nan"], ["--sampling-temperature", "0"]):
-        assert cli.main([*argv, *bad, "Ein Hund."]) == 2
+        with pytest.raises(SystemExit) as usage_error:  # argparse checks the number
+            cli.main([*argv, *bad, "Ein Hund."])
+        assert usage_error.value.code == 2
         err = capsys.readouterr().err
-        assert err.startswith("error: ") and "sampling_temperature" in err
+        assert err.startswith("error: argument --sampling-temperature: ") and bad[1] in err
         assert err.count("\n") == 1
     assert cli.main([*argv, "--beam-size", "5", "Ein Hund."]) == 2
     assert "does not combine" in capsys.readouterr().err
