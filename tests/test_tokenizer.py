@@ -12,6 +12,7 @@ from translate.tokenizer import (
     PAD_ID,
     UNK_ID,
     SubwordTokenizer,
+    tokenizer_files,
     train_sentencepiece,
 )
 
@@ -323,8 +324,8 @@ def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(ra
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
     tokenizer = copy_tokenizer(source, run)
-    names = sorted(os.listdir(run.tokenizer_dir))
-    assert names == sorted(os.listdir(source)) and names
+    names = sorted(os.listdir(run.tokenizer_dir))  # the model files; not the source's data record
+    assert names == sorted(tokenizer_files(source)) and names
     for name in names:
         with (
             open(os.path.join(source, name), "rb") as a,
@@ -347,7 +348,8 @@ def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
     copy_tokenizer(random_run, run)
-    assert os.listdir(run.tokenizer_dir) == os.listdir(os.path.join(random_run, "tokenizer"))
+    copied = sorted(os.listdir(run.tokenizer_dir))
+    assert copied == sorted(tokenizer_files(os.path.join(random_run, "tokenizer")))
 
 
 def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path):
@@ -363,6 +365,9 @@ def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path
     tokenizer = training._tokenizer(config, run, run, tf.distribute.get_strategy())
     assert tokenizer.source_model == SubwordTokenizer.load(source).source_model
     assert os.path.exists(os.path.join(run.path, training.TOKENIZER_ORIGIN_FILE))
+    # The copy records this run's training data, so a resume on changed data is refused.
+    recorded = SubwordTokenizer.load(run.tokenizer_dir).built_from
+    assert recorded == training._train_fingerprint(config)
 
 
 def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):

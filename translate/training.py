@@ -31,7 +31,7 @@ from translate.fileio import atomic_write, write_text
 from translate.model import Seq2Seq
 from translate.optimizers import make_optimizer, with_loss_scaling
 from translate.rundir import RunDir
-from translate.tokenizer import SubwordTokenizer, tokenizer_files
+from translate.tokenizer import BUILT_FROM_FILE, SubwordTokenizer, tokenizer_files
 from translate.training_state import TrainingState
 from translate.translator import Translator
 
@@ -285,6 +285,9 @@ def _tokenizer(
         _check_tokenizer_data(config, tokenizer, folder)
     elif config.data.tokenizer_dir:
         tokenizer, folder = copy_tokenizer(config.data.tokenizer_dir, out), out.tokenizer_dir
+        # Its record is this run's data (the one a resume must find again), not the source's.
+        tokenizer.built_from = _train_fingerprint(config)
+        write_text(os.path.join(folder, BUILT_FROM_FILE), json.dumps(tokenizer.built_from))
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
