@@ -10,8 +10,7 @@ import tensorflow as tf
 from helpers import bad_input, config_error, make_run
 
 from translate.config import load_config
-from translate.data.pipeline import batch_by_length, bucket_batch_sizes
-from translate.training import describe_batches
+from translate.data.pipeline import batch_by_length, bucket_batch_sizes, describe_batches
 
 
 def test_sentence_batches_are_the_same_size_in_every_bucket():
@@ -65,16 +64,27 @@ def test_batch_tokens_below_the_longest_pair_is_refused():
     assert "must be >= 0" in config_error(["training.batch_tokens=-1"])
 
 
+def _describe(config) -> str:
+    data, training = config.data, config.training
+    return describe_batches(
+        training.batch_size,
+        data.max_length,
+        training.bucket_width,
+        training.batch_tokens,
+        training.accumulate_steps,
+    )
+
+
 def test_describe_batches_names_the_bucket_sizes_and_accumulation():
     config = load_config(
         None,
         ["training.batch_tokens=400", "data.max_length=40", "training.accumulate_steps=2"],
     )
-    assert describe_batches(config) == (
+    assert _describe(config) == (
         "batches: up to 400 source+target subwords (50 pairs in the shortest length bucket, "
         "5 in the longest); 2 batches per optimizer update"
     )
-    assert describe_batches(load_config(None, [])) == "batches: 64 pairs"
+    assert _describe(load_config(None, [])) == "batches: 64 pairs"
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ from helpers import TINY_CONFIG, run_files
 
 from translate import cli
 from translate.cli import main
+from translate.cli_parser import build_parser, number
 
 MAX_STEPS = TINY_CONFIG["training"]["max_steps"]
 
@@ -526,7 +527,7 @@ def test_interrupted_translation_leaves_the_previous_output_as_it_was(
         raise KeyboardInterrupt
 
     translator = cli._load_translator(
-        cli._parser().parse_args(["translate", "--model", tiny_run["run_dir"]])
+        build_parser().parse_args(["translate", "--model", tiny_run["run_dir"]])
     )
     monkeypatch.setattr(type(translator), "translate_stream", interrupt)
     monkeypatch.setattr(cli, "_load_translator", lambda args: translator)
@@ -571,7 +572,7 @@ def test_output_that_is_no_regular_file_is_written_in_place(tiny_run, tmp_path):
     ],
 )
 def test_verbose_goes_before_or_after_the_command(argv, verbose):
-    assert cli._parser().parse_args(argv).verbose is verbose
+    assert build_parser().parse_args(argv).verbose is verbose
 
 
 @pytest.mark.parametrize(
@@ -589,7 +590,7 @@ def test_verbose_goes_before_or_after_the_command(argv, verbose):
     ],
 )
 def test_number_parses_or_names_the_value(kind, minimum, text, expected):
-    parse = cli.number(kind, minimum)
+    parse = number(kind, minimum)
     if isinstance(expected, str):
         with pytest.raises(argparse.ArgumentTypeError, match=re.escape(expected)):
             parse(text)
@@ -608,7 +609,7 @@ def test_usage_errors_are_one_line(capsys):
 
 
 def test_interrupted_commands_say_what_happened_to_their_files():
-    parse = cli._parser().parse_args
+    parse = build_parser().parse_args
     hint = cli._interrupt_hint
     assert hint(parse(["train", "--config", "c", "--run-dir", "r"])) == (
         "run the same command again to resume"

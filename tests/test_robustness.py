@@ -45,6 +45,7 @@ from helpers import (
 )
 
 from translate import cli
+from translate.cli_parser import build_parser
 from translate.config import load_config
 from translate.errors import TranslateError
 
@@ -1019,7 +1020,7 @@ def test_interrupted_translation_keeps_the_previous_output(
     output = _previous(out_dir / "out.txt")
     source = out_dir / "in.de"
     source.write_text("Ein Hund.\nEin Kind.\n", encoding="utf-8")
-    translator = cli._load_translator(cli._parser().parse_args(_translate(tiny_run["run_dir"])))
+    translator = cli._load_translator(build_parser().parse_args(_translate(tiny_run["run_dir"])))
     real_stream = type(translator).translate_stream  # a copy: patched for this test only
 
     def stream_then_signal(self, lines, **options):

@@ -22,6 +22,7 @@ import yaml
 from helpers import BLANKS, SENTENCES
 
 from translate import cli
+from translate.cli_parser import build_parser
 from translate.config import DecodingConfig
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
@@ -187,13 +188,13 @@ class _Terminal(io.StringIO):
 def test_progress_bar_only_for_files_to_non_terminals(tmp_path, monkeypatch):
     source = tmp_path / "in.txt"
     source.write_text("a\nb\n\nc", encoding="utf-8")  # 4 lines, the last without newline
-    args = cli._parser().parse_args(["translate", "--model", "m", "-i", str(source)])
+    args = build_parser().parse_args(["translate", "--model", "m", "-i", str(source)])
     monkeypatch.setattr(sys, "stderr", _Terminal())
     bar = cli._progress_bar(args, io.StringIO())
     assert bar is not None and bar.total == 4
     bar.close()
     assert cli._progress_bar(args, _Terminal()) is None  # output on the terminal
-    text_args = cli._parser().parse_args(["translate", "--model", "m", "hallo"])
+    text_args = build_parser().parse_args(["translate", "--model", "m", "hallo"])
     assert cli._progress_bar(text_args, io.StringIO()) is None
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # stderr redirected: no bar
     assert cli._progress_bar(args, io.StringIO()) is None

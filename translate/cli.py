@@ -3,7 +3,7 @@
 Run ``translate SUBCOMMAND --help`` (or ``python -m translate ...``) for the options.
 Errors a user can cause print one line (``error: ...``) and exit with status 2,
 so do write errors (a full disk, a missing folder) and bad option values, which
-are checked in one place (:func:`number`). A closed pipe (``| head``) ends the
+are checked in one place (:func:`translate.cli_parser.number`). A closed pipe (``| head``) ends the
 command quietly. SIGTERM is handled like Ctrl-C: files being written are left as
 they were, and the process then ends by the signal. TensorFlow's start-up
 messages are hidden unless ``--verbose`` (:mod:`translate.quiet`).
@@ -13,221 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NoReturn
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from translate.cli_parser import build_parser  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
-from translate.fileio import atomic_write, check_writable  # noqa: E402
+from translate.fileio import check_writable, write_output  # noqa: E402
 from translate.quiet import import_tensorflow, set_verbosity  # noqa: E402
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one ``error: ...`` line with exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
-
-
-def number(kind: type, minimum: float, above: bool = False) -> Callable[[str], int | float]:
-    """An argparse ``type``: an int or a finite float of at least ``minimum`` (above it if
-    ``above``).
-
-    Every numeric option of the command line is parsed by one of these, so a
-    bad value (``-1``, ``nan``, ``inf``, ``2.5`` for an integer) is one
-    ``error: argument --OPTION: ...`` line naming the value, before any work.
-    """
-
-    def parse(text: str) -> int | float:
-        try:
-            value = kind(text)
-        except ValueError:
-            noun = "an integer" if kind is int else "a number"
-            raise argparse.ArgumentTypeError(f"must be {noun}, got {text!r}") from None
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
-        if value < minimum or (above and value == minimum):
-            relation = ">" if above else ">="
-            raise argparse.ArgumentTypeError(f"must be {relation} {minimum:g}, got {text!r}")
-        return value
-
-    parse.__name__ = kind.__name__
-    return parse
-
-
-COUNT, POSITIVE_COUNT, PENALTY = number(int, 0), number(int, 1), number(float, 0.0)
-TEMPERATURE = number(float, 0.0, above=True)
-
-
-def _add_search_options(parser: argparse.ArgumentParser, batch_size: bool = True) -> None:
-    """The ``decoding`` settings a command can override; the config checks the values."""
-    default = " (default: the run's config)"
-    add = parser.add_argument
-    add("--beam-size", type=POSITIVE_COUNT, help="beam width; 1 is greedy search" + default)
-    add("--length-penalty", type=PENALTY, help="GNMT length penalty alpha" + default)
-    add("--coverage-penalty", type=PENALTY, help="GNMT coverage penalty beta" + default)
-    add("--n-best", type=POSITIVE_COUNT, help="hypotheses per sentence" + default)
-    add(
-        "--sampling-topk",
-        type=COUNT,
-        metavar="K",
-        help="sample each token at random from the K most probable (0 = all) instead of "
-        "searching; beam size and n-best become 1" + default,
-    )
-    add("--sampling-temperature", type=TEMPERATURE, metavar="T", help="temperature > 0" + default)
-    add("--seed", type=COUNT, help="sampling seed; the same seed repeats a sample" + default)
-    add("--precision", help="float32, mixed_bfloat16, mixed_float16 or auto" + default)
-    if batch_size:
-        add("--batch-size", type=POSITIVE_COUNT, help="sentences translated together" + default)
-
-
-_VERBOSE_HELP = "show TensorFlow's start-up and log messages too"
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="translate", description="Train and use an LSTM encoder-decoder translator."
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help=_VERBOSE_HELP)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    train = commands.add_parser("train", help="train a model (resumes an interrupted run)")
-    train.add_argument(
-        "--config", required=True, help="experiment YAML, e.g. configs/multi30k_de_en_quick.yaml"
-    )
-    train.add_argument("--run-dir", required=True, help="where the model, tokenizer and logs go")
-    train.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a config key, e.g. --set training.epochs=3 (repeatable)",
-    )
-    train.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
-
-    translate = commands.add_parser("translate", help="translate text with a trained model")
-    translate.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
-    translate.add_argument(
-        "text", nargs="*", help="sentences to translate (else -i FILE or standard input)"
-    )
-    translate.add_argument(
-        "-i", "--input", help="file with one sentence per line ('-' for standard input)"
-    )
-    translate.add_argument(
-        "-o", "--output", help="write translations here instead of standard output"
-    )
-    translate.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text: one translation per line; json: one object per line with n-best and scores",
-    )
-    translate.add_argument(
-        "--attention-plot",
-        metavar="FILE.png",
-        help="draw the attention matrix of the first sentence",
-    )
-    _add_search_options(translate)
-
-    evaluate = commands.add_parser(
-        "evaluate", help="translate a test split and score it with sacreBLEU"
-    )
-    evaluate.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
-    evaluate.add_argument("--split", help="split to score (default: the config's data.test_split)")
-    evaluate.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
-    evaluate.add_argument("--json", metavar="FILE", help="write scores and signatures as JSON")
-    evaluate.add_argument(
-        "--hypotheses",
-        metavar="FILE",
-        help="write the detokenized translations (default: RUN_DIR/SPLIT.beamN[.lpA][.cpB]"
-        "[.firstN].hyp, named by the split, search settings and --limit)",
-    )
-    evaluate.add_argument(
-        "--limit", type=COUNT, default=0, help="score only the first N sentences (0: all)"
-    )
-    evaluate.add_argument(
-        "--attention-plots", metavar="DIR", help="save attention plots of the first sentences"
-    )
-    evaluate.add_argument(
-        "--plots", type=COUNT, default=5, help="how many attention plots (default 5)"
-    )
-    _add_search_options(evaluate)
-
-    export = commands.add_parser(
-        "export",
-        help="write a TensorFlow SavedModel (strings in, strings out) for serving",
-        description="Writes EXPORT_DIR/<version>/, a SavedModel whose 'serving_default' signature "
-        "maps 'text' (batch,) strings to 'translations' and 'scores' (batch, n_best), with "
-        "tokenization and search in the graph. Versions are 1, 2, ... (TensorFlow Serving's "
-        "layout); load with tf.saved_model.load after 'import tensorflow_text'.",
-    )
-    export.add_argument("--model", required=True, help="run directory written by 'translate train'")
-    export.add_argument(
-        "--out",
-        required=True,
-        metavar="EXPORT_DIR",
-        help="base directory; the export goes into EXPORT_DIR/<next version>/",
-    )
-    export.add_argument(
-        "--version", type=POSITIVE_COUNT, help="version folder number (default: next free one)"
-    )
-    _add_search_options(export, batch_size=False)
-
-    score = commands.add_parser(
-        "score",
-        help="score given translations: their log-probability under the model",
-        description="Forced decoding: for each line pair of -i and -r, prints the "
-        "length-normalized score, the summed log-probability of the reference's subwords "
-        "and </s>, and their number, tab-separated (score = logprob / subwords).",
-    )
-    score.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)
-    score.add_argument("-i", "--input", required=True, help="source sentences, one per line")
-    score.add_argument(
-        "-r", "--reference", required=True, help="their translations to score, one per line"
-    )
-    score.add_argument("-o", "--output", help="write the scores here instead of standard output")
-    score.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text: 'score<TAB>logprob<TAB>subwords' per line; json: one object per line",
-    )
-    score.add_argument(
-        "--batch-size",
-        type=POSITIVE_COUNT,
-        help="pairs scored together (default: the run's config)",
-    )
-
-    average = commands.add_parser(
-        "average",
-        help="average the weights of a run's last epochs into a new run directory",
-        description="Averages the weight snapshots of the last N epochs (training keeps "
-        "training.keep_checkpoints of them) and writes a run directory with the averaged "
-        "model, which translate/evaluate/export take like any other.",
-    )
-    average.add_argument(
-        "--model", required=True, help="run directory written by 'translate train'"
-    )
-    average.add_argument(
-        "--last", type=POSITIVE_COUNT, default=5, help="how many of the newest epochs (default 5)"
-    )
-    average.add_argument("--out", help="output run directory (default: MODEL/averaged-last-N)")
-    for command in commands.choices.values():  # --verbose after the command name works too
-        command.add_argument(
-            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP
-        )
-    return parser
-
-
-_ENSEMBLE_HELP = (
-    "run directory written by 'translate train'; repeat for an ensemble of runs that share "
-    "a tokenizer (their probabilities are averaged)"
-)
 
 
 def _override_data_dir(overrides: list[str], data_dir: str | None) -> list[str]:
@@ -354,32 +151,8 @@ def _run_translate(args: argparse.Namespace) -> int:
     options = _search_options(args)
     translator.search_settings(**options)  # bad options fail before any input is read
     inputs = [args.input] if args.input and args.input != "-" else []
-    _write_output(args.output, lambda out: _translate_to(out, translator, options, args), inputs)
+    write_output(args.output, lambda out: _translate_to(out, translator, options, args), inputs)
     return 0
-
-
-def _write_output(path: str | None, produce: Callable, inputs: Sequence[str] = ()) -> None:
-    """Calls ``produce(out)`` on standard output, or on ``path``.
-
-    A regular file is written under a temporary name and renamed when complete
-    (:func:`translate.fileio.atomic_write`, which never takes one of ``inputs``
-    as the temporary), so a failed or interrupted command leaves the previous
-    file as it was; a FIFO or device is written directly.
-    """
-    if path:
-
-        def write(temporary: str) -> None:
-            with open(temporary, "w", encoding="utf-8") as out:
-                produce(out)
-
-        atomic_write(path, write, inputs=list(inputs))
-        return
-    try:
-        produce(sys.stdout)
-    except BrokenPipeError:
-        raise  # main() ends a closed pipe quietly
-    except OSError as error:
-        raise TranslateError(f"cannot write standard output: {error.strerror}") from None
 
 
 def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> int:
@@ -466,7 +239,7 @@ def _run_score(args: argparse.Namespace) -> int:
             else:
                 print(f"{result.score:.6f}\t{result.logprob:.6f}\t{result.subwords}", file=out)
 
-    _write_output(args.output, produce, [args.input, args.reference])
+    write_output(args.output, produce, [args.input, args.reference])
     return 0
 
 
@@ -567,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Run as a program (``argv`` None), a command stopped by SIGTERM ends by that
     signal after its cleanup, as a shell expects of a terminated process.
     """
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     set_verbosity(args.verbose)
     previous = None
     try:

@@ -33,9 +33,8 @@ from translate.config_check import (
     REMOVED,
     apply_overrides,
     check_batch_tokens,
-    check_n_best,
+    check_decoding,
     check_range,
-    check_sampling,
     coerce,
     field_types,
     range_problem,
@@ -289,8 +288,7 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
             label = "n-best" if name == "n_best" else name.replace("_", " ")
             raise TranslateError(f"{label} {problem}, got {value!r} ({key})")
     decoding = dataclasses.replace(decoding, **checked)
-    check_n_best(decoding.beam_size, decoding.n_best, "search options")
-    check_sampling(decoding.sampling_topk, decoding.beam_size, decoding.n_best, "search options")
+    check_decoding(decoding, lambda key: "search options")
     return decoding
 
 
@@ -351,21 +349,9 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
             check_range(dotted, checked[key], where_key)
         built[section] = sections[section](**checked)
     config = Config(**built)
-    check_n_best(
-        config.decoding.beam_size, config.decoding.n_best, origins.get("decoding.n_best", where)
-    )
-    decoding = config.decoding
-    check_sampling(
-        decoding.sampling_topk,
-        decoding.beam_size,
-        decoding.n_best,
-        origins.get("decoding.sampling_topk", where),
-    )
-    check_batch_tokens(
-        config.training.batch_tokens,
-        config.data.max_length,
-        origins.get("training.batch_tokens", where),
-    )
+    check_decoding(config.decoding, lambda key: origins.get(key, where))
+    batch_tokens_where = origins.get("training.batch_tokens", where)
+    check_batch_tokens(config.training.batch_tokens, config.data.max_length, batch_tokens_where)
     return config
 
 

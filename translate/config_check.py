@@ -23,6 +23,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -228,6 +229,25 @@ def check_sampling(sampling_topk: int | None, beam_size: int, n_best: int, where
             f"hypothesis and does not combine with beam search or n-best (decoding.beam_size "
             f"= {beam_size}, decoding.n_best = {n_best}); set both to 1"
         )
+
+
+def check_decoding(decoding: Any, where_of: Callable[[str], str]) -> None:
+    """Checks the decoding keys that must agree: n-best within the beam, sampling alone.
+
+    Args:
+        decoding: A :class:`~translate.config.DecodingConfig`.
+        where_of: Where a key was set (``"FILE, line N"``, ``"--set ..."``), by its dotted name.
+
+    Raises:
+        TranslateError: From :func:`check_n_best` or :func:`check_sampling`.
+    """
+    check_n_best(decoding.beam_size, decoding.n_best, where_of("decoding.n_best"))
+    check_sampling(
+        decoding.sampling_topk,
+        decoding.beam_size,
+        decoding.n_best,
+        where_of("decoding.sampling_topk"),
+    )
 
 
 def check_batch_tokens(batch_tokens: int, max_length: int, where: str) -> None:

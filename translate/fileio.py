@@ -14,7 +14,9 @@ import fcntl
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import TextIO
 
 from translate.errors import TranslateError
 
@@ -165,6 +167,32 @@ def write_text(path: str | os.PathLike, text: str, keeps: str = "file") -> None:
             handle.write(text)
 
     atomic_write(path, write, keeps)
+
+
+def write_output(
+    path: str | os.PathLike | None, produce: Callable[[TextIO], object], inputs: Sequence[str] = ()
+) -> None:
+    """Calls ``produce(out)`` on standard output, or on ``path``.
+
+    A regular file is written under a temporary name and renamed when complete
+    (:func:`atomic_write`, which never takes one of ``inputs``
+    as the temporary), so a failed or interrupted command leaves the previous
+    file as it was; a FIFO or device is written directly.
+    """
+    if path:
+
+        def write(temporary: str) -> None:
+            with open(temporary, "w", encoding="utf-8") as out:
+                produce(out)
+
+        atomic_write(path, write, inputs=list(inputs))
+        return
+    try:
+        produce(sys.stdout)
+    except BrokenPipeError:
+        raise  # the command line ends a closed pipe quietly
+    except OSError as error:
+        raise TranslateError(f"cannot write standard output: {error.strerror}") from None
 
 
 @contextlib.contextmanager

@@ -25,7 +25,7 @@ from translate import distribute, losses, precision, speed, train_step
 from translate.callbacks import training_callbacks
 from translate.config import Config
 from translate.data import fingerprint, sources
-from translate.data.pipeline import FilterCounts, bucket_batch_sizes, training_batches
+from translate.data.pipeline import FilterCounts, describe_batches, training_batches
 from translate.errors import TranslateError
 from translate.fileio import atomic_write, write_text
 from translate.model import Seq2Seq
@@ -342,24 +342,6 @@ def config_batches(
     )
 
 
-def describe_batches(config: Config) -> str:
-    """One line: what a batch holds, and how many batches make an optimizer update."""
-    data, training = config.data, config.training
-    if training.batch_tokens:
-        sizes = bucket_batch_sizes(
-            training.batch_size, data.max_length, training.bucket_width, training.batch_tokens
-        )
-        line = (
-            f"batches: up to {training.batch_tokens:,} source+target subwords "
-            f"({sizes[0]} pairs in the shortest length bucket, {sizes[-1]} in the longest)"
-        )
-    else:
-        line = f"batches: {training.batch_size} pairs"
-    if training.accumulate_steps > 1:
-        line += f"; {training.accumulate_steps} batches per optimizer update"
-    return line
-
-
 def _data(
     config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy
 ) -> tuple[tf.data.Dataset, FilterCounts, list[str], list[str]]:
@@ -367,7 +349,14 @@ def _data(
     data, training = config.data, config.training
     batches, counts = config_batches(config, tokenizer, strategy)
     print(counts.describe(), flush=True)
-    print(describe_batches(config), flush=True)
+    batches_line = describe_batches(
+        training.batch_size,
+        data.max_length,
+        training.bucket_width,
+        training.batch_tokens,
+        training.accumulate_steps,
+    )
+    print(batches_line, flush=True)
     dev_sources, dev_references = sources.read_lines(
         data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
     )

@@ -161,6 +161,32 @@ def bucket_batch_sizes(
     return [max(1, batch_tokens // (2 * length)) for length in longest]
 
 
+def describe_batches(
+    batch_size: int,
+    max_length: int,
+    bucket_width: int,
+    batch_tokens: int = 0,
+    accumulate_steps: int = 1,
+) -> str:
+    """One line: what a batch holds, and how many batches make an optimizer update.
+
+    Args:
+        batch_size, max_length, bucket_width, batch_tokens: As for :func:`batch_by_length`.
+        accumulate_steps: Batches per optimizer update (:func:`group_for_accumulation`).
+    """
+    if batch_tokens:
+        sizes = bucket_batch_sizes(batch_size, max_length, bucket_width, batch_tokens)
+        line = (
+            f"batches: up to {batch_tokens:,} source+target subwords "
+            f"({sizes[0]} pairs in the shortest length bucket, {sizes[-1]} in the longest)"
+        )
+    else:
+        line = f"batches: {batch_size} pairs"
+    if accumulate_steps > 1:
+        line += f"; {accumulate_steps} batches per optimizer update"
+    return line
+
+
 def batch_by_length(
     token_pairs: tf.data.Dataset,
     batch_size: int,
