@@ -15,12 +15,18 @@ scratch for the same number of optimizer steps and the same seed, into
 run measured when it stopped. Prints a table with the difference to the full
 recipe and writes ``benchmarks/results/ablation.json``. Runs that finished
 already are read, not trained again.
+
+``--jobs N`` trains up to N runs at once, each pinned to a core of its own
+(``os.sched_setaffinity``), so that on a 2-core machine two variants train
+side by side under the same conditions; steps, not wall time, make them equal.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -49,6 +55,42 @@ def _last_record(run_dir: str) -> dict:
         return [json.loads(line) for line in handle if line.strip()][-1]
 
 
+def _pin_to_core(cores) -> None:
+    """Pins this worker process, and TensorFlow's op threads, to the next core of ``cores``."""
+    import tensorflow as tf
+
+    os.sched_setaffinity(0, {cores.get()})
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+
+
+def _train_variant(
+    label: str,
+    config_path: str,
+    overrides: list[str],
+    shown_overrides: list[str],
+    runs: str,
+    tokenizer: str | None,
+) -> dict:
+    """Trains (or reads, if finished) one variant and returns its table row."""
+    run_dir = os.path.join(runs, re.sub(r"[^A-Za-z0-9_.-]+", "_", label))
+    config = load_config(config_path, overrides)
+    if tokenizer and not os.path.isdir(os.path.join(run_dir, "tokenizer")):
+        shutil.copytree(tokenizer, os.path.join(run_dir, "tokenizer"))
+    state = train(config, run_dir)
+    record = _last_record(run_dir)
+    print(f"{label}: dev BLEU {record['dev_bleu']:.2f} after {state.step} steps", flush=True)
+    return {
+        "label": label,
+        "overrides": shown_overrides,
+        "steps": state.step,
+        "dev_bleu": record["dev_bleu"],
+        "dev_chrf": record["dev_chrf"],
+        "training_seconds": record["elapsed_seconds"],
+        "cores": len(os.sched_getaffinity(0)),
+        "run_dir": run_dir,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -69,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", default=os.path.join("runs", "ablation"), help="parent run folder"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="runs trained at once, each pinned to one core"
+    )
     parser.add_argument("--out", default=os.path.join(RESULTS, "ablation.json"))
     args = parser.parse_args(argv)
 
@@ -79,26 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         "training.epochs=100",
     ] + args.set
     variants = [("full recipe", [])] + [_variant(v) for v in args.variant]
-    rows = []
-    for label, overrides in variants:
-        run_dir = os.path.join(args.runs, re.sub(r"[^A-Za-z0-9_.-]+", "_", label))
-        config = load_config(args.config, every_run + overrides)
-        if args.tokenizer and not os.path.isdir(os.path.join(run_dir, "tokenizer")):
-            shutil.copytree(args.tokenizer, os.path.join(run_dir, "tokenizer"))
-        state = train(config, run_dir)
-        record = _last_record(run_dir)
-        rows.append(
-            {
-                "label": label,
-                "overrides": args.set + overrides,
-                "steps": state.step,
-                "dev_bleu": record["dev_bleu"],
-                "dev_chrf": record["dev_chrf"],
-                "training_seconds": record["elapsed_seconds"],
-                "run_dir": run_dir,
-            }
-        )
-        print(f"{label}: dev BLEU {record['dev_bleu']:.2f} after {state.step} steps", flush=True)
+    jobs = [
+        (label, args.config, every_run + overrides, args.set + overrides, args.runs, args.tokenizer)
+        for label, overrides in variants
+    ]
+    if args.jobs > 1:
+        context = multiprocessing.get_context("spawn")
+        cores = context.Queue()
+        for core in sorted(os.sched_getaffinity(0))[: args.jobs]:
+            cores.put(core)
+        with concurrent.futures.ProcessPoolExecutor(
+            args.jobs, mp_context=context, initializer=_pin_to_core, initargs=(cores,)
+        ) as pool:
+            rows = list(pool.map(_train_variant, *zip(*jobs)))
+    else:
+        rows = [_train_variant(*job) for job in jobs]
 
     base = rows[0]["dev_bleu"]
     for row in rows:

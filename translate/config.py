@@ -35,6 +35,7 @@ from translate.config_check import (
     check_batch_tokens,
     check_decoding,
     check_range,
+    check_shared_embeddings,
     coerce,
     field_types,
     range_problem,
@@ -125,6 +126,9 @@ class ModelConfig:
         dropout: Dropout between layers and on the attentional vector.
         embedding_dropout: Dropout on embeddings.
         tie_embeddings: Share the decoder input embedding with the output layer.
+        share_embeddings: The encoder reads the source with the decoder's target
+            embedding: one matrix for both languages (needs ``data.joint_vocab``);
+            with ``tie_embeddings``, one matrix for source, target and output.
         output_bias_init: ``unigram`` starts the output layer's bias at the log
             frequencies of the training target subwords, so the first steps do
             not have to learn them through (and saturate) the recurrent state;
@@ -141,6 +145,7 @@ class ModelConfig:
     dropout: float = 0.3
     embedding_dropout: float = 0.1
     tie_embeddings: bool = False
+    share_embeddings: bool = False
     output_bias_init: str = "unigram"
 
 
@@ -352,6 +357,7 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
     check_decoding(config.decoding, lambda key: origins.get(key, where))
     batch_tokens_where = origins.get("training.batch_tokens", where)
     check_batch_tokens(config.training.batch_tokens, config.data.max_length, batch_tokens_where)
+    check_shared_embeddings(config, lambda key: origins.get(key, where))
     return config
 
 

@@ -267,6 +267,24 @@ def check_batch_tokens(batch_tokens: int, max_length: int, where: str) -> None:
         )
 
 
+def check_shared_embeddings(config: Any, where_of: Callable[[str], str]) -> None:
+    """Checks that one embedding is shared between languages only with a joint vocabulary.
+
+    Args:
+        config: A :class:`~translate.config.Config`.
+        where_of: Where a key was set, by its dotted name.
+
+    Raises:
+        TranslateError: Naming ``model.share_embeddings`` and ``data.joint_vocab``.
+    """
+    if config.model.share_embeddings and not config.data.joint_vocab:
+        raise TranslateError(
+            f"{where_of('model.share_embeddings')}: model.share_embeddings=true embeds both "
+            "languages with one matrix and needs one joint vocabulary, but data.joint_vocab="
+            "false; set data.joint_vocab: true or model.share_embeddings: false"
+        )
+
+
 def yaml_problem(error: yaml.YAMLError) -> str:
     """A YAML error on one line: what is wrong and where (1-based line and column)."""
     mark = getattr(error, "problem_mark", None)

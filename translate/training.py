@@ -145,6 +145,12 @@ def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
 
 def build_model(config: Config, tokenizer: SubwordTokenizer) -> Seq2Seq:
     """The model of the config's ``model`` section, with all weights created."""
+    if config.model.share_embeddings and not tokenizer.joint:
+        origin = config.data.tokenizer_dir or "the run's tokenizer folder"
+        raise TranslateError(
+            f"model.share_embeddings=true needs one joint vocabulary, but {origin} "
+            "has one model per language"
+        )
     model = Seq2Seq.from_config_section(
         config.model, tokenizer.source_vocab_size, tokenizer.target_vocab_size
     )

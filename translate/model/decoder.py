@@ -109,7 +109,8 @@ class Decoder(keras.layers.Layer):
         self.loop = PlainLoop()
 
     def build(self, target_in_shape, state_shape=None):
-        self.embedding.build(target_in_shape)
+        if not self.embedding.built:  # the encoder may share and have built it
+            self.embedding.build(target_in_shape)
         for layer, lstm in enumerate(self.lstm_layers):
             lstm.build((None, self.embedding_dim if layer == 0 else self.units))
         self.bridge.build((None, self.memory_dim))

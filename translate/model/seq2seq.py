@@ -33,6 +33,10 @@ class Seq2Seq(keras.Model):
         dropout: Dropout between layers.
         embedding_dropout: Dropout on embeddings.
         tie_embeddings: Share the target embedding with the output layer.
+        share_embeddings: The encoder embeds the source with the decoder's target
+            embedding (one joint vocabulary, so both sizes must be equal). With
+            ``tie_embeddings`` one matrix embeds the source and the target and
+            projects the output: the three-way tie.
 
     Example:
         >>> model = Seq2Seq(100, 100, embedding_dim=16, encoder_units=16, decoder_units=16)
@@ -56,6 +60,7 @@ class Seq2Seq(keras.Model):
         dropout: float = 0.3,
         embedding_dropout: float = 0.1,
         tie_embeddings: bool = False,
+        share_embeddings: bool = False,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -71,16 +76,13 @@ class Seq2Seq(keras.Model):
         self.dropout = dropout
         self.embedding_dropout = embedding_dropout
         self.tie_embeddings = tie_embeddings
-        self.encoder = Encoder(
-            source_vocab_size,
-            embedding_dim,
-            encoder_units,
-            encoder_layers,
-            dropout=dropout,
-            embedding_dropout=embedding_dropout,
-            name="encoder",
-        )
-        self.decoder = Decoder(
+        self.share_embeddings = share_embeddings
+        if share_embeddings and source_vocab_size != target_vocab_size:
+            raise ValueError(
+                "share_embeddings needs one joint vocabulary, got source and target sizes "
+                f"{source_vocab_size} and {target_vocab_size}"
+            )
+        decoder = Decoder(
             target_vocab_size,
             embedding_dim,
             decoder_units,
@@ -93,6 +95,17 @@ class Seq2Seq(keras.Model):
             tie_embeddings=tie_embeddings,
             name="decoder",
         )
+        self.encoder = Encoder(
+            source_vocab_size,
+            embedding_dim,
+            encoder_units,
+            encoder_layers,
+            dropout=dropout,
+            embedding_dropout=embedding_dropout,
+            embedding=decoder.embedding if share_embeddings else None,
+            name="encoder",
+        )
+        self.decoder = decoder
 
     @classmethod
     def from_config_section(
@@ -112,6 +125,7 @@ class Seq2Seq(keras.Model):
             dropout=config.dropout,
             embedding_dropout=config.embedding_dropout,
             tie_embeddings=config.tie_embeddings,
+            share_embeddings=config.share_embeddings,
         )
 
     def build(self, input_shape=None):
@@ -208,4 +222,5 @@ class Seq2Seq(keras.Model):
             "dropout": self.dropout,
             "embedding_dropout": self.embedding_dropout,
             "tie_embeddings": self.tie_embeddings,
+            "share_embeddings": self.share_embeddings,
         }
