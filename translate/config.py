@@ -35,6 +35,7 @@ from translate.config_check import (
     check_batch_tokens,
     check_decoding,
     check_range,
+    check_subword_sampling,
     coerce,
     field_types,
     range_problem,
@@ -91,6 +92,11 @@ class DataConfig:
             the members of an ensemble share one target vocabulary; None trains a
             new tokenizer (then ``vocab_size``, ``tokenizer_type``, ``joint_vocab``
             and ``tokenizer_sample`` apply).
+        subword_sampling: Subword regularisation (Kudo, 2018): the SentencePiece
+            smoothing ``alpha`` in ``[0, 1]`` with which each epoch draws a new
+            segmentation of both sides of every training pair from a ``unigram``
+            tokenizer (0 = off, the best one; dev, test and translation always use
+            that). ``cache`` then keeps the text pairs, not token ids.
     """
 
     source: str = "multi30k"
@@ -108,6 +114,7 @@ class DataConfig:
     train_limit: int = 0
     cache: str = "memory"
     tokenizer_dir: str | None = None
+    subword_sampling: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -352,6 +359,7 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
     check_decoding(config.decoding, lambda key: origins.get(key, where))
     batch_tokens_where = origins.get("training.batch_tokens", where)
     check_batch_tokens(config.training.batch_tokens, config.data.max_length, batch_tokens_where)
+    check_subword_sampling(config.data, origins.get("data.subword_sampling", where))
     return config
 
 

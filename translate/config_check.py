@@ -66,11 +66,13 @@ NON_NEGATIVE = {
     "decoding.sampling_topk", "decoding.seed",
     "training.batch_tokens",
 }
+UNIT_INTERVAL = {"data.subword_sampling"}
 # (keys, test, rule): the numeric range rules, in the order they are checked.
 RANGES = (
     (POSITIVE, lambda v: v > 0, "must be > 0"),
     (PROBABILITY, lambda v: 0 <= v < 1, "must be in [0, 1)"),
     (NON_NEGATIVE, lambda v: v >= 0, "must be >= 0"),
+    (UNIT_INTERVAL, lambda v: 0 <= v <= 1, "must be in [0, 1]"),
 )
 # Keys earlier versions had: key -> why it went. Dropped from files, refused as overrides.
 REMOVED = {
@@ -264,6 +266,27 @@ def check_batch_tokens(batch_tokens: int, max_length: int, where: str) -> None:
             f"{where}: training.batch_tokens={batch_tokens} is smaller than the longest pair "
             f"training keeps: data.max_length={max_length} subwords per side, "
             f"{2 * max_length} in all; raise training.batch_tokens or lower data.max_length"
+        )
+
+
+def check_subword_sampling(data: Any, where: str) -> None:
+    """Checks that subword sampling comes with a unigram tokenizer to be trained.
+
+    A tokenizer copied from ``data.tokenizer_dir`` is checked when training
+    loads it (:meth:`translate.tokenizer.SubwordTokenizer.sampling`).
+
+    Args:
+        data: A :class:`~translate.config.DataConfig`.
+        where: Where ``data.subword_sampling`` was set.
+
+    Raises:
+        TranslateError: Naming both keys and values.
+    """
+    if data.subword_sampling and data.tokenizer_dir is None and data.tokenizer_type != "unigram":
+        raise TranslateError(
+            f"{where}: data.subword_sampling={data.subword_sampling} samples segmentations "
+            f"of a unigram model, but data.tokenizer_type={data.tokenizer_type}; set "
+            "data.tokenizer_type: unigram or data.subword_sampling: 0"
         )
 
 

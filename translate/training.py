@@ -339,6 +339,7 @@ def config_batches(
         corpus_fingerprint=_train_fingerprint(config),
         batch_tokens=training.batch_tokens,
         accumulate_steps=training.accumulate_steps,
+        subword_sampling=data.subword_sampling,
     )
 
 
@@ -349,6 +350,8 @@ def _data(
     data, training = config.data, config.training
     batches, counts = config_batches(config, tokenizer, strategy)
     print(counts.describe(), flush=True)
+    if data.subword_sampling:  # The counts above are of the best segmentation.
+        print(f"subword sampling: alpha {data.subword_sampling}, new draws each epoch", flush=True)
     batches_line = describe_batches(
         training.batch_size,
         data.max_length,
