@@ -6,7 +6,8 @@ a default, so a YAML file only names what it changes. Unknown keys, wrong
 types and out-of-range values are rejected with a
 :class:`~translate.errors.TranslateError` that names the key and the value;
 the rules (types, allowed values, ranges, "did you mean") and the YAML reading
-live in :mod:`translate.config_check`.
+live in :mod:`translate.config_check`, the keys that must agree in
+:mod:`translate.config_agree`.
 
 A run directory's saved ``config.yaml`` is read with ``saved=True``
 (:meth:`translate.rundir.RunDir.load_config`): keys an earlier version wrote
@@ -28,14 +29,12 @@ from typing import Any
 
 import yaml
 
+from translate.config_agree import check_combinations, check_decoding
 from translate.config_check import (
     CHOICES,
     REMOVED,
     apply_overrides,
-    check_batch_tokens,
-    check_decoding,
     check_range,
-    check_shared_embeddings,
     coerce,
     field_types,
     range_problem,
@@ -92,6 +91,11 @@ class DataConfig:
             the members of an ensemble share one target vocabulary; None trains a
             new tokenizer (then ``vocab_size``, ``tokenizer_type``, ``joint_vocab``
             and ``tokenizer_sample`` apply).
+        subword_sampling: Subword regularisation (Kudo, 2018): the SentencePiece
+            smoothing ``alpha`` in ``[0, 1]`` with which each epoch draws a new
+            segmentation of both sides of every training pair from a ``unigram``
+            tokenizer (0 = off, the best one; dev, test and translation always use
+            that). ``cache`` then keeps the text pairs, not token ids.
     """
 
     source: str = "multi30k"
@@ -109,6 +113,7 @@ class DataConfig:
     train_limit: int = 0
     cache: str = "memory"
     tokenizer_dir: str | None = None
+    subword_sampling: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -355,9 +360,7 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
         built[section] = sections[section](**checked)
     config = Config(**built)
     check_decoding(config.decoding, lambda key: origins.get(key, where))
-    batch_tokens_where = origins.get("training.batch_tokens", where)
-    check_batch_tokens(config.training.batch_tokens, config.data.max_length, batch_tokens_where)
-    check_shared_embeddings(config, lambda key: origins.get(key, where))
+    check_combinations(config, lambda key: origins.get(key, where))
     return config
 
 

@@ -16,6 +16,11 @@ id    piece  use
 
 Byte fallback is on, so any character, including emoji and scripts never seen
 in training, survives a round trip through the tokenizer.
+
+For subword regularisation (Kudo, 2018), :meth:`SubwordTokenizer.sampling`
+gives a copy whose encoders draw a segmentation from a unigram model's
+lattice at every call instead of taking the best one; only the training
+pairs are tokenized that way.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from collections.abc import Iterable
 import sentencepiece as spm
 import tensorflow as tf
 import tensorflow_text as tf_text
+from sentencepiece import sentencepiece_model_pb2
 
 from translate.errors import TranslateError
 
@@ -103,6 +109,13 @@ def train_sentencepiece(
             return handle.read()
 
 
+def model_type(model: bytes) -> str:
+    """The algorithm of a serialized SentencePiece model (``unigram``, ``bpe``, ``word``, ...)."""
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(model)
+    return sentencepiece_model_pb2.TrainerSpec.ModelType.Name(proto.trainer_spec.model_type).lower()
+
+
 def tokenizer_files(directory: str | os.PathLike) -> list[str]:
     """The names of the model files :meth:`SubwordTokenizer.load` reads from ``directory``.
 
@@ -123,6 +136,9 @@ class SubwordTokenizer:
     Args:
         source_model: Serialized SentencePiece model for the source language.
         target_model: Serialized model for the target language; None shares the source one.
+        sample_alpha: 0 encodes with the best segmentation; above 0, every
+            encoding draws one from the whole lattice with this smoothing
+            (see :meth:`sampling`). Decoding is the same either way.
 
     Example:
         >>> tokenizer = SubwordTokenizer.load("runs/quick/tokenizer")
@@ -130,8 +146,11 @@ class SubwordTokenizer:
         >>> tokenizer.decode_target(ids)
     """
 
-    def __init__(self, source_model: bytes, target_model: bytes | None = None):
+    def __init__(
+        self, source_model: bytes, target_model: bytes | None = None, sample_alpha: float = 0.0
+    ):
         self.joint = target_model is None
+        self.sample_alpha = sample_alpha
         self.source_model = source_model
         self.target_model = source_model if target_model is None else target_model
         # The corpus fingerprint it was trained on (translate.data.sources.corpus_fingerprint),
@@ -147,12 +166,52 @@ class SubwordTokenizer:
         graph traced before that fails with ``NotFoundError`` until the
         tokenizer is rebuilt and the graph traced again.
         """
-        self._source = tf_text.SentencepieceTokenizer(model=self.source_model, out_type=tf.int32)
+        # nbest_size -1 samples from the whole lattice (forward-filtering, backward-sampling).
+        options = {"nbest_size": -1, "alpha": self.sample_alpha} if self.sample_alpha else {}
+        self._source = tf_text.SentencepieceTokenizer(
+            model=self.source_model, out_type=tf.int32, **options
+        )
         self._target = (
             self._source
             if self.joint
-            else tf_text.SentencepieceTokenizer(model=self.target_model, out_type=tf.int32)
+            else tf_text.SentencepieceTokenizer(
+                model=self.target_model, out_type=tf.int32, **options
+            )
         )
+
+    def sampling(self, alpha: float) -> SubwordTokenizer:
+        """A copy that draws a new segmentation of each sentence at every encoding.
+
+        SentencePiece subword regularisation (Kudo, 2018): each encoding samples
+        one segmentation from the unigram model's lattice, with probabilities
+        ``P(segmentation) ** alpha`` normalised; the ids still decode to the
+        original text. The draws come from SentencePiece's own random
+        generator inside the tensorflow-text kernel, which takes no seed, so
+        they differ from run to run.
+
+        Args:
+            alpha: Smoothing in ``(0, 1]``: small values flatten the distribution
+                (more varied segmentations), 1 samples from the model's own.
+
+        Returns:
+            The sampling tokenizer (same models and ids; ``self`` is unchanged).
+
+        Raises:
+            TranslateError: If a model is not a unigram model (a BPE model
+                does not sample segmentations this way).
+        """
+        models = [self.source_model] if self.joint else [self.source_model, self.target_model]
+        types = {model_type(model) for model in models}
+        if types != {"unigram"}:
+            raise TranslateError(
+                "subword sampling needs a unigram SentencePiece model; this tokenizer's is "
+                f"{' and '.join(sorted(types))} (from data.tokenizer_type or data.tokenizer_dir)"
+            )
+        sampler = SubwordTokenizer(
+            self.source_model, None if self.joint else self.target_model, sample_alpha=alpha
+        )
+        sampler.built_from = self.built_from
+        return sampler
 
     def _run(self, side: str, method: str, *args):
         """Calls a tensorflow-text method, rebuilding the op once (eagerly) if TensorFlow

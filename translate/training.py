@@ -345,6 +345,7 @@ def config_batches(
         corpus_fingerprint=_train_fingerprint(config),
         batch_tokens=training.batch_tokens,
         accumulate_steps=training.accumulate_steps,
+        subword_sampling=data.subword_sampling,
     )
 
 
@@ -355,14 +356,10 @@ def _data(
     data, training = config.data, config.training
     batches, counts = config_batches(config, tokenizer, strategy)
     print(counts.describe(), flush=True)
-    batches_line = describe_batches(
-        training.batch_size,
-        data.max_length,
-        training.bucket_width,
-        training.batch_tokens,
-        training.accumulate_steps,
-    )
-    print(batches_line, flush=True)
+    if data.subword_sampling:  # The counts above are of the best segmentation.
+        print(f"subword sampling: alpha {data.subword_sampling}, new draws each epoch", flush=True)
+    shape = (training.batch_size, data.max_length, training.bucket_width)
+    print(describe_batches(*shape, training.batch_tokens, training.accumulate_steps), flush=True)
     dev_sources, dev_references = sources.read_lines(
         data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
     )

@@ -14,6 +14,9 @@ The steps, all inside tf.data so the model never waits on Python:
    and learns to predict ``y1 .. yn </s>``;
 6. with gradient accumulation, stack the batches of one optimizer update
    (:func:`group_for_accumulation`).
+
+With subword sampling, step 3 caches the text instead and step 1 draws a new
+segmentation every epoch (:mod:`translate.data.sampling`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from translate.data import token_cache
+from translate.data import sampling, token_cache
 from translate.errors import TranslateError
 from translate.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
 
@@ -304,6 +307,7 @@ def training_batches(
     corpus_fingerprint: object = None,
     batch_tokens: int = 0,
     accumulate_steps: int = 1,
+    subword_sampling: float = 0.0,
 ) -> tuple[tf.data.Dataset, FilterCounts]:
     """The whole training input pipeline.
 
@@ -333,6 +337,11 @@ def training_batches(
             subwords instead of ``batch_size`` pairs (0 = off).
         accumulate_steps: Batches per optimizer update, stacked into one
             element by :func:`group_for_accumulation` (1 = off).
+        subword_sampling: SentencePiece sampling ``alpha`` (0 = off): each epoch
+            tokenizes the pairs with a newly drawn segmentation, and ``cache``
+            keeps the text (:func:`translate.data.sampling.cached_text`). The
+            counts are then those of the best segmentation, so approximate, and
+            the number of batches varies by epoch and is not asserted.
 
     Returns:
         The batched dataset (one pass = one epoch) and the filter counts (with
@@ -343,17 +352,26 @@ def training_batches(
     """
     if limit:
         pairs = pairs.take(limit)
-    tokens = tokenize_pairs(pairs, tokenizer)
-    if cache is True or cache == "memory":
-        tokens = tokens.cache()
-    elif cache not in (False, "none"):
-        _check_cache_prefix(cache)
-        source = token_cache.built_from(
-            corpus_fingerprint, (tokenizer.source_model, tokenizer.target_model), limit
-        )
-        token_cache.prepare(cache, source)
-        tokens = tokens.cache(cache)
-    counts = count_filtered(tokens, max_length, tokenizer.target_vocab_size)
+    if subword_sampling:
+        sampler = sampling.sampling_tokenizer(tokenizer, subword_sampling)
+        if cache not in (True, False, "memory", "none"):
+            _check_cache_prefix(cache)
+        pairs, source = sampling.cached_text(pairs, cache, corpus_fingerprint, limit)
+        tokens = tokenize_pairs(pairs, sampler)  # a new draw every epoch
+        counted = tokenize_pairs(pairs, tokenizer)
+    else:
+        tokens = tokenize_pairs(pairs, tokenizer)
+        if cache is True or cache == "memory":
+            tokens = tokens.cache()
+        elif cache not in (False, "none"):
+            _check_cache_prefix(cache)
+            source = token_cache.built_from(
+                corpus_fingerprint, (tokenizer.source_model, tokenizer.target_model), limit
+            )
+            token_cache.prepare(cache, source)
+            tokens = tokens.cache(cache)
+        counted = tokens
+    counts = count_filtered(counted, max_length, tokenizer.target_vocab_size)
     if isinstance(cache, str) and cache not in ("memory", "none"):
         token_cache.record(cache, source)  # The counting pass filled the cache.
     if counts.kept == 0:
@@ -364,7 +382,7 @@ def training_batches(
         shuffle_buffer, seed=seed, reshuffle_each_iteration=True
     )
     batches = batch_by_length(kept, batch_size, max_length, bucket_width, batch_tokens)
-    if cache not in (False, "none"):  # cached: counting re-reads ids, tokenizes nothing
+    if cache not in (False, "none") and not subword_sampling:  # counting re-reads cached ids
         steps = count_batches(
             filter_pairs(tokens, max_length), batch_size, max_length, bucket_width, batch_tokens
         )  # the same every epoch; Keras's progress bar shows it as the epoch's total
