@@ -243,6 +243,13 @@ def _run_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_rerank(args: argparse.Namespace) -> int:
+    import_tensorflow()
+    from translate.rerank_command import run
+
+    return run(args)
+
+
 def _run_average(args: argparse.Namespace) -> int:
     import_tensorflow()
     from translate.averaging import average_run
@@ -294,6 +301,7 @@ _COMMANDS = {
     "export": _run_export,
     "average": _run_average,
     "score": _run_score,
+    "rerank": _run_rerank,
 }
 
 

@@ -192,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="pairs scored together (default: the run's config)",
     )
 
+    _add_rerank(commands)
+
     average = commands.add_parser(
         "average",
         help="average the weights of a run's last epochs into a new run directory",
@@ -211,6 +213,41 @@ def build_parser() -> argparse.ArgumentParser:
             "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP
         )
     return parser
+
+
+def _add_rerank(commands) -> None:
+    """``translate rerank`` (the work: :mod:`translate.rerank_command`)."""
+    rerank = commands.add_parser(
+        "rerank",
+        help="rerank the n-best list with a reverse-direction model (noisy channel)",
+        description="Beam search with --model gives n-best hypotheses y with search scores f; "
+        "the --reverse run (trained the other way round) scores the source given each, r = "
+        "log P(source | y) per subword; the choice maximizes f + weight * r (weight 0: beam "
+        "search's own 1-best). With --tune-on-reference, prints the corpus BLEU of each weight "
+        "of a grid on the input and the best weight (see translate/reranking.py).",
+    )
+    add = rerank.add_argument
+    add("--model", required=True, action="append", help=_ENSEMBLE_HELP)
+    add("--reverse", required=True, help="run directory of a model trained target -> source")
+    add("-i", "--input", required=True, help="source sentences, one per line ('-': stdin)")
+    add("-o", "--output", help="write the chosen translations here instead of standard output")
+    add("--beam-size", type=POSITIVE_COUNT, help="beam width (default: the run's config)")
+    add("--n-best", type=POSITIVE_COUNT, help="hypotheses reranked (default: the beam size)")
+    add("--weight", type=PENALTY, help="weight of the reverse score, >= 0 (default 1.0)")
+    add("--batch-size", type=POSITIVE_COUNT, help="sentences together (default: the configs)")
+    add(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the chosen translation per line; json: one object per line with every "
+        "candidate's forward, reverse and combined score and the choice",
+    )
+    add(
+        "--tune-on-reference",
+        metavar="REF",
+        help="-i is a dev set and REF its references: print each grid weight's BLEU and the "
+        "best weight (-o, if given, gets the dev set reranked with it)",
+    )
 
 
 _ENSEMBLE_HELP = (
