@@ -1,17 +1,27 @@
 """Translation quality of trained runs: sacreBLEU and chrF with greedy and beam search.
 
-    # score runs that are already trained
+    # score runs that are already trained (LABEL=RUN, or LABEL=RUN1+RUN2 for an ensemble)
     python benchmarks/quality.py --run de-en=runs/reference_de_en --run en-de=runs/reference_en_de
     # train first (resumes if interrupted), with a wall-time budget, then score
     python benchmarks/quality.py --train de-en=configs/multi30k_de_en.yaml --minutes 60
+    # choose the beam size and length penalty on val, then score the test split once
+    python benchmarks/quality.py --run de-en=runs/reference_de_en --select-on val \
+        --beams 1 5 10 --length-penalties 0.6 1.0 1.4
 
-For each run, and for its checkpoint average when ``--average N`` is given and
-the run kept that many epoch snapshots, translates the test split with each
-beam size, writes the detokenized hypotheses to
-``benchmarks/results/quality/LABEL[.avgN].SPLIT.beamB.LANG`` (re-score them with
-``sacrebleu REF -i HYP``), prints a table and writes
-``benchmarks/results/quality.json``: BLEU, chrF, their signatures, training wall
-time, optimizer steps, epochs, parameters and the config.
+For each run (and for its checkpoint average when ``--average N`` is given and
+the run kept that many epoch snapshots), translates the test split greedily
+and with each beam size, writes the detokenized hypotheses to
+``benchmarks/results/quality/LABEL[.avgN].SPLIT.beamB[.lpA].LANG`` (re-score
+them with ``sacrebleu REF -i HYP``), prints a table and writes
+``benchmarks/results/quality.json``: BLEU, chrF, their signatures, the CPU,
+training wall time, optimizer steps, the target subwords seen (an estimate:
+steps x pairs per batch x mean target subwords of the training pairs),
+epochs, parameters and the config.
+
+With ``--select-on SPLIT`` no choice touches the test split: every beam size
+above 1 and length penalty of the grid is scored on SPLIT, the best (BLEU,
+then the smaller beam) is kept, and the test split is translated once greedily
+and once with that setting. The grid's scores go into each row.
 """
 
 from __future__ import annotations
@@ -23,11 +33,13 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from common import RESULTS, ROOT, print_table, write_result  # noqa: E402
+from common import RESULTS, ROOT, cpu_model, print_table, write_result  # noqa: E402
 
 from translate.config import config_to_dict, load_config  # noqa: E402
+from translate.data.sources import read_lines  # noqa: E402
 from translate.evaluation import evaluate  # noqa: E402
 from translate.rundir import RunDir  # noqa: E402
+from translate.tokenizer import SubwordTokenizer  # noqa: E402
 from translate.translator import load_model  # noqa: E402
 
 
@@ -44,7 +56,7 @@ def _labelled(items: list[str], flag: str) -> list[tuple[str, str]]:
 
 
 def _training_record(run_dir: str) -> dict:
-    """Wall time, steps and epochs of the last epoch record of ``metrics.jsonl``."""
+    """Wall time, steps, epochs and target subwords seen, from ``metrics.jsonl``."""
     path = RunDir(run_dir).metrics_file
     records = []
     if os.path.exists(path):
@@ -54,59 +66,115 @@ def _training_record(run_dir: str) -> dict:
         return {}
     last = records[-1]
     best = max(records, key=lambda r: r["dev_bleu"])
+    pairs_per_batch = last.get("sentences_per_batch")
+    seen = None
+    if pairs_per_batch:
+        seen = round(last["step"] * pairs_per_batch * _mean_target_subwords(run_dir))
     return {
         "training_seconds": last["elapsed_seconds"],
         "steps": last["step"],
         "epochs": last["epoch"],
+        "target_subwords_seen": seen,
         "best_dev_bleu": best["dev_bleu"],
         "best_epoch": best["epoch"],
     }
 
 
-def _parameters(run_dir: str) -> int:
-    return int(load_model(RunDir(run_dir).model_file).count_params())
+def _mean_target_subwords(run_dir: str) -> float:
+    """Mean target subwords (``</s>`` included) of the run's training split."""
+    config = RunDir(run_dir).load_config()
+    data = config.data
+    _, targets = read_lines(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)
+    tokenizer = SubwordTokenizer.load(RunDir(run_dir).tokenizer_dir)
+    ids = tokenizer.encode_target(targets)
+    return float(ids.row_lengths().numpy().mean()) + 1
+
+
+def _parameters(run_dirs: list[str]) -> int:
+    return sum(int(load_model(RunDir(d).model_file).count_params()) for d in run_dirs)
+
+
+def _hypotheses_path(label: str, split: str, beam: int, penalty: float, lang: str) -> str:
+    penalty_part = "" if penalty == 1.0 else f".lp{penalty:g}"
+    return os.path.join(RESULTS, "quality", f"{label}.{split}.beam{beam}{penalty_part}.{lang}")
+
+
+def select_search(
+    label: str,
+    run_dirs: list[str],
+    split: str,
+    beams: list[int],
+    penalties: list[float],
+    data_dir: str | None,
+) -> tuple[int, float, list[dict]]:
+    """Scores each beam size above 1 and length penalty on ``split``; returns the best.
+
+    Returns:
+        ``(beam_size, length_penalty, grid)``: the setting with the highest BLEU
+        (ties: the smaller beam, then the penalty nearer 1) and every setting's scores.
+    """
+    lang = RunDir(run_dirs[0]).load_config().data.tgt_lang
+    grid = []
+    for beam in [b for b in beams if b > 1] or [1]:
+        for penalty in penalties:
+            report = evaluate(
+                run_dirs,
+                split=split,
+                data_dir=data_dir,
+                beam_size=beam,
+                length_penalty=penalty,
+                hypotheses_path=_hypotheses_path(label, split, beam, penalty, lang),
+            )
+            grid.append({"beam_size": beam, "length_penalty": penalty, "bleu": report["bleu"]})
+            print(f"{label:>16} {split} beam {beam} lp {penalty:g}: BLEU {report['bleu']:.2f}")
+    best = max(grid, key=lambda g: (g["bleu"], -g["beam_size"], -abs(g["length_penalty"] - 1)))
+    return best["beam_size"], best["length_penalty"], grid
 
 
 def score_run(
     label: str,
-    run_dir: str,
-    beams: list[int],
+    run_dirs: list[str],
+    searches: list[tuple[int, float]],
     split: str,
-    length_penalty: float,
     data_dir: str | None,
-    trained_in: str | None = None,
+    trained_in: list[str] | None = None,
     **extra,
 ) -> list[dict]:
-    """Evaluates one run directory with each beam size.
+    """Evaluates one run directory (or an ensemble) with each ``(beam, length penalty)``.
 
-    ``trained_in`` names the run whose training record applies (for an
+    ``trained_in`` names the runs whose training records apply (for an
     averaged model, the run it was averaged from); ``extra`` goes into each row.
     """
-    config = RunDir(run_dir).load_config()
-    out_dir = os.path.join(RESULTS, "quality")
-    os.makedirs(out_dir, exist_ok=True)
+    config = RunDir(run_dirs[0]).load_config()
+    os.makedirs(os.path.join(RESULTS, "quality"), exist_ok=True)
+    records = [_training_record(d) for d in trained_in or run_dirs]
     shared = {
         "label": label,
-        "run_dir": run_dir,
-        "parameters": _parameters(run_dir),
-        **_training_record(trained_in or run_dir),
+        "run_dir": "+".join(run_dirs),
+        "cpu": cpu_model(),
+        "parameters": _parameters(run_dirs),
+        **records[0],
         **extra,
     }
+    if len(records) > 1:  # an ensemble: its members' training adds up
+        for key in ("training_seconds", "steps", "target_subwords_seen"):
+            shared[key] = sum(r.get(key) or 0 for r in records)
     rows = []
-    for beam in beams:
-        hypotheses = os.path.join(out_dir, f"{label}.{split}.beam{beam}.{config.data.tgt_lang}")
+    for beam, penalty in searches:
+        hypotheses = _hypotheses_path(label, split, beam, penalty, config.data.tgt_lang)
         report = evaluate(
-            run_dir,
+            run_dirs,
             split=split,
             data_dir=data_dir,
             beam_size=beam,
-            length_penalty=length_penalty,
+            length_penalty=penalty,
             hypotheses_path=hypotheses,
         )
         report["hypotheses_path"] = os.path.relpath(hypotheses, ROOT)
         rows.append({**shared, **report, "config": config_to_dict(config)})
         print(
-            f"{label:>16} beam {beam}: BLEU {report['bleu']:.2f}  chrF {report['chrf']:.2f}",
+            f"{label:>16} beam {beam} lp {penalty:g}: "
+            f"BLEU {report['bleu']:.2f}  chrF {report['chrf']:.2f}",
             flush=True,
         )
     return rows
@@ -150,7 +218,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also score the average of the last N epoch snapshots",
     )
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
-    parser.add_argument("--length-penalty", type=float, default=1.0)
+    parser.add_argument("--length-penalties", type=float, nargs="+", default=[1.0])
+    parser.add_argument(
+        "--select-on",
+        metavar="SPLIT",
+        help="choose the beam size and length penalty on this split (e.g. val), then "
+        "score --split greedily and with that choice only",
+    )
     parser.add_argument("--split", default="test_2016_flickr")
     parser.add_argument(
         "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
@@ -158,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=os.path.join(RESULTS, "quality.json"))
     args = parser.parse_args(argv)
 
-    runs = _labelled(args.run, "--run")
+    runs = [(label, path.split("+")) for label, path in _labelled(args.run, "--run")]
     for label, config_path in _labelled(args.train, "--train"):
         from translate.training import train
 
@@ -169,42 +243,55 @@ def main(argv: list[str] | None = None) -> int:
             overrides.append(f"data.dir={json.dumps(os.path.abspath(args.data_dir))}")
         run_dir = os.path.join("runs", f"quality-{label}")
         train(load_config(config_path, overrides), run_dir)
-        runs.append((label, run_dir))
+        runs.append((label, [run_dir]))
     if not runs:
         parser.error("give at least one --run or --train")
 
-    rows = []
-    for label, run_dir in runs:
-        rows += score_run(
-            label, run_dir, args.beams, args.split, args.length_penalty, args.data_dir
+    def searches_for(label: str, run_dirs: list[str]) -> tuple[list[tuple[int, float]], dict]:
+        if not args.select_on:
+            searches = [
+                (b, lp) for b in args.beams for lp in (args.length_penalties if b > 1 else [1.0])
+            ]
+            return searches, {}
+        beam, penalty, grid = select_search(
+            label, run_dirs, args.select_on, args.beams, args.length_penalties, args.data_dir
         )
+        return [(1, 1.0), (beam, penalty)], {"selected_on": args.select_on, "selection": grid}
+
+    rows = []
+    for label, run_dirs in runs:
+        searches, selection = searches_for(label, run_dirs)
+        rows += score_run(label, run_dirs, searches, args.split, args.data_dir, **selection)
         if args.average:
             from translate.averaging import average_run
             from translate.errors import TranslateError
 
             try:
-                averaged, epochs = average_run(run_dir, args.average)
+                averaged, epochs = average_run(run_dirs[0], args.average)
             except TranslateError as error:
                 print(f"{label}: no average ({error})")
                 continue
+            label = f"{label}.avg{len(epochs)}"
+            searches, selection = searches_for(label, [averaged])
             rows += score_run(
-                f"{label}.avg{len(epochs)}",
-                averaged,
-                args.beams,
+                label,
+                [averaged],
+                searches,
                 args.split,
-                args.length_penalty,
                 args.data_dir,
-                trained_in=run_dir,
+                trained_in=run_dirs[:1],
                 averaged_epochs=epochs,
+                **selection,
             )
 
     print()
     print_table(
-        ["run", "beam", "BLEU", "chrF", "train min", "steps", "params"],
+        ["run", "beam", "lp", "BLEU", "chrF", "train min", "steps", "params"],
         [
             [
                 r["label"],
                 r["beam_size"],
+                r["length_penalty"],
                 r["bleu"],
                 r["chrf"],
                 r.get("training_seconds", float("nan")) / 60,
@@ -213,10 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             ]
             for r in rows
         ],
-        ["", "", ".2f", ".2f", ".1f", "", ","],
+        ["", "", "g", ".2f", ".2f", ".1f", "", ","],
     )
     if rows:
-        print(f"BLEU signature: {rows[0]['signature']['bleu']}")
+        print(f"BLEU signature: {rows[0]['signature']['bleu']}  CPU: {rows[0]['cpu']}")
     write_result(args.out, __file__, argv, {"results": rows})
     return 0
 

@@ -132,9 +132,7 @@ def evaluate(
         plots: How many plots.
         batch_size: Sentences per batch; None keeps the config's.
         **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``,
-            ``n_best``, ``sampling_topk``, ``sampling_temperature``, ``seed``.
-        **search_options: ``beam_size``, ``length_penalty``, ``coverage_penalty``, ``n_best``,
-            ``precision``.
+            ``n_best``, ``sampling_topk``, ``sampling_temperature``, ``seed``, ``precision``.
 
     Returns:
         The :func:`translate.metrics.score` report plus the split, the search
