@@ -54,6 +54,8 @@ class Decoder(keras.layers.Layer):
         dropout: Dropout between layers and before the output layer.
         embedding_dropout: Dropout on target embeddings.
         tie_embeddings: Use the target embedding matrix as the output weights.
+        embedding: An embedding layer to read the target with instead of a new
+            one: the encoder's when one joint vocabulary embeds both languages.
 
     Attributes:
         loop: The loop teacher forcing runs :meth:`step` in (a
@@ -75,6 +77,7 @@ class Decoder(keras.layers.Layer):
         dropout: float = 0.0,
         embedding_dropout: float = 0.0,
         tie_embeddings: bool = False,
+        embedding: keras.layers.Embedding | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -92,7 +95,9 @@ class Decoder(keras.layers.Layer):
             LSTM(units, feed_dim=units if layer == 0 and input_feeding else 0, name=f"lstm_{layer}")
             for layer in range(num_layers)
         ]
-        self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding")
+        self.embedding = embedding or keras.layers.Embedding(
+            vocab_size, embedding_dim, name="embedding"
+        )
         self.bridge = keras.layers.Dense(num_layers * units, activation="tanh", name="bridge")
         self.attention = make_attention(attention, units)
         self.attentional = keras.layers.Dense(
@@ -109,7 +114,7 @@ class Decoder(keras.layers.Layer):
         self.loop = PlainLoop()
 
     def build(self, target_in_shape, state_shape=None):
-        if not self.embedding.built:  # the encoder may share and have built it
+        if not self.embedding.built:  # a shared embedding is built by the encoder
             self.embedding.build(target_in_shape)
         for layer, lstm in enumerate(self.lstm_layers):
             lstm.build((None, self.embedding_dim if layer == 0 else self.units))

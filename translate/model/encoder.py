@@ -23,8 +23,6 @@ class Encoder(keras.layers.Layer):
         num_layers: Stacked bidirectional layers.
         dropout: Dropout between layers and on the output memory.
         embedding_dropout: Dropout on the embeddings.
-        embedding: An embedding layer to read the source with instead of a new
-            one, e.g. the decoder's when one joint vocabulary embeds both languages.
     """
 
     def __init__(
@@ -35,7 +33,6 @@ class Encoder(keras.layers.Layer):
         num_layers: int = 1,
         dropout: float = 0.0,
         embedding_dropout: float = 0.0,
-        embedding: keras.layers.Embedding | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -45,9 +42,7 @@ class Encoder(keras.layers.Layer):
         self.num_layers = num_layers
         self.dropout = dropout
         self.embedding_dropout = embedding_dropout
-        self.embedding = embedding or keras.layers.Embedding(
-            vocab_size, embedding_dim, name="embedding"
-        )
+        self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding")
         self.forward_layers = [LSTM(units, name=f"forward_{i}") for i in range(num_layers)]
         self.backward_layers = [
             LSTM(units, reverse=True, name=f"backward_{i}") for i in range(num_layers)
@@ -60,8 +55,7 @@ class Encoder(keras.layers.Layer):
         return 2 * self.units
 
     def build(self, source_shape):
-        if not self.embedding.built:  # a shared embedding may be built already
-            self.embedding.build(source_shape)
+        self.embedding.build(source_shape)
         width = self.embedding_dim
         for forward, backward in zip(self.forward_layers, self.backward_layers):
             forward.build((None, None, width))

@@ -33,7 +33,7 @@ class Seq2Seq(keras.Model):
         dropout: Dropout between layers.
         embedding_dropout: Dropout on embeddings.
         tie_embeddings: Share the target embedding with the output layer.
-        share_embeddings: The encoder embeds the source with the decoder's target
+        share_embeddings: The decoder embeds the target with the encoder's source
             embedding (one joint vocabulary, so both sizes must be equal). With
             ``tie_embeddings`` one matrix embeds the source and the target and
             projects the output: the three-way tie.
@@ -82,7 +82,16 @@ class Seq2Seq(keras.Model):
                 "share_embeddings needs one joint vocabulary, got source and target sizes "
                 f"{source_vocab_size} and {target_vocab_size}"
             )
-        decoder = Decoder(
+        self.encoder = Encoder(
+            source_vocab_size,
+            embedding_dim,
+            encoder_units,
+            encoder_layers,
+            dropout=dropout,
+            embedding_dropout=embedding_dropout,
+            name="encoder",
+        )
+        self.decoder = Decoder(
             target_vocab_size,
             embedding_dim,
             decoder_units,
@@ -93,19 +102,9 @@ class Seq2Seq(keras.Model):
             dropout=dropout,
             embedding_dropout=embedding_dropout,
             tie_embeddings=tie_embeddings,
+            embedding=self.encoder.embedding if share_embeddings else None,
             name="decoder",
         )
-        self.encoder = Encoder(
-            source_vocab_size,
-            embedding_dim,
-            encoder_units,
-            encoder_layers,
-            dropout=dropout,
-            embedding_dropout=embedding_dropout,
-            embedding=decoder.embedding if share_embeddings else None,
-            name="encoder",
-        )
-        self.decoder = decoder
 
     @classmethod
     def from_config_section(
