@@ -99,6 +99,29 @@ def _hypotheses_path(label: str, split: str, beam: int, penalty: float, lang: st
     return os.path.join(RESULTS, "quality", f"{label}.{split}.beam{beam}{penalty_part}.{lang}")
 
 
+def _evaluate(
+    label: str,
+    run_dirs: list[str],
+    split: str,
+    beam: int,
+    penalty: float,
+    data_dir: str | None,
+    lang: str,
+) -> dict:
+    """Translates and scores ``split`` with one search setting, keeping the hypotheses."""
+    hypotheses = _hypotheses_path(label, split, beam, penalty, lang)
+    report = evaluate(
+        run_dirs,
+        split=split,
+        data_dir=data_dir,
+        beam_size=beam,
+        length_penalty=penalty,
+        hypotheses_path=hypotheses,
+    )
+    report["hypotheses_path"] = os.path.relpath(hypotheses, ROOT)
+    return report
+
+
 def select_search(
     label: str,
     run_dirs: list[str],
@@ -117,14 +140,7 @@ def select_search(
     grid = []
     for beam in [b for b in beams if b > 1] or [1]:
         for penalty in penalties:
-            report = evaluate(
-                run_dirs,
-                split=split,
-                data_dir=data_dir,
-                beam_size=beam,
-                length_penalty=penalty,
-                hypotheses_path=_hypotheses_path(label, split, beam, penalty, lang),
-            )
+            report = _evaluate(label, run_dirs, split, beam, penalty, data_dir, lang)
             grid.append({"beam_size": beam, "length_penalty": penalty, "bleu": report["bleu"]})
             print(f"{label:>16} {split} beam {beam} lp {penalty:g}: BLEU {report['bleu']:.2f}")
     best = max(grid, key=lambda g: (g["bleu"], -g["beam_size"], -abs(g["length_penalty"] - 1)))
@@ -161,16 +177,7 @@ def score_run(
             shared[key] = sum(r.get(key) or 0 for r in records)
     rows = []
     for beam, penalty in searches:
-        hypotheses = _hypotheses_path(label, split, beam, penalty, config.data.tgt_lang)
-        report = evaluate(
-            run_dirs,
-            split=split,
-            data_dir=data_dir,
-            beam_size=beam,
-            length_penalty=penalty,
-            hypotheses_path=hypotheses,
-        )
-        report["hypotheses_path"] = os.path.relpath(hypotheses, ROOT)
+        report = _evaluate(label, run_dirs, split, beam, penalty, data_dir, config.data.tgt_lang)
         rows.append({**shared, **report, "config": config_to_dict(config)})
         print(
             f"{label:>16} beam {beam} lp {penalty:g}: "
