@@ -27,6 +27,7 @@ and once with that setting. The grid's scores go into each row.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -80,8 +81,9 @@ def _training_record(run_dir: str) -> dict:
     }
 
 
+@functools.cache
 def _mean_target_subwords(run_dir: str) -> float:
-    """Mean target subwords (``</s>`` included) of the run's training split."""
+    """Mean target subwords (``</s>`` included) of the run's training split (read once)."""
     config = RunDir(run_dir).load_config()
     data = config.data
     _, targets = read_lines(data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir)

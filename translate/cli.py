@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from translate.cli_parser import build_parser  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
-from translate.fileio import check_writable, write_output  # noqa: E402
+from translate.fileio import check_writable, read_lines, write_output  # noqa: E402
 from translate.quiet import import_tensorflow, set_verbosity  # noqa: E402
 
 
@@ -72,17 +72,7 @@ def _load_translator(args: argparse.Namespace):
 
 
 def _input_lines(args: argparse.Namespace):
-    if args.text:
-        return list(args.text)
-    if args.input and args.input != "-":
-        try:
-            handle = open(args.input, encoding="utf-8", errors="replace", newline="\n")
-        except OSError as error:
-            raise TranslateError(f"cannot read {args.input}: {error.strerror}") from None
-        return (line.rstrip("\r\n") for line in handle)
-    if hasattr(sys.stdin, "reconfigure"):  # Like -i FILE: bad bytes become U+FFFD, lines end at \n.
-        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
-    return (line.rstrip("\r\n") for line in sys.stdin)
+    return list(args.text) if args.text else read_lines(args.input or "-")
 
 
 def _warn_if_truncated(translation, number: int) -> None:

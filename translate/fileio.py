@@ -1,5 +1,7 @@
 """Safe writing to disk: atomic replacement of files and folders, and an exclusive lock.
 
+Also the one reader of the commands' line inputs (:func:`read_lines`).
+
 A file is written under a temporary name in its own folder and then renamed
 over the old one (``os.replace``, atomic on POSIX filesystems), so a process
 killed during a save leaves either the old file or the new one, never half of
@@ -238,3 +240,29 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
         finally:
             if locked:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_lines(path: str) -> Iterator[str]:
+    """The lines of ``path`` (``-``: standard input), streamed, without their line ends.
+
+    Bad UTF-8 bytes become U+FFFD and lines end at ``\\n`` only, for a file and
+    for standard input alike.
+
+    Raises:
+        TranslateError: Naming the file, if it cannot be opened.
+    """
+    if path == "-":
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
+        return (line.rstrip("\r\n") for line in sys.stdin)
+    try:
+        handle = open(path, encoding="utf-8", errors="replace", newline="\n")
+    except OSError as error:
+        raise TranslateError(f"cannot read {path}: {error.strerror}") from None
+    return _stripped(handle)
+
+
+def _stripped(handle: TextIO) -> Iterator[str]:
+    with handle:
+        for line in handle:
+            yield line.rstrip("\r\n")

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from translate.errors import TranslateError
-from translate.fileio import check_writable, write_output
+from translate.fileio import check_writable, read_lines, write_output
 from translate.reranking import DEFAULT_WEIGHT, Reranked, Reranker, tune_weight
 
 
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     runs = {"models": reranker.translator.runs, "reverse": args.reverse}
     if args.tune_on_reference:
         return _tune(args, reranker, runs)
-    lines = _read_lines(args.input)
+    lines = read_lines(args.input)
 
     def produce(out) -> None:
         for result in reranker.rerank_stream(lines):
@@ -78,25 +77,6 @@ def _tune(args: argparse.Namespace, reranker: Reranker, runs: dict) -> int:
 
         write_output(args.output, produce, [args.input, args.tune_on_reference])
     return 0
-
-
-def _read_lines(path: str):
-    """The lines of ``path`` (``-``: standard input), streamed; bad bytes become U+FFFD."""
-    if path == "-":
-        if hasattr(sys.stdin, "reconfigure"):
-            sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
-        return (line.rstrip("\r\n") for line in sys.stdin)
-    try:
-        handle = open(path, encoding="utf-8", errors="replace", newline="\n")
-    except OSError as error:
-        raise TranslateError(f"cannot read {path}: {error.strerror}") from None
-    return _stripped(handle)
-
-
-def _stripped(handle):
-    with handle:
-        for line in handle:
-            yield line.rstrip("\r\n")
 
 
 def _format(result: Reranked, output_format: str, runs: dict, weight: float) -> str:

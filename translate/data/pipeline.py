@@ -352,10 +352,11 @@ def training_batches(
     """
     if limit:
         pairs = pairs.take(limit)
+    on_disk = cache not in (True, False, "memory", "none")  # a tf.data cache file prefix
+    if on_disk:
+        _check_cache_prefix(cache)
     if subword_sampling:
         sampler = sampling.sampling_tokenizer(tokenizer, subword_sampling)
-        if cache not in (True, False, "memory", "none"):
-            _check_cache_prefix(cache)
         pairs, source = sampling.cached_text(pairs, cache, corpus_fingerprint, limit)
         tokens = tokenize_pairs(pairs, sampler)  # a new draw every epoch
         counted = tokenize_pairs(pairs, tokenizer)
@@ -363,8 +364,7 @@ def training_batches(
         tokens = tokenize_pairs(pairs, tokenizer)
         if cache is True or cache == "memory":
             tokens = tokens.cache()
-        elif cache not in (False, "none"):
-            _check_cache_prefix(cache)
+        elif on_disk:
             source = token_cache.built_from(
                 corpus_fingerprint, (tokenizer.source_model, tokenizer.target_model), limit
             )
@@ -372,7 +372,7 @@ def training_batches(
             tokens = tokens.cache(cache)
         counted = tokens
     counts = count_filtered(counted, max_length, tokenizer.target_vocab_size)
-    if isinstance(cache, str) and cache not in ("memory", "none"):
+    if on_disk:
         token_cache.record(cache, source)  # The counting pass filled the cache.
     if counts.kept == 0:
         raise TranslateError(
