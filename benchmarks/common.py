@@ -14,6 +14,7 @@ find it through ``benchmarks/micro/common.py``, a symbolic link to this file.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib.metadata
 import json
@@ -234,6 +235,18 @@ def current_rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds the experiment arguments the step-timing benchmarks share.
+
+    ``--config`` (default: the reference config), ``--set KEY=VALUE``
+    overrides and ``--tokenizer`` (a run's tokenizer folder, reused instead of
+    training a new one).
+    """
+    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
 
 
 def print_table(

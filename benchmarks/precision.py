@@ -37,7 +37,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf  # noqa: E402
-from common import RESULTS, Timing, print_table, write_result  # noqa: E402
+from common import RESULTS, Timing, add_config_arguments, print_table, write_result  # noqa: E402
 
 from translate import precision  # noqa: E402
 from translate.config import load_config  # noqa: E402
@@ -180,9 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
+    add_config_arguments(parser)
     parser.add_argument("--rounds", type=int, default=5, help="alternating timed rounds")
     parser.add_argument("--steps", type=int, default=20, help="training steps per round")
     parser.add_argument("--skip-train", action="store_true", help="skip the training steps")

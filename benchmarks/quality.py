@@ -8,8 +8,8 @@
     python benchmarks/quality.py --run de-en=runs/reference_de_en --select-on val \
         --beams 1 5 10 --length-penalties 0.6 1.0 1.4
 
-For each run (and for its checkpoint average when ``--average N`` is given and
-the run kept that many epoch snapshots), translates the test split greedily
+For each run (and for its checkpoint averages when ``--average N [N ...]`` is
+given and the run kept that many epoch snapshots), translates the test split greedily
 and with each beam size, writes the detokenized hypotheses to
 ``benchmarks/results/quality/LABEL[.avgN].SPLIT.beamB[.lpA].LANG`` (re-score
 them with ``sacrebleu REF -i HYP``), prints a table and writes
@@ -19,9 +19,10 @@ steps x pairs per batch x mean target subwords of the training pairs),
 epochs, parameters and the config.
 
 With ``--select-on SPLIT`` no choice touches the test split: every beam size
-above 1 and length penalty of the grid is scored on SPLIT, the best (BLEU,
+above 1 and length penalty of the grid is scored on SPLIT, for the run's model
+and, with ``--average N``, for its checkpoint average too; the best (BLEU,
 then the smaller beam) is kept, and the test split is translated once greedily
-and once with that setting. The grid's scores go into each row.
+and once with that model and setting. The grid's scores go into each row.
 """
 
 from __future__ import annotations
@@ -223,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--average",
         type=int,
-        default=0,
-        help="also score the average of the last N epoch snapshots",
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="also score the average of the last N epoch snapshots (one model per N)",
     )
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--length-penalties", type=float, nargs="+", default=[1.0])
@@ -256,42 +259,47 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         parser.error("give at least one --run or --train")
 
-    def searches_for(label: str, run_dirs: list[str]) -> tuple[list[tuple[int, float]], dict]:
-        if not args.select_on:
-            searches = [
-                (b, lp) for b in args.beams for lp in (args.length_penalties if b > 1 else [1.0])
-            ]
-            return searches, {}
-        beam, penalty, grid = select_search(
-            label, run_dirs, args.select_on, args.beams, args.length_penalties, args.data_dir
-        )
-        return [(1, 1.0), (beam, penalty)], {"selected_on": args.select_on, "selection": grid}
-
     rows = []
     for label, run_dirs in runs:
-        searches, selection = searches_for(label, run_dirs)
-        rows += score_run(label, run_dirs, searches, args.split, args.data_dir, **selection)
-        if args.average:
+        candidates = [(label, run_dirs, {})]
+        for last in args.average:
             from translate.averaging import average_run
             from translate.errors import TranslateError
 
             try:
-                averaged, epochs = average_run(run_dirs[0], args.average)
+                averaged, epochs = average_run(run_dirs[0], last)
             except TranslateError as error:
                 print(f"{label}: no average ({error})")
-                continue
-            label = f"{label}.avg{len(epochs)}"
-            searches, selection = searches_for(label, [averaged])
-            rows += score_run(
-                label,
-                [averaged],
-                searches,
-                args.split,
-                args.data_dir,
-                trained_in=run_dirs[:1],
-                averaged_epochs=epochs,
-                **selection,
+            else:
+                extra = {"trained_in": run_dirs[:1], "averaged_epochs": epochs}
+                candidates.append((f"{label}.avg{len(epochs)}", [averaged], extra))
+        if not args.select_on:
+            searches = [
+                (b, lp) for b in args.beams for lp in (args.length_penalties if b > 1 else [1.0])
+            ]
+            for name, dirs, extra in candidates:
+                rows += score_run(name, dirs, searches, args.split, args.data_dir, **extra)
+            continue
+        grid, choices = [], []
+        for name, dirs, extra in candidates:
+            beam, penalty, scores = select_search(
+                name, dirs, args.select_on, args.beams, args.length_penalties, args.data_dir
             )
+            grid += [{"model": name, **score} for score in scores]
+            best = max(score["bleu"] for score in scores)
+            choices.append((best, -beam, name, dirs, extra, beam, penalty))
+        _, _, name, dirs, extra, beam, penalty = max(choices, key=lambda c: c[:2])
+        print(f"{label}: chosen on {args.select_on}: {name}, beam {beam}, lp {penalty:g}")
+        rows += score_run(
+            name,
+            dirs,
+            [(1, 1.0), (beam, penalty)],
+            args.split,
+            args.data_dir,
+            selected_on=args.select_on,
+            selection=grid,
+            **extra,
+        )
 
     print()
     print_table(

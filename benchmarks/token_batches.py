@@ -39,7 +39,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from common import RESULTS, print_table, write_result  # noqa: E402
+from common import RESULTS, add_config_arguments, print_table, write_result  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
 from translate.rundir import RunDir  # noqa: E402
@@ -138,9 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
+    add_config_arguments(parser)
     parser.add_argument("--batch-tokens", type=int, default=2048)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=30, help="timed steps per round")

@@ -27,6 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402
 from common import (  # noqa: E402
     RESULTS,
+    add_config_arguments,
     header,
     peak_rss_mb,
     print_table,
@@ -89,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--config", default="configs/multi30k_de_en.yaml")
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
+    add_config_arguments(parser)
     parser.add_argument("--steps", type=int, default=60, help="timed steps after warm-up")
     parser.add_argument("--warmup", type=int, default=15, help="untimed steps first")
     parser.add_argument("--window", type=int, default=10, help="steps per timing window")

@@ -1,5 +1,6 @@
 """Tests of ``translate average``: the mean of the last epoch snapshots as a run directory."""
 
+import json
 import os
 import shutil
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from helpers import make_model
 
-from translate.averaging import average_run
+from translate.averaging import average_run, peak_rate_epochs
 from translate.cli import main
 from translate.errors import TranslateError
 from translate.model import Seq2Seq
@@ -66,6 +67,24 @@ def test_average_command_line_default_output(run_dir, capsys):
     assert main(["average", "--model", path, "--last", "3"]) == 0
     assert "averaged epochs 2, 3, 4" in capsys.readouterr().out
     assert os.path.isfile(os.path.join(path, "averaged-last-3", "model.keras"))
+
+
+def _write_rates(path: str, rates: list[float]) -> None:
+    with open(RunDir(path).metrics_file, "w", encoding="utf-8") as handle:
+        for epoch, rate in enumerate(rates, start=1):
+            handle.write(json.dumps({"epoch": epoch, "learning_rate": rate}) + "\n")
+        handle.write('{"epoch": 5, "learn')  # a line torn by a kill is skipped
+
+
+def test_snapshots_at_the_peak_learning_rate_are_named(run_dir, capsys):
+    path, _ = run_dir
+    _write_rates(path, [1e-3, 1e-3, 5e-4, 2.5e-4])
+    assert peak_rate_epochs(path, [2, 3, 4]) == [2]
+    assert main(["average", "--model", path, "--last", "3"]) == 0
+    assert "note: epoch(s) 2 ended at the run's peak learning rate" in capsys.readouterr().err
+    assert peak_rate_epochs(path, [3, 4]) == []
+    assert main(["average", "--model", path, "--last", "2", "--out", path + "-avg2"]) == 0
+    assert "note:" not in capsys.readouterr().err
 
 
 def test_asking_for_more_epochs_than_kept_names_the_files(run_dir):

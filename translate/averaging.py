@@ -12,6 +12,7 @@ last N of them into a run directory that ``translate translate``/``evaluate``/
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 import zlib
@@ -108,6 +109,32 @@ def average_run(run_dir: str, last: int, output_dir: str | None = None) -> tuple
     # command leaves no half run directory and a previous average as it was.
     atomic_write(output_dir, write, keeps="averaged run directory")
     return output_dir, [epoch for epoch, _ in chosen]
+
+
+def peak_rate_epochs(run_dir: str, epochs: list[int]) -> list[int]:
+    """The epochs among ``epochs`` that ended at the run's peak learning rate.
+
+    An average is meant for the end of a run whose rate has decayed: snapshots
+    taken at the peak rate lie far apart along the training path, and their
+    mean usually scores below the last model (``docs/performance.md``, the
+    levers measured on val). Reads ``metrics.jsonl``; a run without one, or
+    without rates in it, gives ``[]``.
+    """
+    path = RunDir(run_dir).metrics_file
+    if not os.path.exists(path):
+        return []
+    rates = {}
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+                rates[int(record["epoch"])] = float(record["learning_rate"])
+            except (ValueError, KeyError, TypeError):  # a torn or foreign line
+                continue
+    if not rates:
+        return []
+    peak = max(rates.values())
+    return [epoch for epoch in epochs if rates.get(epoch, 0.0) >= peak]
 
 
 def _check_output_dir(out_path: str, run_path: str) -> None:

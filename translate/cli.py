@@ -242,10 +242,17 @@ def _run_rerank(args: argparse.Namespace) -> int:
 
 def _run_average(args: argparse.Namespace) -> int:
     import_tensorflow()
-    from translate.averaging import average_run
+    from translate.averaging import average_run, peak_rate_epochs
 
     output_dir, epochs = average_run(args.model, args.last, args.out)
     print(f"averaged epochs {', '.join(map(str, epochs))} of {args.model} into {output_dir}")
+    if at_peak := peak_rate_epochs(args.model, epochs):
+        print(
+            f"note: epoch(s) {', '.join(map(str, at_peak))} ended at the run's peak learning "
+            "rate; an average is meant for after the rate has decayed, so compare it with the "
+            "run's own model on a dev set",
+            file=sys.stderr,
+        )
     return 0
 
 
