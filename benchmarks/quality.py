@@ -20,7 +20,7 @@ epochs, parameters and the config.
 
 With ``--select-on SPLIT`` no choice touches the test split: every beam size
 above 1 and length penalty of the grid is scored on SPLIT, for the run's model
-and, with ``--average N``, for its checkpoint average too; the best (BLEU,
+and, with ``--average N [N ...]``, for its checkpoint averages too; the best (BLEU,
 then the smaller beam) is kept, and the test split is translated once greedily
 and once with that model and setting. The grid's scores go into each row.
 """
@@ -125,6 +125,11 @@ def _evaluate(
     return report
 
 
+def _preference(setting: dict) -> tuple:
+    """Orders scored settings: higher BLEU, then the smaller beam, then the penalty nearer 1."""
+    return setting["bleu"], -setting["beam_size"], -abs(setting["length_penalty"] - 1)
+
+
 def select_search(
     label: str,
     run_dirs: list[str],
@@ -146,7 +151,7 @@ def select_search(
             report = _evaluate(label, run_dirs, split, beam, penalty, data_dir, lang)
             grid.append({"beam_size": beam, "length_penalty": penalty, "bleu": report["bleu"]})
             print(f"{label:>16} {split} beam {beam} lp {penalty:g}: BLEU {report['bleu']:.2f}")
-    best = max(grid, key=lambda g: (g["bleu"], -g["beam_size"], -abs(g["length_penalty"] - 1)))
+    best = max(grid, key=_preference)
     return best["beam_size"], best["length_penalty"], grid
 
 
@@ -280,15 +285,15 @@ def main(argv: list[str] | None = None) -> int:
             for name, dirs, extra in candidates:
                 rows += score_run(name, dirs, searches, args.split, args.data_dir, **extra)
             continue
-        grid, choices = [], []
-        for name, dirs, extra in candidates:
-            beam, penalty, scores = select_search(
+        grid = []
+        for name, dirs, _ in candidates:
+            _, _, scores = select_search(
                 name, dirs, args.select_on, args.beams, args.length_penalties, args.data_dir
             )
             grid += [{"model": name, **score} for score in scores]
-            best = max(score["bleu"] for score in scores)
-            choices.append((best, -beam, name, dirs, extra, beam, penalty))
-        _, _, name, dirs, extra, beam, penalty = max(choices, key=lambda c: c[:2])
+        best = max(grid, key=_preference)  # the first model wins a tie
+        name, dirs, extra = next(c for c in candidates if c[0] == best["model"])
+        beam, penalty = best["beam_size"], best["length_penalty"]
         print(f"{label}: chosen on {args.select_on}: {name}, beam {beam}, lp {penalty:g}")
         rows += score_run(
             name,

@@ -25,15 +25,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from common import RESULTS, cpu_model, print_table, write_result  # noqa: E402
 
+from translate import metrics  # noqa: E402
 from translate.data.sources import read_lines  # noqa: E402
 from translate.reranking import Reranker, rerank, tune_weight  # noqa: E402
 from translate.rundir import RunDir  # noqa: E402
-
-
-def _corpus_bleu(hypotheses: list[str], references: list[str]) -> float:
-    import sacrebleu
-
-    return sacrebleu.metrics.BLEU(tokenize="13a").corpus_score(hypotheses, [references]).score
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         indices = range(len(sources))[apply_to]
         for i, k in zip(indices, chosen):
             held_out[i] = candidates[i].hypotheses[k]
-    two_fold = _corpus_bleu(held_out, references)
+    two_fold = metrics.score(held_out, references)["bleu"]
 
     settings = reranker.translator.decoding
     result = {
