@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import json
 import multiprocessing
 import os
 import re
@@ -38,6 +37,7 @@ os.environ.setdefault("TRANSLATE_PROGRESS", "0")
 from common import RESULTS, print_table, write_result  # noqa: E402
 
 from translate.config import load_config  # noqa: E402
+from translate.rundir import RunDir  # noqa: E402
 from translate.training import train  # noqa: E402
 
 
@@ -51,8 +51,7 @@ def _variant(text: str) -> tuple[str, list[str]]:
 
 
 def _last_record(run_dir: str) -> dict:
-    with open(os.path.join(run_dir, "metrics.jsonl"), encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()][-1]
+    return RunDir(run_dir).metrics()[-1]
 
 
 def _pin_to_core(cores) -> None:

@@ -126,7 +126,6 @@ def decode_times(args) -> dict:
 
 def same_steps(run_dirs: list[str], split: str | None) -> dict:
     """Dev loss (float32 evaluation) and last dev BLEU of each run, by run directory."""
-    import json
 
     from translate.data.sources import read_lines
     from translate.losses import smoothed_token_cross_entropy
@@ -136,7 +135,8 @@ def same_steps(run_dirs: list[str], split: str | None) -> dict:
 
     results = {}
     for run_dir in run_dirs:
-        config = check_run_dir(run_dir).load_config()
+        run = check_run_dir(run_dir)
+        config = run.load_config()
         data = config.data
         sources, targets = read_lines(
             data.source, data.src_lang, data.tgt_lang, split or data.dev_split, data.dir
@@ -155,8 +155,7 @@ def same_steps(run_dirs: list[str], split: str | None) -> dict:
             mask = tf.cast(target_out != PAD_ID, tf.float32)
             total += float(tf.reduce_sum(nll * mask))
             tokens += float(tf.reduce_sum(mask))
-        with open(os.path.join(run_dir, "metrics.jsonl"), encoding="utf-8") as handle:
-            last = [json.loads(line) for line in handle if line.strip()][-1]
+        last = run.metrics()[-1]
         results[run_dir] = {
             "training_precision": config.training.precision,
             "steps": last["step"],

@@ -59,11 +59,7 @@ def _labelled(items: list[str], flag: str) -> list[tuple[str, str]]:
 
 def _training_record(run_dir: str) -> dict:
     """Wall time, steps, epochs and target subwords seen, from ``metrics.jsonl``."""
-    path = RunDir(run_dir).metrics_file
-    records = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            records = [json.loads(line) for line in handle if line.strip()]
+    records = RunDir(run_dir).metrics()
     if not records:
         return {}
     last = records[-1]

@@ -29,7 +29,6 @@ epoch and pairs per batch, and writes ``benchmarks/results/token_batches_same_st
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -111,8 +110,7 @@ def summarise_runs(run_dirs: list[str], out: str, argv: list[str] | None) -> int
     for run_dir in run_dirs:
         run = RunDir(run_dir)
         config = run.load_config()
-        with open(run.metrics_file, encoding="utf-8") as handle:
-            records = [json.loads(line) for line in handle if line.strip()]
+        records = run.metrics()
         training = config.training
         batching = (
             f"batch_tokens={training.batch_tokens}"

@@ -41,7 +41,6 @@ def test_layout_keeps_the_names_of_earlier_runs(tmp_path):
         run.weights_file: os.path.join("checkpoint", "last.weights.h5"),
         run.state_file: os.path.join("checkpoint", "state.json"),
         run.snapshot_file(7): os.path.join("checkpoint", "epoch-007.npz"),
-        run.hypotheses_file("test_2016_flickr", 5): "test_2016_flickr.beam5.hyp",
     }
     for path, name in names.items():
         assert path == os.path.join(str(tmp_path), name)
@@ -216,6 +215,18 @@ def test_metrics_are_trimmed_to_the_checkpoint_on_resume(tmp_path):
     run.trim_metrics(2)
     with open(run.metrics_file, encoding="utf-8") as handle:
         assert [json.loads(line)["epoch"] for line in handle] == [1, 2]
+
+
+def test_metrics_reads_epoch_records_and_skips_torn_or_foreign_lines(tmp_path):
+    run = RunDir(tmp_path)
+    assert run.metrics() == []  # no file before the first epoch
+    run.append_metrics({"epoch": 1, "loss": 2.5})
+    with open(run.metrics_file, "a", encoding="utf-8") as handle:
+        handle.write('["not", "a", "record"]\n{"loss": 1.0}\n\n')
+    run.append_metrics({"epoch": 2, "loss": 2.0})
+    with open(run.metrics_file, "a", encoding="utf-8") as handle:
+        handle.write('{"epoch": 3, "lo')  # torn by a kill
+    assert run.metrics() == [{"epoch": 1, "loss": 2.5}, {"epoch": 2, "loss": 2.0}]
 
 
 def test_copy_from_copies_config_and_tokenizer(tmp_path):

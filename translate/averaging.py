@@ -12,7 +12,6 @@ last N of them into a run directory that ``translate translate``/``evaluate``/
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 import zlib
@@ -120,17 +119,11 @@ def peak_rate_epochs(run_dir: str, epochs: list[int]) -> list[int]:
     levers measured on val). Reads ``metrics.jsonl``; a run without one, or
     without rates in it, gives ``[]``.
     """
-    path = RunDir(run_dir).metrics_file
-    if not os.path.exists(path):
-        return []
-    rates = {}
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-                rates[int(record["epoch"])] = float(record["learning_rate"])
-            except (ValueError, KeyError, TypeError):  # a torn or foreign line
-                continue
+    rates = {
+        record["epoch"]: float(record["learning_rate"])
+        for record in RunDir(run_dir).metrics()
+        if isinstance(record.get("learning_rate"), (int, float))
+    }
     if not rates:
         return []
     peak = max(rates.values())

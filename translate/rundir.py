@@ -140,14 +140,6 @@ class RunDir:
             (int(m.group(1)), os.path.join(self.checkpoint_dir, name)) for m, name in matches if m
         )
 
-    def hypotheses_file(self, split: str, beam_size: int) -> str:
-        """``SPLIT.beamN.hyp``: the name earlier versions of ``translate evaluate`` wrote to.
-
-        Evaluation now names its file by the split, all search settings and the
-        limit (:func:`translate.evaluation.hypotheses_name`).
-        """
-        return os.path.join(self.path, f"{split}.beam{beam_size}.hyp")
-
     # Checks ---------------------------------------------------------------------------
 
     def check_trained(self) -> None:
@@ -273,22 +265,8 @@ class RunDir:
 
     def trim_metrics(self, epoch: int) -> None:
         """Drops metrics records of epochs after ``epoch`` (to be trained again) and torn lines."""
-        if not os.path.exists(self.metrics_file):
-            return
-        with open(self.metrics_file, encoding="utf-8", errors="replace") as handle:
-            lines = [line for line in handle.read().split("\n") if line]
-        kept = []
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:  # Torn by a kill while it was appended.
-                continue
-            if (
-                isinstance(record, dict)
-                and isinstance(record.get("epoch"), int)
-                and record["epoch"] <= epoch
-            ):
-                kept.append(line)
+        lines, records = self._read_metrics()
+        kept = [line for line, record in records if record["epoch"] <= epoch]
         if kept != lines:
             write_text(self.metrics_file, "".join(line + "\n" for line in kept))
 
@@ -328,6 +306,30 @@ class RunDir:
         write_text(self.state_file, json.dumps(payload, indent=2), keeps="checkpoint")
 
     # Reads --------------------------------------------------------------------------------
+
+    def metrics(self) -> list[dict]:
+        """The epoch records of ``metrics.jsonl``, oldest first (``[]`` before the first).
+
+        A line torn by a kill while it was appended, or one that is not an
+        epoch record, is skipped.
+        """
+        return [record for _, record in self._read_metrics()[1]]
+
+    def _read_metrics(self) -> tuple[list[str], list[tuple[str, dict]]]:
+        """All non-empty lines of ``metrics.jsonl``, and ``(line, record)`` of its epoch records."""
+        if not os.path.exists(self.metrics_file):
+            return [], []
+        with open(self.metrics_file, encoding="utf-8", errors="replace") as handle:
+            lines = [line for line in handle.read().split("\n") if line]
+        records = []
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:  # Torn by a kill while it was appended.
+                continue
+            if isinstance(record, dict) and isinstance(record.get("epoch"), int):
+                records.append((line, record))
+        return lines, records
 
     def read_state(self) -> TrainingState | None:
         """The state of the last checkpoint, or None before the first one.
