@@ -249,6 +249,13 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tokenizer", help="reuse the tokenizer folder of a run (else train one)")
 
 
+def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    """Adds ``--data-dir``: a local corpus folder (else ``data.dir`` / ``MULTI30K_DIR``)."""
+    parser.add_argument(
+        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
+    )
+
+
 def print_table(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], formats: Sequence[str] = ()
 ) -> None:

@@ -24,7 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import yaml  # noqa: E402
-from common import RESULTS, print_table, time_calls, write_result  # noqa: E402
+from common import RESULTS, add_data_dir_argument, print_table, time_calls, write_result  # noqa: E402
 from train_speed import matmul_ceiling  # noqa: E402
 
 from translate import metrics  # noqa: E402
@@ -39,9 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", required=True, help="trained run directory")
     parser.add_argument("--split", default="test_2016_flickr")
-    parser.add_argument(
-        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
-    )
+    add_data_dir_argument(parser)
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--length-penalty", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=64)

@@ -22,7 +22,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from common import RESULTS, print_table, write_result  # noqa: E402
+from common import RESULTS, add_data_dir_argument, print_table, write_result  # noqa: E402
 
 from translate import metrics  # noqa: E402
 from translate.evaluation import load_split  # noqa: E402
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", action="append", required=True, help="run (repeat, >= 2)")
     parser.add_argument("--split", default="test_2016_flickr")
-    parser.add_argument("--data-dir", help="local corpus folder (else the run's data.dir)")
+    add_data_dir_argument(parser)
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--speed-sentences", type=int, default=300)

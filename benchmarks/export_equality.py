@@ -23,7 +23,7 @@ import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from common import RESULTS, print_table, write_result  # noqa: E402
+from common import RESULTS, add_data_dir_argument, print_table, write_result  # noqa: E402
 
 from translate.evaluation import load_split  # noqa: E402
 from translate.export import export  # noqa: E402
@@ -67,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--model", required=True, help="trained run directory")
     parser.add_argument("--split", default="test_2016_flickr")
-    parser.add_argument(
-        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
-    )
+    add_data_dir_argument(parser)
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 5])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--out", default=os.path.join(RESULTS, "export_equality.json"))

@@ -35,7 +35,7 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from common import RESULTS, ROOT, cpu_model, print_table, write_result  # noqa: E402
+from common import RESULTS, ROOT, add_data_dir_argument, cpu_model, print_table, write_result  # noqa: E402
 
 from translate.config import config_to_dict, load_config  # noqa: E402
 from translate.data.sources import read_lines  # noqa: E402
@@ -239,9 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         "score --split greedily and with that choice only",
     )
     parser.add_argument("--split", default="test_2016_flickr")
-    parser.add_argument(
-        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
-    )
+    add_data_dir_argument(parser)
     parser.add_argument("--out", default=os.path.join(RESULTS, "quality.json"))
     args = parser.parse_args(argv)
 

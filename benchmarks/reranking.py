@@ -23,7 +23,7 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from common import RESULTS, cpu_model, print_table, write_result  # noqa: E402
+from common import RESULTS, add_data_dir_argument, cpu_model, print_table, write_result  # noqa: E402
 
 from translate import metrics  # noqa: E402
 from translate.data.sources import read_lines  # noqa: E402
@@ -41,9 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument("--n-best", type=int, help="hypotheses reranked (default: the beam)")
     parser.add_argument("--length-penalty", type=float, help="default: the forward run's")
-    parser.add_argument(
-        "--data-dir", help="local corpus folder (else the run's data.dir / MULTI30K_DIR)"
-    )
+    add_data_dir_argument(parser)
     parser.add_argument("--out", default=os.path.join(RESULTS, "reranking_val.json"))
     args = parser.parse_args(argv)
     if args.split.startswith("test"):
