@@ -44,7 +44,7 @@ from helpers import (
     write_parallel,
 )
 
-from translate import cli
+from translate import cli, interrupts
 from translate.cli_parser import build_parser
 from translate.config import load_config
 from translate.errors import TranslateError
@@ -1041,7 +1041,7 @@ def test_interrupted_translation_keeps_the_previous_output(
         signal.signal(signal.SIGINT, previous)
     assert status == (130 if signal_name == "SIGINT" else 143), err
     assert err.splitlines()[-1] == f"interrupted; {output} was left as it was", err
-    assert signal.getsignal(signal.SIGTERM) is not cli._raise_terminated  # handler restored
+    assert signal.getsignal(signal.SIGTERM) is not interrupts._handle  # handler restored
 
 
 def test_the_input_is_never_the_outputs_temporary(shared_translators, tiny_run, out_dir, capsys):

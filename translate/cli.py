@@ -3,10 +3,11 @@
 Run ``translate SUBCOMMAND --help`` (or ``python -m translate ...``) for the options.
 Errors a user can cause print one line (``error: ...``) and exit with status 2,
 so do write errors (a full disk, a missing folder) and bad option values, which
-are checked in one place (:func:`translate.cli_parser.number`). A closed pipe (``| head``) ends the
-command quietly. SIGTERM is handled like Ctrl-C: files being written are left as
-they were, and the process then ends by the signal. TensorFlow's start-up
-messages are hidden unless ``--verbose`` (:mod:`translate.quiet`).
+are checked in one place (:func:`translate.cli_parser.number`). A closed pipe
+(``| head``) ends the command quietly. SIGTERM is handled like Ctrl-C, and both
+are raised only outside TensorFlow's code (:mod:`translate.interrupts`): files
+being written are left as they were, and the process then ends by the signal.
+TensorFlow's start-up messages are hidden unless ``--verbose`` (:mod:`translate.quiet`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from translate.cli_parser import build_parser  # noqa: E402
 from translate.errors import TranslateError  # noqa: E402  (light import, no TensorFlow)
 from translate.fileio import check_writable, read_lines, write_output  # noqa: E402
+from translate.interrupts import Terminated, raised_where_safe  # noqa: E402
 from translate.quiet import import_tensorflow, set_verbosity  # noqa: E402
 
 
@@ -302,14 +303,6 @@ _COMMANDS = {
 }
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the same cleanup runs (temporary files removed)."""
-
-
-def _raise_terminated(signum, frame) -> NoReturn:
-    raise Terminated()
-
-
 def _interrupt_hint(args: argparse.Namespace) -> str:
     """What an interrupted command says about its files (every file is written atomically)."""
     if args.command == "train":
@@ -347,13 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     set_verbosity(args.verbose)
-    previous = None
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread
-        pass
-    try:
-        status = _COMMANDS[args.command](args)
+        with raised_where_safe():
+            status = _COMMANDS[args.command](args)
         try:
             sys.stdout.flush()  # a closed pipe shows here rather than at the interpreter's exit
         except BrokenPipeError:
@@ -381,9 +370,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = f"{error.filename}: " if error.filename else ""
         _print_error(f"{name}{error.strerror or error}")
         return 2
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
