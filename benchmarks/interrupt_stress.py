@@ -5,7 +5,8 @@
         --code now=. --code before=/tmp/before   # two checkouts, trials alternating
 
 Without ``--model`` the model is the tests' untrained tiny run
-(``tests/helpers.make_run``), written in a second: a trial then takes about 2.5 s.
+(``tests/helpers.make_run``), written in a second: a trial then takes about 7 s
+(240 in 28 minutes on one core of a 2-core AMD EPYC family 26 model 2).
 
 Each trial starts ``python -m translate translate --model RUN_DIR -i FILE -o OUT``
 on 5,000 lines, waits until the first translations reach the temporary output
@@ -108,9 +109,9 @@ def main(argv: list[str] | None = None) -> None:
             handle.write("Ein Mann fährt ein rotes Auto im Park.\n" * 5_000)
         for trial in range(args.trials):
             for signal_name in args.signals:
+                signum = getattr(signal, signal_name)
                 delay = draw.uniform(0, args.max_delay)
                 for name, code in codes.items():  # alternating: both see the same load
-                    signum = getattr(signal, signal_name)
                     outcome = _trial(code, model, folder, signum, delay)
                     outcomes[f"{name}, {signal_name}"][outcome] += 1
                     if outcome != "clean":
