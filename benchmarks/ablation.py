@@ -36,9 +36,9 @@ os.environ.setdefault("TRANSLATE_PROGRESS", "0")
 
 from common import RESULTS, print_table, write_result  # noqa: E402
 
-from translate.config import load_config  # noqa: E402
-from translate.rundir import RunDir  # noqa: E402
-from translate.training import train  # noqa: E402
+from translate.config.schema import load_config  # noqa: E402
+from translate.runs.rundir import RunDir  # noqa: E402
+from translate.train.training import train  # noqa: E402
 
 
 def _variant(text: str) -> tuple[str, list[str]]:

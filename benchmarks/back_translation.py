@@ -46,13 +46,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from common import RESULTS, add_data_dir_argument, write_json, write_result  # noqa: E402
 
 from translate.data.sources import read_lines, split_names  # noqa: E402
-from translate.fileio import write_text  # noqa: E402
-from translate.rundir import check_run_dir  # noqa: E402
-from translate.translator import Translator  # noqa: E402
+from translate.inference.translator import Translator  # noqa: E402
+from translate.runs.fileio import write_text  # noqa: E402
+from translate.runs.rundir import check_run_dir  # noqa: E402
 
 
 def _write_lines(path: str, lines: list[str]) -> None:
-    """Writes one sentence per line, atomically (:func:`translate.fileio.write_text`)."""
+    """Writes one sentence per line, atomically (:func:`translate.runs.fileio.write_text`)."""
     write_text(path, "".join(f"{line}\n" for line in lines))
 
 

@@ -27,10 +27,10 @@ import yaml  # noqa: E402
 from common import RESULTS, add_data_dir_argument, print_table, time_calls, write_result  # noqa: E402
 from train_speed import matmul_ceiling  # noqa: E402
 
-from translate import metrics  # noqa: E402
-from translate.evaluation import load_split  # noqa: E402
-from translate.precision import cpu_model  # noqa: E402
-from translate.translator import Translator  # noqa: E402
+from translate.inference import metrics  # noqa: E402
+from translate.inference.evaluation import load_split  # noqa: E402
+from translate.inference.translator import Translator  # noqa: E402
+from translate.train.precision import cpu_model  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,10 +24,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from common import RESULTS, add_data_dir_argument, print_table, write_result  # noqa: E402
 
-from translate import metrics  # noqa: E402
-from translate.evaluation import load_split  # noqa: E402
-from translate.scoring import Scorer  # noqa: E402
-from translate.translator import Translator  # noqa: E402
+from translate.inference import metrics  # noqa: E402
+from translate.inference.evaluation import load_split  # noqa: E402
+from translate.inference.scoring import Scorer  # noqa: E402
+from translate.inference.translator import Translator  # noqa: E402
 
 
 def _alternate(fns: dict, repeats: int) -> dict[str, dict[str, list[float]]]:

@@ -6,7 +6,7 @@ Exports the run (one version per beam size) into a temporary folder, then in a
 separate Python process that imports only ``tensorflow`` and
 ``tensorflow_text`` (importing this package there fails on purpose) translates
 the whole test split with each export, in batches of ``--batch-size``. The same
-sentences go through :class:`translate.translator.Translator` in this process.
+sentences go through :class:`translate.inference.translator.Translator` in this process.
 Prints the number of sentences whose translations are identical and writes
 ``benchmarks/results/export_equality.json`` (with the first differences, if any).
 """
@@ -25,9 +25,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from common import RESULTS, add_data_dir_argument, print_table, write_result  # noqa: E402
 
-from translate.evaluation import load_split  # noqa: E402
-from translate.export import export  # noqa: E402
-from translate.translator import Translator  # noqa: E402
+from translate.inference.evaluation import load_split  # noqa: E402
+from translate.inference.export import export  # noqa: E402
+from translate.inference.translator import Translator  # noqa: E402
 
 # Runs in a fresh interpreter where importing this package fails on purpose, so
 # the export is shown to need nothing but tensorflow and tensorflow_text.

@@ -11,7 +11,7 @@ and beam 5, the peer's best checkpoint), optionally pinned to one core with
 under the same conditions (``taskset -c 1 python benchmarks/quality.py
 --train ...``). Then reads the peer's training log (optimizer steps, wall time
 from its first to its last line) and scores its detokenized hypotheses with
-:func:`translate.metrics.score`, the same sacreBLEU settings as
+:func:`translate.inference.metrics.score`, the same sacreBLEU settings as
 ``benchmarks/quality.py``. The hypotheses are copied to
 ``benchmarks/results/quality/peer.test_2016_flickr.beamB.en``; the table is
 printed and written to ``benchmarks/results/quality_peer.json``.
@@ -29,7 +29,7 @@ import sys
 
 from common import RESULTS, ROOT, cpu_model, print_table, write_result
 
-from translate.metrics import score
+from translate.inference.metrics import score
 
 PEER = os.path.join(os.path.dirname(ROOT), "shared", "peer", "joeynmt")
 WORK = os.environ.get("PEER_WORK", os.path.expanduser("~/.cache/peer-joeynmt/work"))

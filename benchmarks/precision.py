@@ -39,10 +39,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow as tf  # noqa: E402
 from common import RESULTS, Timing, add_config_arguments, print_table, write_result  # noqa: E402
 
-from translate import precision  # noqa: E402
-from translate.config import load_config  # noqa: E402
-from translate.tokenizer import SubwordTokenizer  # noqa: E402
-from translate.training import (  # noqa: E402
+from translate.config.schema import load_config  # noqa: E402
+from translate.data.tokenizer import SubwordTokenizer  # noqa: E402
+from translate.train import precision  # noqa: E402
+from translate.train.training import (  # noqa: E402
     build_model,
     compile_model,
     config_batches,
@@ -92,9 +92,9 @@ def step_times(args, config, tokenizer) -> dict[str, Timing]:
 
 def decode_times(args) -> dict:
     """Per beam size: CPU seconds per pass, BLEU and agreement, float32 against bfloat16."""
-    from translate import metrics
-    from translate.evaluation import load_split
-    from translate.translator import Translator
+    from translate.inference import metrics
+    from translate.inference.evaluation import load_split
+    from translate.inference.translator import Translator
 
     config, _, sources, references = load_split(args.decode_model, args.split)
     sources, references = sources[: args.sentences], references[: args.sentences]
@@ -128,10 +128,10 @@ def same_steps(run_dirs: list[str], split: str | None) -> dict:
     """Dev loss (float32 evaluation) and last dev BLEU of each run, by run directory."""
 
     from translate.data.sources import read_lines
-    from translate.losses import smoothed_token_cross_entropy
-    from translate.rundir import check_run_dir
-    from translate.tokenizer import BOS_ID, EOS_ID, PAD_ID
-    from translate.translator import Translator
+    from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID
+    from translate.inference.translator import Translator
+    from translate.runs.rundir import check_run_dir
+    from translate.train.losses import smoothed_token_cross_entropy
 
     results = {}
     for run_dir in run_dirs:

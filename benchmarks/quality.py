@@ -37,12 +37,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from common import RESULTS, ROOT, add_data_dir_argument, cpu_model, print_table, write_result  # noqa: E402
 
-from translate.config import config_to_dict, load_config  # noqa: E402
+from translate.config.schema import config_to_dict, load_config  # noqa: E402
 from translate.data.sources import read_lines  # noqa: E402
-from translate.evaluation import evaluate  # noqa: E402
-from translate.rundir import RunDir  # noqa: E402
-from translate.tokenizer import SubwordTokenizer  # noqa: E402
-from translate.translator import load_model  # noqa: E402
+from translate.data.tokenizer import SubwordTokenizer  # noqa: E402
+from translate.inference.evaluation import evaluate  # noqa: E402
+from translate.inference.translator import load_model  # noqa: E402
+from translate.runs.rundir import RunDir  # noqa: E402
 
 
 def _labelled(items: list[str], flag: str) -> list[tuple[str, str]]:
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
     runs = [(label, path.split("+")) for label, path in _labelled(args.run, "--run")]
     for label, config_path in _labelled(args.train, "--train"):
-        from translate.training import train
+        from translate.train.training import train
 
         overrides = list(args.set)
         if args.minutes:
@@ -262,8 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, run_dirs in runs:
         candidates = [(label, run_dirs, {})]
         for last in args.average:
-            from translate.averaging import average_run
-            from translate.errors import TranslateError
+            from translate import TranslateError
+            from translate.runs.averaging import average_run
 
             try:
                 averaged, epochs = average_run(run_dirs[0], last)

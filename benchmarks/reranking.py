@@ -5,7 +5,7 @@
 
 The forward run's beam search gives an n-best list per sentence; the reverse
 run (trained the other way round) scores each hypothesis, and
-``translate.reranking`` chooses by ``f + w * r`` (``translate rerank``). The
+``translate.inference.reranking`` chooses by ``f + w * r`` (``translate rerank``). The
 weight ``w`` is tuned on a dev split, so its best BLEU on that same split is
 optimistic. This script therefore also reports a two-fold estimate: the
 weight tuned on the first half picks the second half's translations and vice
@@ -25,10 +25,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from common import RESULTS, add_data_dir_argument, cpu_model, print_table, write_result  # noqa: E402
 
-from translate import metrics  # noqa: E402
 from translate.data.sources import read_lines  # noqa: E402
-from translate.reranking import Reranker, rerank, tune_weight  # noqa: E402
-from translate.rundir import RunDir  # noqa: E402
+from translate.inference import metrics  # noqa: E402
+from translate.inference.reranking import Reranker, rerank, tune_weight  # noqa: E402
+from translate.runs.rundir import RunDir  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,7 @@ import keras
 mark("import keras")
 import tensorflow_text
 mark("import tensorflow_text")
-from translate.translator import Translator
+from translate.inference.translator import Translator
 mark("import translate")
 translator = Translator.load(sys.argv[1])
 mark("load run directory")

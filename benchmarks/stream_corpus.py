@@ -69,7 +69,7 @@ def write_corpus(folder: str, lines: int, words_per_line: tuple[int, int], seed:
 def train_tokenizer(corpus: str, tokenizer_dir: str, vocab_size: int) -> None:
     """A joint tokenizer on the first 20,000 pairs (as ``data.tokenizer_sample`` would take)."""
     from translate.data import sources  # pylint: disable=import-outside-toplevel
-    from translate.tokenizer import SubwordTokenizer  # pylint: disable=import-outside-toplevel
+    from translate.data.tokenizer import SubwordTokenizer  # pylint: disable=import-outside-toplevel
 
     pairs = sources.load_parallel(corpus, "de", "en", "train").take(20_000)
     src, tgt = zip(*[(s.decode(), t.decode()) for s, t in pairs.as_numpy_iterator()])
@@ -83,7 +83,7 @@ def child(
     started = time.monotonic()
     from translate.data import sources  # pylint: disable=import-outside-toplevel
     from translate.data.pipeline import training_batches  # pylint: disable=import-outside-toplevel
-    from translate.tokenizer import SubwordTokenizer  # pylint: disable=import-outside-toplevel
+    from translate.data.tokenizer import SubwordTokenizer  # pylint: disable=import-outside-toplevel
 
     tokenizer = SubwordTokenizer.load(tokenizer_dir)
     baseline = current_rss_mb()

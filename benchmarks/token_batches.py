@@ -40,10 +40,10 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from common import RESULTS, add_config_arguments, print_table, write_result  # noqa: E402
 
-from translate.config import load_config  # noqa: E402
-from translate.rundir import RunDir  # noqa: E402
-from translate.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
-from translate.training import (  # noqa: E402
+from translate.config.schema import load_config  # noqa: E402
+from translate.data.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
+from translate.runs.rundir import RunDir  # noqa: E402
+from translate.train.training import (  # noqa: E402
     build_model,
     compile_model,
     config_batches,

@@ -31,8 +31,8 @@ def random_run(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def random_translator(random_run):
-    """A :class:`~translate.translator.Translator` of :func:`random_run`, shared by the session."""
-    from translate.translator import Translator
+    """The :class:`~translate.inference.translator.Translator` of :func:`random_run`, shared."""
+    from translate.inference.translator import Translator
 
     return Translator.load(random_run)
 

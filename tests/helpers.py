@@ -37,8 +37,8 @@ from unittest import mock
 import pytest
 import yaml
 
-from translate.config import load_config
-from translate.errors import TranslateError
+from translate import TranslateError
+from translate.config.schema import load_config
 
 # Bad-input bookkeeping -------------------------------------------------------------------
 
@@ -536,7 +536,7 @@ def make_run(base, name: str = "tiny", *, trained: bool = True, overrides=()) ->
 
 def _train_with_the_cli(files: dict) -> str:
     """Runs ``translate train`` on ``files`` in this process; returns what it printed."""
-    from translate import cli
+    from translate.cli import commands as cli
 
     printed = io.StringIO()
     argv = ["train", "--config", files["config"], "--run-dir", files["run_dir"]]
@@ -553,8 +553,8 @@ def _write_untrained(files: dict) -> None:
     """Writes config, tokenizer and a random model (seed 7) into ``files["run_dir"]``."""
     import keras
 
-    from translate.rundir import RunDir
-    from translate.training import build_model, train_tokenizer
+    from translate.runs.rundir import RunDir
+    from translate.train.training import build_model, train_tokenizer
 
     config = load_config(files["config"])
     # Seed first: tf.random.set_seed clears the eager kernel cache, which destroys the
@@ -593,7 +593,7 @@ def config_error(overrides, path=None):
         path: Optional YAML file.
 
     Returns:
-        The text of the raised :class:`~translate.errors.TranslateError`.
+        The text of the raised :class:`~translate.TranslateError`.
     """
     with pytest.raises(TranslateError) as info:
         load_config(path, overrides)

@@ -14,10 +14,10 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from translate.data.tokenizer import BOS_ID as BOS
+from translate.data.tokenizer import EOS_ID as EOS
+from translate.data.tokenizer import PAD_ID as PAD
 from translate.search import SearchResult, decode, max_output_lengths
-from translate.tokenizer import BOS_ID as BOS
-from translate.tokenizer import EOS_ID as EOS
-from translate.tokenizer import PAD_ID as PAD
 
 A, B, C, D = 4, 5, 6, 7  # words of the hand-built vocabularies
 

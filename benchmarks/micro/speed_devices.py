@@ -32,10 +32,10 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from common import RESULTS, print_table, write_result  # noqa: E402
 
-from translate.config import load_config  # noqa: E402
+from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
 from translate.model.loop import PlainLoop  # noqa: E402
-from translate.training import compile_model  # noqa: E402
+from translate.train.training import compile_model  # noqa: E402
 
 #: Variant name -> (config overrides, use the plain loop after compiling).
 VARIANTS = {

@@ -13,9 +13,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 
-from translate.config import load_config, save_config  # noqa: E402
+from translate.config.schema import load_config, save_config  # noqa: E402
+from translate.data.tokenizer import SubwordTokenizer  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
-from translate.tokenizer import SubwordTokenizer  # noqa: E402
 
 CONFIG = os.path.join(os.path.dirname(__file__), "..", "..", "configs", "multi30k_de_en.yaml")
 

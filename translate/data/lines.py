@@ -11,7 +11,7 @@ import os
 import zlib
 from collections.abc import Iterator
 
-from translate.errors import TranslateError
+from translate import TranslateError
 
 
 def iter_lines(path: str | os.PathLike) -> Iterator[str]:

@@ -39,10 +39,10 @@ from typing import Any
 
 import tensorflow_datasets as tfds
 
+from translate import TranslateError
 from translate.data import fingerprint
 from translate.data.lines import check_parallel, iter_lines
-from translate.errors import TranslateError
-from translate.fileio import write_text
+from translate.runs.fileio import write_text
 
 LANGUAGES = ("cs", "de", "en", "fr")
 REQUIRED_SPLITS = ("train", "val", "test_2016_flickr")

@@ -27,9 +27,9 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from translate import TranslateError
 from translate.data import sampling, token_cache
-from translate.errors import TranslateError
-from translate.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
+from translate.data.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
 
 _TOKENIZE_BATCH = 1024
 

@@ -1,7 +1,7 @@
 """Subword regularisation in the training pipeline: the text is cached, not the token ids.
 
 With ``data.subword_sampling`` above 0, every epoch tokenizes the training
-pairs again with :meth:`translate.tokenizer.SubwordTokenizer.sampling`, so the
+pairs again with :meth:`translate.data.tokenizer.SubwordTokenizer.sampling`, so the
 model sees a new segmentation of each sentence each time (Kudo, 2018). What
 ``data.cache`` keeps is then the ``(source, target)`` text, read once from the
 corpus: ``memory`` holds it in memory, ``none`` keeps nothing (the corpus is
@@ -16,9 +16,9 @@ from typing import Any
 
 import tensorflow as tf
 
+from translate import TranslateError
 from translate.data import token_cache
-from translate.errors import TranslateError
-from translate.tokenizer import SubwordTokenizer
+from translate.data.tokenizer import SubwordTokenizer
 
 
 def sampling_tokenizer(tokenizer: SubwordTokenizer, alpha: float) -> SubwordTokenizer:

@@ -30,10 +30,10 @@ import tensorflow as tf
 import tensorflow_datasets as tfds
 from tensorflow_datasets.core.download import download_manager
 
+from translate import TranslateError
+from translate.config.messages import shorten
 from translate.data import fingerprint, multi30k, network
 from translate.data.lines import check_parallel, iter_lines
-from translate.errors import TranslateError
-from translate.messages import shorten
 
 MULTI30K = "multi30k"
 TFDS_PREFIX = "tfds:"

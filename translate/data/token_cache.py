@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from translate.data import fingerprint
-from translate.fileio import write_text
+from translate.runs.fileio import write_text
 
 RECORD_SUFFIX = ".source.json"
 

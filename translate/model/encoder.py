@@ -5,8 +5,8 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from translate.data.tokenizer import PAD_ID
 from translate.model.lstm import LSTM
-from translate.tokenizer import PAD_ID
 
 
 @keras.saving.register_keras_serializable(package="translate")

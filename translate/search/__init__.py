@@ -21,7 +21,7 @@ members' next-token probabilities, and :func:`make_search` builds it when given
 a list of models.
 
 :func:`make_search` is the one dispatcher from a model and a
-:class:`~translate.config.DecodingConfig` to a search; the Translator, the
+:class:`~translate.config.schema.DecodingConfig` to a search; the Translator, the
 SavedModel export and the tests all go through it.
 
 Example:
@@ -37,7 +37,8 @@ from typing import Any
 
 import tensorflow as tf
 
-from translate.config import DecodingConfig
+from translate.config.schema import DecodingConfig
+from translate.data.tokenizer import PAD_ID
 from translate.search.loop import SearchResult, decode
 from translate.search.penalties import (
     gnmt_coverage_penalty,
@@ -53,7 +54,6 @@ from translate.search.strategies import (
     Strategy,
     strategy_for,
 )
-from translate.tokenizer import PAD_ID
 
 __all__ = [
     "BeamSearch",

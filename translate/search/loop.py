@@ -49,9 +49,9 @@ from typing import Any, NamedTuple
 
 import tensorflow as tf
 
+from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID
 from translate.search.step import State, StepFn, repeat_beams
 from translate.search.strategies import NEG_INF, Strategy
-from translate.tokenizer import BOS_ID, EOS_ID, PAD_ID
 
 
 class SearchResult(NamedTuple):

@@ -27,7 +27,7 @@ import math
 
 import tensorflow as tf
 
-from translate.errors import TranslateError
+from translate import TranslateError
 
 # 2**53 buckets: every bucket index is exact in float64, so u = bucket / 2**53 is in [0, 1).
 _BUCKETS = 2**53

@@ -58,7 +58,7 @@ from typing import Protocol
 
 import tensorflow as tf
 
-from translate.config import DecodingConfig
+from translate.config.schema import DecodingConfig
 from translate.search.penalties import gnmt_length_penalty, gnmt_score
 from translate.search.sampling import check_sampling_options, sample_tokens, uniform_draws
 

@@ -1,0 +1,1 @@
+"""Settings: frozen dataclasses read from strict YAML, checked key by key."""

@@ -1,0 +1,1 @@
+"""Using a trained run: translating, scoring, reranking, evaluating, exporting."""

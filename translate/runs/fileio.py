@@ -1,0 +1,268 @@
+"""Safe writing to disk: atomic replacement of files and folders, and an exclusive lock.
+
+Also the one reader of the commands' line inputs (:func:`read_lines`).
+
+A file is written under a temporary name in its own folder and then renamed
+over the old one (``os.replace``, atomic on POSIX filesystems), so a process
+killed during a save leaves either the old file or the new one, never half of
+one. :mod:`translate.runs.rundir` writes every file of a run directory this way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TextIO
+
+from translate import TranslateError
+
+log = logging.getLogger(__name__)
+
+
+def temporary_path(path: str, tag: str = "") -> str:
+    """``path`` with ``.tmp`` before its extensions, e.g. ``checkpoint/last.tmp.weights.h5``.
+
+    The extensions stay last because Keras and NumPy choose the format by them.
+    The name is fixed, so a temporary left by a killed process is reused.
+
+    Args:
+        path: The file or folder to be written.
+        tag: Added after ``.tmp`` (e.g. a process id) for a second name.
+    """
+    folder, name = os.path.split(path)
+    dots = len(name) - len(name.lstrip("."))
+    stem, dot, extensions = name[dots:].partition(".")
+    return os.path.join(folder, f"{name[:dots]}{stem}.tmp{tag}{dot}{extensions}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_writable(path: str | os.PathLike, what: str = "", new_folders: bool = False) -> None:
+    """Checks early, before any long work, that ``path`` can be written as a file.
+
+    ``path`` must not be a folder, and its folder must be writable. Files that
+    are not regular (``/dev/stdout``, a FIFO) pass: they are written directly.
+
+    Args:
+        path: The output file.
+        what: The option that named it, e.g. ``-o``, for the message.
+        new_folders: Missing folders above ``path`` will be created: then the
+            nearest existing one must be writable.
+
+    Raises:
+        TranslateError: Naming the path and the reason.
+    """
+    path = os.fspath(path)
+    label = f"{what} {path}" if what else path
+    if os.path.isdir(path):
+        raise TranslateError(f"cannot write {label}: it is a folder")
+    if os.path.exists(path) and not os.path.isfile(path):
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if existing != folder and not new_folders:
+        raise TranslateError(f"cannot write {label}: no folder {folder}")
+    if not os.path.isdir(existing):
+        raise TranslateError(f"cannot write {label}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise TranslateError(f"cannot write {label}: folder {existing} is not writable")
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        with contextlib.suppress(OSError):
+            os.remove(path)
+
+
+def atomic_write(
+    path: str | os.PathLike,
+    write: Callable[[str], object],
+    keeps: str = "file",
+    inputs: Sequence[str | os.PathLike] = (),
+) -> None:
+    """Writes a file or folder under a temporary name in its folder, then renames it into place.
+
+    A FIFO or device (``/dev/stdout``) is written directly, since it cannot be
+    replaced. A symbolic link is followed: its target is replaced and the link stays. A
+    replaced file keeps its permission bits. A replaced folder is moved aside,
+    the new one renamed into place and the old one deleted, so an interrupt
+    between the two renames loses no folder for more than that moment.
+
+    Args:
+        path: The file or folder to write; its parent folder is created.
+        write: Called with the temporary path; writes the content there.
+        keeps: What the error message says is kept when ``path`` existed before.
+        inputs: Files the writer reads: none of them is ever used as the temporary.
+
+    Raises:
+        TranslateError: If writing or renaming fails (e.g. a full disk), naming
+            the file; the previous file is then left as it was.
+    """
+    shown = os.fspath(path)
+    path = os.path.realpath(shown)
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        try:  # A FIFO or device cannot be replaced by a renamed file: it is written directly.
+            write(path)
+        except BrokenPipeError:  # its reader went away: the caller stops quietly
+            raise
+        except OSError as error:
+            raise TranslateError(f"cannot write {shown}: {error.strerror or error}") from None
+        return
+    temporary = temporary_path(path)
+    if any(_same_file(temporary, os.fspath(name)) for name in inputs):
+        temporary = temporary_path(path, f"-{os.getpid()}")
+    existed = os.path.exists(path)
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        _remove(temporary)
+        write(temporary)
+        if os.path.isfile(path) and os.path.isfile(temporary):
+            shutil.copymode(path, temporary)
+        if os.path.isdir(temporary) and os.path.isdir(path):
+            _replace_folder(temporary, path)
+        else:
+            os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        kept = f"; the previous {keeps} is kept" if existed else ""
+        raise TranslateError(f"cannot write {shown}: {error.strerror or error}{kept}") from None
+    except BaseException:  # An error of the writer, or an interrupt: the previous file stays.
+        _remove(temporary)
+        raise
+
+
+def _replace_folder(new: str, old: str) -> None:
+    """Renames the folder ``new`` onto the folder ``old``, deleting the old one after."""
+    aside = temporary_path(old, "-old")
+    _remove(aside)
+    os.replace(old, aside)
+    try:
+        os.replace(new, old)
+    except BaseException:
+        os.replace(aside, old)
+        raise
+    _remove(aside)
+
+
+def write_text(path: str | os.PathLike, text: str, keeps: str = "file") -> None:
+    """Writes UTF-8 ``text`` with :func:`atomic_write`."""
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    atomic_write(path, write, keeps)
+
+
+def write_output(
+    path: str | os.PathLike | None, produce: Callable[[TextIO], object], inputs: Sequence[str] = ()
+) -> None:
+    """Calls ``produce(out)`` on standard output, or on ``path``.
+
+    A regular file is written under a temporary name and renamed when complete
+    (:func:`atomic_write`, which never takes one of ``inputs``
+    as the temporary), so a failed or interrupted command leaves the previous
+    file as it was; a FIFO or device is written directly.
+    """
+    if path:
+
+        def write(temporary: str) -> None:
+            with open(temporary, "w", encoding="utf-8") as out:
+                produce(out)
+
+        atomic_write(path, write, inputs=list(inputs))
+        return
+    try:
+        produce(sys.stdout)
+    except BrokenPipeError:
+        raise  # the command line ends a closed pipe quietly
+    except OSError as error:
+        raise TranslateError(f"cannot write standard output: {error.strerror}") from None
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: str, busy: str) -> Iterator[None]:
+    """Holds an exclusive ``flock`` on the file ``path`` for the ``with`` block.
+
+    The kernel releases the lock when its process ends in any way, so a lock
+    file left by a killed process never blocks. The file keeps the process id
+    of the last holder. Where the filesystem has no ``flock`` (some network
+    filesystems) a warning is logged and the block runs unlocked.
+
+    Args:
+        path: The lock file; created if missing, never deleted.
+        busy: The error message when another process holds the lock; ``{pid}``
+            in it becomes that process's id.
+
+    Raises:
+        TranslateError: If another live process holds the lock.
+    """
+    try:
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as error:
+        raise TranslateError(f"cannot open the lock file {path}: {error.strerror}") from None
+    with handle:
+        locked = True
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                log.warning("%s: cannot lock (%s); going on unlocked", path, error.strerror)
+                locked = False
+            else:
+                handle.seek(0)
+                holder = handle.read().strip()
+                raise TranslateError(busy.format(pid=holder if holder.isdigit() else "?")) from None
+        try:
+            if locked:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"{os.getpid()}\n")
+                handle.flush()
+            yield
+        finally:
+            if locked:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_lines(path: str) -> Iterator[str]:
+    """The lines of ``path`` (``-``: standard input), streamed, without their line ends.
+
+    Bad UTF-8 bytes become U+FFFD and lines end at ``\\n`` only, for a file and
+    for standard input alike.
+
+    Raises:
+        TranslateError: Naming the file, if it cannot be opened.
+    """
+    if path == "-":
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
+        return (line.rstrip("\r\n") for line in sys.stdin)
+    try:
+        handle = open(path, encoding="utf-8", errors="replace", newline="\n")
+    except OSError as error:
+        raise TranslateError(f"cannot read {path}: {error.strerror}") from None
+    return _stripped(handle)
+
+
+def _stripped(handle: TextIO) -> Iterator[str]:
+    with handle:
+        for line in handle:
+            yield line.rstrip("\r\n")

@@ -1,0 +1,387 @@
+"""The run directory: the one folder a training run writes and translation reads.
+
+::
+
+    RUN_DIR/
+      config.yaml          the resolved experiment config
+      tokenizer/           SentencePiece model(s)
+      tokenizer_origin.json  where tokenizer/ was copied from (``data.tokenizer_dir`` only)
+      model.keras          the best model by dev BLEU (Keras format, safe_mode loadable)
+      metrics.jsonl        one JSON record per finished epoch
+      logs/                TensorBoard logs
+      train.lock           locked (flock) by the process that trains into the folder
+      checkpoint/
+        last.weights.h5    weights and optimizer state after the last finished epoch,
+                           with the training state in the HDF5 attribute ``training_state``
+        state.json         a readable copy of that training state
+        epoch-NNN.npz      model weights after epoch NNN, the last ``training.keep_checkpoints``
+      SPLIT.beamN[.lpA][.cpB][.firstN].hyp   translations written by ``translate evaluate``
+      averaged-last-N/     a run directory written by ``translate average``
+
+Translation needs only the first three. :class:`RunDir` is the one place that
+knows these names, and it writes every file with
+:func:`translate.runs.fileio.atomic_write`: to a temporary name in the same folder,
+then renamed into place, so a kill during a save leaves the previous file
+intact. The training state (:class:`~translate.train.state.TrainingState`)
+goes into the checkpoint's weights file before that file is renamed, so
+weights and state are committed together; ``state.json`` follows as a copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import re
+import shutil
+import zipfile
+from typing import TYPE_CHECKING
+
+import h5py
+import numpy as np
+
+from translate.config.schema import Config, config_to_dict, load_config, save_config
+from translate import TranslateError
+from translate.runs.fileio import atomic_write, exclusive_lock, write_text
+from translate.train.state import TrainingState
+
+if TYPE_CHECKING:
+    import keras
+
+    from translate.data.tokenizer import SubwordTokenizer
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "config.yaml"
+TOKENIZER_DIR = "tokenizer"
+MODEL_FILE = "model.keras"
+METRICS_FILE = "metrics.jsonl"
+LOGS_DIR = "logs"
+LOCK_FILE = "train.lock"
+CHECKPOINT_DIR = "checkpoint"
+WEIGHTS_FILE = "last.weights.h5"
+STATE_FILE = "state.json"
+STATE_ATTR = "training_state"  # HDF5 attribute of the weights file holding the state as JSON.
+SNAPSHOT_PATTERN = re.compile(r"^epoch-(\d+)\.npz$")
+# Config keys a resumed run may change: they bound the run or place its files.
+RESUMABLE_CHANGES = (
+    "epochs",
+    "max_minutes",
+    "max_steps",
+    "distribution",
+    "cache",
+    "keep_checkpoints",
+)
+
+
+# Model files ----------------------------------------------------------------------------
+
+
+def check_model_archive(path: str) -> None:
+    """Reads the archive's ``config.json`` to reject another project's model before loading it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+    except KeyError:
+        raise TranslateError(
+            f"{path}: not a Keras model file (no config.json in the archive)"
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise TranslateError(f"{path}: damaged Keras model file ({error})") from None
+    config = config if isinstance(config, dict) else {}
+    if config.get("registered_name") != "translate>Seq2Seq":
+        kind = config.get("registered_name") or config.get("class_name") or "unknown"
+        raise TranslateError(
+            f"{path}: holds a Keras model of class {kind}, not this project's Seq2Seq "
+            "(use a run directory written by 'translate train')"
+        )
+
+
+def weight_names(model: keras.Model) -> list[str]:
+    """Weight paths without the model's own name (which Keras numbers per process)."""
+    return [variable.path.split("/", 1)[-1] for variable in model.weights]
+
+
+# The run directory ------------------------------------------------------------------------
+
+
+class RunDir:
+    """The files of one run directory, and the only code that writes them.
+
+    Args:
+        path: The folder (it need not exist yet).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        self.config_file = os.path.join(self.path, CONFIG_FILE)
+        self.tokenizer_dir = os.path.join(self.path, TOKENIZER_DIR)
+        self.model_file = os.path.join(self.path, MODEL_FILE)
+        self.metrics_file = os.path.join(self.path, METRICS_FILE)
+        self.logs_dir = os.path.join(self.path, LOGS_DIR)
+        self.lock_file = os.path.join(self.path, LOCK_FILE)
+        self.checkpoint_dir = os.path.join(self.path, CHECKPOINT_DIR)
+        self.weights_file = os.path.join(self.checkpoint_dir, WEIGHTS_FILE)
+        self.state_file = os.path.join(self.checkpoint_dir, STATE_FILE)
+
+    def snapshot_file(self, epoch: int) -> str:
+        """The file holding the model weights after ``epoch`` (1-based)."""
+        return os.path.join(self.checkpoint_dir, f"epoch-{epoch:03d}.npz")
+
+    def snapshots(self) -> list[tuple[int, str]]:
+        """``(epoch, path)`` of every weight snapshot, oldest first."""
+        if not os.path.isdir(self.checkpoint_dir):
+            return []
+        names = os.listdir(self.checkpoint_dir)
+        matches = [(SNAPSHOT_PATTERN.match(name), name) for name in names]
+        return sorted(
+            (int(m.group(1)), os.path.join(self.checkpoint_dir, name)) for m, name in matches if m
+        )
+
+    # Checks ---------------------------------------------------------------------------
+
+    def check_trained(self) -> None:
+        """Raises a clear :class:`TranslateError` unless the folder holds a trained model."""
+        if not os.path.isdir(self.path):
+            raise TranslateError(f"model directory not found: {self.path}")
+        if os.path.exists(os.path.join(self.path, "saved_model.pb")) or any(
+            os.path.exists(os.path.join(self.path, name, "saved_model.pb"))
+            for name in os.listdir(self.path)
+            if name.isdigit()
+        ):
+            raise TranslateError(
+                f"{self.path} is a SavedModel export, not a run directory: load it with "
+                "tf.saved_model.load (after 'import tensorflow_text') or TensorFlow Serving"
+            )
+        needed = (CONFIG_FILE, TOKENIZER_DIR, MODEL_FILE)
+        missing = [name for name in needed if not os.path.exists(os.path.join(self.path, name))]
+        if missing:
+            hint = " (training has not finished an epoch yet?)" if missing == [MODEL_FILE] else ""
+            raise TranslateError(
+                f"{self.path} is not a trained model directory: missing {', '.join(missing)}{hint}"
+            )
+
+    def check_writable(self, needed_bytes: int) -> None:
+        """Creates the folder and checks it takes a file and has ``needed_bytes`` free.
+
+        Raises:
+            TranslateError: If it is a file, cannot be written or lacks space.
+        """
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise TranslateError(f"run directory {self.path} is a file, not a folder")
+        try:
+            os.makedirs(self.path, exist_ok=True)
+            probe = os.path.join(self.path, ".write-test")
+            with open(probe, "w") as handle:
+                handle.write("ok")
+            os.remove(probe)
+        except OSError as error:
+            raise TranslateError(
+                f"run directory {self.path} is not writable: {error.strerror}"
+            ) from None
+        free = shutil.disk_usage(self.path).free
+        if free < needed_bytes:
+            raise TranslateError(
+                f"not enough free disk space in {self.path}: {free / 1e6:.0f} MB free, "
+                f"training needs about {needed_bytes / 1e6:.0f} MB for checkpoints"
+            )
+
+    def check_same_config(self, config: Config) -> None:
+        """Refuses to resume a run with a different model, data or training config.
+
+        Raises:
+            TranslateError: Listing the differing keys with old and new values.
+        """
+        if not os.path.exists(self.config_file):
+            return
+        saved = config_to_dict(self.load_config())
+        wanted = config_to_dict(config)
+        differences = [
+            f"{section}.{key}: {saved[section][key]!r} -> {wanted[section][key]!r}"
+            for section in ("data", "model", "training")
+            for key in wanted[section]
+            if saved[section][key] != wanted[section][key] and key not in RESUMABLE_CHANGES
+        ]
+        if differences:
+            raise TranslateError(
+                f"{self.path} holds a run with another config ({'; '.join(differences)}); "
+                "use a new --run-dir, or delete the old one"
+            )
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        """The folder's training lock (``train.lock``), for a ``with`` block.
+
+        Raises:
+            TranslateError: On entering, if another live process trains into this folder.
+        """
+        return exclusive_lock(
+            self.lock_file,
+            busy=f"{self.path} is being trained by another process (pid {{pid}}); wait for "
+            "it to end or stop it, or train into another --run-dir",
+        )
+
+    # Config -------------------------------------------------------------------------------
+
+    def load_config(self) -> Config:
+        """The run's saved config; keys that earlier versions wrote and this one dropped are
+        ignored, so old runs still load."""
+        return load_config(self.config_file, saved=True)
+
+    # Writes -------------------------------------------------------------------------------
+
+    def save_config(self, config: Config) -> None:
+        """Writes the resolved config as ``config.yaml``."""
+        save_config(config, self.config_file)
+
+    def save_tokenizer(self, tokenizer: SubwordTokenizer) -> None:
+        """Writes the tokenizer folder whole (never half written)."""
+        atomic_write(self.tokenizer_dir, tokenizer.save)
+
+    def save_model(self, model: keras.Model) -> None:
+        """Writes ``model.keras``."""
+        atomic_write(self.model_file, model.save)
+
+    def copy_from(
+        self, other: RunDir, names: tuple[str, ...] = (CONFIG_FILE, TOKENIZER_DIR)
+    ) -> None:
+        """Copies files or folders of another run directory into this one."""
+        for name in names:
+            source = os.path.join(other.path, name)
+            copy = shutil.copytree if os.path.isdir(source) else shutil.copyfile
+            atomic_write(
+                os.path.join(self.path, name),
+                lambda temporary, copy=copy, source=source: copy(source, temporary),
+            )
+
+    def append_metrics(self, record: dict) -> None:
+        """Appends one epoch's record to ``metrics.jsonl`` (a torn line is dropped on resume)."""
+        try:
+            with open(self.metrics_file, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record) + "\n")
+        except OSError as error:
+            raise TranslateError(f"cannot write {self.metrics_file}: {error.strerror}") from None
+
+    def trim_metrics(self, epoch: int) -> None:
+        """Drops metrics records of epochs after ``epoch`` (to be trained again) and torn lines."""
+        lines, records = self._read_metrics()
+        kept = [line for line, record in records if record["epoch"] <= epoch]
+        if kept != lines:
+            write_text(self.metrics_file, "".join(line + "\n" for line in kept))
+
+    def save_snapshot(self, model: keras.Model, epoch: int, keep: int) -> None:
+        """Writes the model's weights after ``epoch`` and deletes all but the newest ``keep``.
+
+        Snapshots of later epochs (left by a run that was interrupted and
+        trained those epochs again) are deleted. ``keep <= 0`` writes nothing.
+        """
+        if keep <= 0:
+            return
+        arrays = dict(zip(weight_names(model), (np.asarray(v) for v in model.weights)))
+        atomic_write(self.snapshot_file(epoch), lambda temporary: np.savez(temporary, **arrays))
+        for later_epoch, later in self.snapshots():
+            if later_epoch > epoch:
+                os.remove(later)
+        for _, stale in self.snapshots()[:-keep]:
+            os.remove(stale)
+
+    def save_checkpoint(self, model: keras.Model, state: TrainingState) -> None:
+        """Writes weights with optimizer state and the training state in one atomic rename.
+
+        The state goes into the weights file (attribute ``training_state``)
+        before it is renamed into place, then into ``state.json`` as a copy.
+
+        Raises:
+            TranslateError: If the files cannot be written; the previous checkpoint is kept.
+        """
+        payload = dataclasses.asdict(state)
+
+        def write(temporary: str) -> None:
+            model.save_weights(temporary)
+            with h5py.File(temporary, "a") as handle:
+                handle.attrs[STATE_ATTR] = json.dumps(payload)
+
+        atomic_write(self.weights_file, write, keeps="checkpoint")
+        write_text(self.state_file, json.dumps(payload, indent=2), keeps="checkpoint")
+
+    # Reads --------------------------------------------------------------------------------
+
+    def metrics(self) -> list[dict]:
+        """The epoch records of ``metrics.jsonl``, oldest first (``[]`` before the first).
+
+        A line torn by a kill while it was appended, or one that is not an
+        epoch record, is skipped.
+        """
+        return [record for _, record in self._read_metrics()[1]]
+
+    def _read_metrics(self) -> tuple[list[str], list[tuple[str, dict]]]:
+        """All non-empty lines of ``metrics.jsonl``, and ``(line, record)`` of its epoch records."""
+        if not os.path.exists(self.metrics_file):
+            return [], []
+        with open(self.metrics_file, encoding="utf-8", errors="replace") as handle:
+            lines = [line for line in handle.read().split("\n") if line]
+        records = []
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:  # Torn by a kill while it was appended.
+                continue
+            if isinstance(record, dict) and isinstance(record.get("epoch"), int):
+                records.append((line, record))
+        return lines, records
+
+    def read_state(self) -> TrainingState | None:
+        """The state of the last checkpoint, or None before the first one.
+
+        The state inside the weights file wins over ``state.json``: after a kill
+        between the two writes it is the one that belongs to the weights.
+
+        Raises:
+            TranslateError: If a saved state is damaged.
+        """
+        state = None
+        if os.path.exists(self.state_file):
+            try:
+                with open(self.state_file, "rb") as handle:
+                    text = handle.read()
+            except OSError as error:
+                raise TranslateError(f"cannot read {self.state_file}: {error.strerror}") from None
+            state = TrainingState.from_json(text, self.state_file)
+        embedded = self._embedded_state()
+        if embedded is not None and (state is None or embedded.epoch != state.epoch):
+            log.warning(
+                "%s is behind the checkpoint weights; resuming after epoch %d",
+                self.state_file,
+                embedded.epoch,
+            )
+            return embedded
+        return state
+
+    def _embedded_state(self) -> TrainingState | None:
+        """The state saved inside the weights file, if it is readable."""
+        try:
+            with h5py.File(self.weights_file, "r") as handle:
+                text = handle.attrs.get(STATE_ATTR)
+        except OSError:  # Missing or damaged: loading the weights will report it.
+            return None
+        return None if text is None else TrainingState.from_json(text, self.weights_file)
+
+    def load_checkpoint(self, model: keras.Model) -> None:
+        """Loads the checkpoint's weights and optimizer state into a built, compiled model.
+
+        Raises:
+            TranslateError: If the weights file is missing or damaged.
+        """
+        try:
+            model.load_weights(self.weights_file)
+        except Exception as error:  # h5py and Keras raise several kinds on a damaged file.
+            message = f"{self.weights_file}: cannot load the checkpoint ({error})"
+            raise TranslateError(message) from None
+
+
+def check_run_dir(path: str | os.PathLike) -> RunDir:
+    """The run directory at ``path`` after :meth:`RunDir.check_trained`."""
+    run = RunDir(path)
+    run.check_trained()
+    return run

@@ -1,0 +1,1 @@
+"""Training: ``model.fit`` with its step, loss, optimizer, callbacks and resumable state."""

@@ -1,0 +1,396 @@
+"""Training with ``model.fit``: data, tokenizer, model, optimizer and callbacks put together.
+
+``train(config, run_dir)`` is idempotent: run it again after an interruption
+(Ctrl-C, SIGTERM, SIGKILL, a crash) and it resumes from the last completed
+epoch with the optimizer state, learning-rate state and best dev BLEU it had.
+One process at a time trains into a run directory (it holds the folder's lock).
+The parts: :mod:`translate.train.losses`, :mod:`translate.train.optimizers`,
+:mod:`translate.train.callbacks` (learning rate, dev BLEU, checkpoints),
+:mod:`translate.runs.rundir` (the files) and :mod:`translate.train.distribute`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zlib
+
+import keras
+import sentencepiece as spm
+import tensorflow as tf
+
+from translate import TranslateError
+from translate.config.schema import Config
+from translate.data import fingerprint, sources
+from translate.data.pipeline import FilterCounts, describe_batches, training_batches
+from translate.data.tokenizer import BUILT_FROM_FILE, SubwordTokenizer, tokenizer_files
+from translate.inference.translator import Translator
+from translate.model import Seq2Seq
+from translate.runs.fileio import atomic_write, write_text
+from translate.runs.rundir import RunDir
+from translate.train import distribute, losses, precision, speed
+from translate.train import step as train_step
+from translate.train.callbacks import training_callbacks
+from translate.train.optimizers import make_optimizer, with_loss_scaling
+from translate.train.state import TrainingState
+
+
+def train_tokenizer(config: Config) -> SubwordTokenizer:
+    """A subword tokenizer trained on the first ``data.tokenizer_sample`` training pairs."""
+    data = config.data
+    pairs = sources.load_parallel(
+        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
+    )
+    if data.train_limit:
+        pairs = pairs.take(data.train_limit)
+    sample = list(pairs.take(data.tokenizer_sample).as_numpy_iterator())
+    source_lines = [source.decode("utf-8") for source, _ in sample]
+    target_lines = [target.decode("utf-8") for _, target in sample]
+    tokenizer = SubwordTokenizer.train(
+        source_lines, target_lines, data.vocab_size, data.tokenizer_type, data.joint_vocab
+    )
+    tokenizer.built_from = _train_fingerprint(config)
+    return tokenizer
+
+
+def _train_fingerprint(config: Config) -> dict:
+    """What the training split is read from (names, sizes, samples of its files)."""
+    data = config.data
+    return sources.corpus_fingerprint(
+        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
+    )
+
+
+def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: str) -> None:
+    """Refuses to go on training a run whose training files changed since its tokenizer
+    was trained (its model learned the old data's subwords and sentences)."""
+    change = fingerprint.difference(
+        tokenizer.built_from, _train_fingerprint(config), content_only=True
+    )
+    if tokenizer.built_from is not None and change:
+        raise TranslateError(
+            f"the training data changed since {folder} was trained on it ({change}); "
+            "put the data back, or train into a new --run-dir"
+        )
+
+
+TOKENIZER_ORIGIN_FILE = "tokenizer_origin.json"
+
+
+def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
+    """Copies another run's tokenizer folder into ``run`` byte for byte (``data.tokenizer_dir``).
+
+    ``source`` may name the ``tokenizer`` folder or the run directory holding
+    it. The model files are checked (they must load) and copied unchanged,
+    and ``tokenizer_origin.json`` records the folder they came from with the
+    SHA-256 of each file.
+
+    Args:
+        source: The folder to copy from.
+        run: The run directory to copy into (its ``tokenizer`` folder must not exist).
+
+    Returns:
+        The copied tokenizer.
+
+    Raises:
+        TranslateError: If the folder is missing, holds no tokenizer, or a
+            model file is missing or damaged; the message names the key and the path.
+    """
+    folder = os.path.abspath(os.fspath(source))
+    key = f"data.tokenizer_dir={os.fspath(source)!r}"
+    if not os.path.exists(folder):
+        raise TranslateError(f"{key}: folder {folder} does not exist")
+    if not os.path.isdir(folder):
+        raise TranslateError(f"{key}: {folder} is a file, not a tokenizer folder")
+    inner = os.path.join(folder, "tokenizer")
+    if not tokenizer_files(folder) and os.path.isdir(inner):
+        folder = inner  # A run directory was named: use its tokenizer folder.
+    try:
+        tokenizer = SubwordTokenizer.load(folder)
+    except TranslateError as error:
+        raise TranslateError(f"{key}: {error}") from None
+    names = tokenizer_files(folder)
+
+    def copy(temporary: str) -> None:
+        os.makedirs(temporary)
+        for name in names:
+            shutil.copyfile(os.path.join(folder, name), os.path.join(temporary, name))
+
+    atomic_write(run.tokenizer_dir, copy)
+    digests = {}
+    for name in names:
+        with open(os.path.join(run.tokenizer_dir, name), "rb") as handle:
+            digests[name] = hashlib.sha256(handle.read()).hexdigest()
+    record = {"copied_from": folder, "sha256": digests}
+    write_text(os.path.join(run.path, TOKENIZER_ORIGIN_FILE), json.dumps(record, indent=2) + "\n")
+    print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
+    return tokenizer
+
+
+def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
+    """A 26-bit checksum of the subword pieces and scores (the model files also
+    record the temporary paths they were trained from, which differ per process)."""
+    digest = 0
+    for blob in (tokenizer.source_model, tokenizer.target_model):
+        processor = spm.SentencePieceProcessor()
+        processor.LoadFromSerializedProto(blob)
+        pieces = [
+            (processor.id_to_piece(i), processor.get_score(i))
+            for i in range(processor.get_piece_size())
+        ]
+        digest = zlib.crc32(json.dumps(pieces).encode("utf-8"), digest)
+    return digest % (1 << 26)
+
+
+def build_model(config: Config, tokenizer: SubwordTokenizer) -> Seq2Seq:
+    """The model of the config's ``model`` section, with all weights created."""
+    if config.model.share_embeddings and not tokenizer.joint:
+        origin = config.data.tokenizer_dir or "the run's tokenizer folder"
+        raise TranslateError(
+            f"model.share_embeddings=true needs one joint vocabulary, but {origin} "
+            "has one model per language"
+        )
+    model = Seq2Seq.from_config_section(
+        config.model, tokenizer.source_vocab_size, tokenizer.target_vocab_size
+    )
+    model.build()
+    return model
+
+
+def compile_model(model: keras.Model, config: Config) -> None:
+    """Compiles with Adam(W), gradient clipping and the masked, smoothed loss.
+
+    Also sets the loop the model's recurrent layers train in: with the CPU
+    speed devices or plain (``training.cpu_kernels``, :mod:`translate.train.speed`),
+    and the precision they compute in (``training.precision``,
+    :mod:`translate.train.precision`; the choice is printed); logs the sentences per
+    batch, and with ``training.accumulate_steps`` above 1 makes each step one
+    update over a group of batches
+    (:func:`translate.train.step.use_gradient_accumulation`). Call it in the
+    scope of the strategy the model is trained under.
+    """
+    training = config.training
+    model.set_loop(speed.make_loop(training.cpu_kernels))
+    choice = precision.resolve(training.precision, "training.precision")
+    model.set_precision(choice.policy)
+    print(choice.describe(), flush=True)
+    strategy = tf.distribute.get_strategy()
+    jit_compile = training.jit_compile
+    if jit_compile and not distribute.xla_supported(strategy):
+        print("training.jit_compile ignored: XLA cannot compile a step of several CPU replicas")
+        jit_compile = False
+    accumulate = training.accumulate_steps > 1
+    if jit_compile and accumulate:
+        print("training.jit_compile ignored: the batches of an accumulation differ in shape")
+        jit_compile = False
+    model.compile(
+        optimizer=with_loss_scaling(make_optimizer(training, strategy), choice.policy),
+        loss=losses.masked_cross_entropy(training.label_smoothing),
+        metrics=[train_step.SentencesPerBatch()],
+        jit_compile=jit_compile,
+    )
+    if accumulate or training.batch_tokens:
+        train_step.build_before_fit(model)
+    if accumulate:
+        train_step.use_gradient_accumulation(model, training.label_smoothing)
+
+
+def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
+    """Trains (or resumes training) into ``run_dir``.
+
+    Under ``training.distribution=multi_worker`` every worker runs this with the
+    same ``run_dir``: all read it (resuming needs it on a shared filesystem),
+    only the chief writes it; the others write to a temporary folder that is
+    deleted at the end (see :mod:`translate.train.distribute`).
+
+    Args:
+        config: The experiment.
+        run_dir: Where the config, tokenizer, checkpoints, best model and logs go.
+
+    Returns:
+        The final training state (epochs, steps, best dev BLEU, why it stopped).
+
+    Raises:
+        TranslateError: On bad data, an unwritable run directory, a run directory
+            another process is training into, a NaN loss, or an existing run
+            with a different config.
+    """
+    strategy = distribute.make_strategy(config.training.distribution)  # Before any other TF work.
+    run = RunDir(run_dir)
+    out = RunDir(distribute.write_dir(run.path, strategy))  # run, except on non-chief workers.
+    out.check_writable(needed_bytes=50_000_000)
+    with out.lock():
+        state = _starting_state(config, run, out, strategy)
+        if state.finished:
+            print(
+                f"{run.path}: training already finished ({state.stop_reason}); "
+                f"best dev BLEU {state.best_bleu}"
+            )
+            return state
+        tokenizer = _tokenizer(config, run, out, strategy)
+        batches, counts, dev_sources, dev_references = _data(config, tokenizer, strategy)
+        with strategy.scope():  # Variables (and the optimizer's) are mirrored over the replicas.
+            model = _model(config, tokenizer, run, out, state, counts)
+        translator = Translator(model, tokenizer, config.decoding)
+        callbacks = training_callbacks(config, out, state, translator, dev_sources, dev_references)
+        distribute.prepare_fit(model, batches, strategy)
+        model.fit(
+            batches,
+            epochs=config.training.epochs,
+            initial_epoch=state.epoch,
+            callbacks=callbacks,
+            shuffle=False,  # the dataset shuffles itself
+            verbose=1 if os.environ.get("TRANSLATE_PROGRESS", "1") == "1" else 2,
+        )
+        if not state.finished:  # fit returned without the monitor marking the end (empty epoch)
+            state.finished = True
+            state.stop_reason = state.stop_reason or "stopped"
+            out.save_checkpoint(model, state)
+    distribute.cleanup_write_dir(out.path, run.path)
+    print(
+        f"training finished: {state.stop_reason}; "
+        f"best dev BLEU {state.best_bleu} at epoch {state.best_epoch}"
+    )
+    return state
+
+
+def _starting_state(
+    config: Config, run: RunDir, out: RunDir, strategy: tf.distribute.Strategy
+) -> TrainingState:
+    """The state to start from: new, or the last checkpoint's (then checked against the config).
+
+    A finished run comes back finished unless the limit that ended it was
+    raised; otherwise the config is saved and the random seed set for the
+    first epoch to train.
+    """
+    run.check_same_config(config)
+    state = run.read_state() or TrainingState()
+    if not distribute.same_on_all_workers(strategy, state.epoch):
+        raise TranslateError(
+            f"the workers found different checkpoints in {run.path}; a multi-worker run "
+            "resumes only with the run directory on a filesystem all workers share"
+        )
+    out.trim_metrics(state.epoch)
+    if state.finished and not state.limit_raised(config.training):
+        return state
+    state.finished, state.stop_reason = False, ""
+    out.save_config(config)
+    keras.utils.set_random_seed(config.training.seed + state.epoch)
+    training = config.training
+    print(distribute.describe(strategy, training.batch_size, training.batch_tokens), flush=True)
+    return state
+
+
+def _tokenizer(
+    config: Config, run: RunDir, out: RunDir, strategy: tf.distribute.Strategy
+) -> SubwordTokenizer:
+    """The run's tokenizer: trained and saved by the first run, or copied (data.tokenizer_dir)."""
+    if os.path.isdir(run.tokenizer_dir):
+        tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
+        _check_tokenizer_data(config, tokenizer, folder)
+    elif config.data.tokenizer_dir:
+        tokenizer, folder = copy_tokenizer(config.data.tokenizer_dir, out), out.tokenizer_dir
+        # Its record is this run's data (the one a resume must find again), not the source's.
+        tokenizer.built_from = _train_fingerprint(config)
+        write_text(os.path.join(folder, BUILT_FROM_FILE), json.dumps(tokenizer.built_from))
+    else:
+        print("training the subword tokenizer ...", flush=True)
+        tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
+        out.save_tokenizer(tokenizer)
+    print(
+        f"vocabulary: {tokenizer.source_vocab_size} source / "
+        f"{tokenizer.target_vocab_size} target subwords"
+    )
+    if distribute.is_multi_worker(strategy) and not distribute.same_on_all_workers(
+        strategy, _vocabulary_fingerprint(tokenizer)
+    ):
+        raise TranslateError(
+            "the workers trained different tokenizers; train it once and "
+            f"copy {folder} into the run directory of every worker"
+        )
+    return tokenizer
+
+
+def config_batches(
+    config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy | None = None
+) -> tuple[tf.data.Dataset, FilterCounts]:
+    """The config's training batches and their filter counts (:func:`training_batches`).
+
+    Args:
+        config: The experiment (its ``data`` and ``training`` sections).
+        tokenizer: Tokenizes the pairs.
+        strategy: The strategy training runs under (its workers' caches); None
+            for the current one.
+
+    Returns:
+        The batches (length buckets, shuffled, cached as ``data.cache`` says)
+        and the counts of pairs kept and dropped.
+    """
+    data, training = config.data, config.training
+    strategy = strategy or tf.distribute.get_strategy()
+    pairs = sources.load_parallel(
+        data.source, data.src_lang, data.tgt_lang, data.train_split, data.dir
+    )
+    return training_batches(
+        pairs,
+        tokenizer,
+        batch_size=training.batch_size,
+        max_length=data.max_length,
+        bucket_width=training.bucket_width,
+        shuffle_buffer=training.shuffle_buffer,
+        seed=training.seed,
+        limit=data.train_limit,
+        cache=distribute.worker_cache(data.cache, strategy),
+        corpus_fingerprint=_train_fingerprint(config),
+        batch_tokens=training.batch_tokens,
+        accumulate_steps=training.accumulate_steps,
+        subword_sampling=data.subword_sampling,
+    )
+
+
+def _data(
+    config: Config, tokenizer: SubwordTokenizer, strategy: tf.distribute.Strategy
+) -> tuple[tf.data.Dataset, FilterCounts, list[str], list[str]]:
+    """Training batches, their filter counts, and the dev sources and references."""
+    data, training = config.data, config.training
+    batches, counts = config_batches(config, tokenizer, strategy)
+    print(counts.describe(), flush=True)
+    if data.subword_sampling:  # The counts above are of the best segmentation.
+        print(f"subword sampling: alpha {data.subword_sampling}, new draws each epoch", flush=True)
+    shape = (training.batch_size, data.max_length, training.bucket_width)
+    print(describe_batches(*shape, training.batch_tokens, training.accumulate_steps), flush=True)
+    dev_sources, dev_references = sources.read_lines(
+        data.source, data.src_lang, data.tgt_lang, data.dev_split, data.dir
+    )
+    dev = slice(training.dev_sentences or None)
+    batches = batches.with_options(distribute.dataset_options())
+    return batches, counts, dev_sources[dev], dev_references[dev]
+
+
+def _model(
+    config: Config,
+    tokenizer: SubwordTokenizer,
+    run: RunDir,
+    out: RunDir,
+    state: TrainingState,
+    counts: FilterCounts,
+) -> Seq2Seq:
+    """The compiled model: restored from the checkpoint, or new with the output prior set."""
+    model = build_model(config, tokenizer)
+    compile_model(model, config)
+    parameters = model.count_params()
+    out.check_writable(needed_bytes=parameters * 4 * 6 + 20_000_000)
+    print(f"model: {parameters:,} parameters", flush=True)
+    if state.epoch > 0:
+        if not model.optimizer.built:  # compile_model builds it for token batches.
+            model.optimizer.build(model.trainable_variables)
+        run.load_checkpoint(model)
+        print(
+            f"resuming after epoch {state.epoch} "
+            f"(step {state.step}, best dev BLEU {state.best_bleu})"
+        )
+    elif config.model.output_bias_init == "unigram":
+        model.set_output_prior(counts.target_log_frequencies())
+    return model
