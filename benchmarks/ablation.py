@@ -38,7 +38,7 @@ from common import RESULTS, print_table, write_result  # noqa: E402
 
 from translate.config.schema import load_config  # noqa: E402
 from translate.runs.rundir import RunDir  # noqa: E402
-from translate.train.training import train  # noqa: E402
+from translate.training.train import train  # noqa: E402
 
 
 def _variant(text: str) -> tuple[str, list[str]]:

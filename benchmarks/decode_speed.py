@@ -30,7 +30,7 @@ from train_speed import matmul_ceiling  # noqa: E402
 from translate.inference import metrics  # noqa: E402
 from translate.inference.evaluation import load_split  # noqa: E402
 from translate.inference.translator import Translator  # noqa: E402
-from translate.train.precision import cpu_model  # noqa: E402
+from translate.training.precision import cpu_model  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

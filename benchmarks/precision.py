@@ -41,8 +41,8 @@ from common import RESULTS, Timing, add_config_arguments, print_table, write_res
 
 from translate.config.schema import load_config  # noqa: E402
 from translate.data.tokenizer import SubwordTokenizer  # noqa: E402
-from translate.train import precision  # noqa: E402
-from translate.train.training import (  # noqa: E402
+from translate.training import precision  # noqa: E402
+from translate.training.train import (  # noqa: E402
     build_model,
     compile_model,
     config_batches,
@@ -131,7 +131,7 @@ def same_steps(run_dirs: list[str], split: str | None) -> dict:
     from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID
     from translate.inference.translator import Translator
     from translate.runs.rundir import check_run_dir
-    from translate.train.losses import smoothed_token_cross_entropy
+    from translate.training.losses import smoothed_token_cross_entropy
 
     results = {}
     for run_dir in run_dirs:

@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
     runs = [(label, path.split("+")) for label, path in _labelled(args.run, "--run")]
     for label, config_path in _labelled(args.train, "--train"):
-        from translate.train.training import train
+        from translate.training.train import train
 
         overrides = list(args.set)
         if args.minutes:

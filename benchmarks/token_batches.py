@@ -43,7 +43,7 @@ from common import RESULTS, add_config_arguments, print_table, write_result  # n
 from translate.config.schema import load_config  # noqa: E402
 from translate.data.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
 from translate.runs.rundir import RunDir  # noqa: E402
-from translate.train.training import (  # noqa: E402
+from translate.training.train import (  # noqa: E402
     build_model,
     compile_model,
     config_batches,

@@ -37,8 +37,8 @@ from common import (  # noqa: E402
 
 from translate.config.schema import load_config  # noqa: E402
 from translate.data.tokenizer import PAD_ID, SubwordTokenizer  # noqa: E402
-from translate.train.precision import cpu_model  # noqa: E402
-from translate.train.training import (  # noqa: E402
+from translate.training.precision import cpu_model  # noqa: E402
+from translate.training.train import (  # noqa: E402
     build_model,
     compile_model,
     config_batches,

@@ -554,7 +554,7 @@ def _write_untrained(files: dict) -> None:
     import keras
 
     from translate.runs.rundir import RunDir
-    from translate.train.training import build_model, train_tokenizer
+    from translate.training.train import build_model, train_tokenizer
 
     config = load_config(files["config"])
     # Seed first: tf.random.set_seed clears the eager kernel cache, which destroys the

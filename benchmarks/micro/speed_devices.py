@@ -35,7 +35,7 @@ from common import RESULTS, print_table, write_result  # noqa: E402
 from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
 from translate.model.loop import PlainLoop  # noqa: E402
-from translate.train.training import compile_model  # noqa: E402
+from translate.training.train import compile_model  # noqa: E402
 
 #: Variant name -> (config overrides, use the plain loop after compiling).
 VARIANTS = {

@@ -7,9 +7,9 @@ reference decoder's LSTM does once per time step (a batch of 64 rows, the
 ``[feed; h]`` input of 1,024 and 4 x 512 gates): the forward ``x @ W``; the
 input gradient ``dz @ W^T`` as TensorFlow's gradient computes it
 (``transpose_b=True``) and against a matrix transposed beforehand (what
-:class:`translate.train.speed.StepKernel` does); the weight gradient
+:class:`translate.training.speed.StepKernel` does); the weight gradient
 ``x^T @ dz``, one step at a time and, as
-:class:`translate.train.speed.LoopKernels` computes it, for 16 steps
+:class:`translate.training.speed.LoopKernels` computes it, for 16 steps
 at once (``X^T @ dZ`` over 1,024 rows); and, for the machine's rate on large
 matrices, a 3,072-square product. Prints GFLOP/s (median of rounds) and writes
 ``benchmarks/results/step_matmul.json``.

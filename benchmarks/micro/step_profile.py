@@ -33,7 +33,7 @@ from common import RESULTS, print_table, time_calls, write_result  # noqa: E402
 
 from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
-from translate.train.training import compile_model  # noqa: E402
+from translate.training.train import compile_model  # noqa: E402
 
 
 def part_of(op_name: str) -> str:

@@ -26,7 +26,7 @@ from test_model import PlainLoopKernels  # noqa: E402
 
 import translate.model.decoder as decoder_module  # noqa: E402
 import translate.model.lstm as lstm_module  # noqa: E402
-import translate.train.training as training  # noqa: E402
+import translate.training.train as training  # noqa: E402
 from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
 

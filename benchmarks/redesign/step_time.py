@@ -20,7 +20,7 @@ import tensorflow as tf  # noqa: E402
 import translate  # noqa: E402
 from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
-from translate.train.training import compile_model  # noqa: E402
+from translate.training.train import compile_model  # noqa: E402
 
 CONFIG = os.path.join(os.path.dirname(__file__), "..", "..", "configs", "multi30k_de_en.yaml")
 

@@ -329,7 +329,7 @@ def test_data_dir_is_taken_literally(tmp_path, monkeypatch, name):
         captured["config"] = config
         return None
 
-    monkeypatch.setattr("translate.train.training.train", fake_train)
+    monkeypatch.setattr("translate.training.train.train", fake_train)
     data_dir = tmp_path / name
     data_dir.mkdir()
     argv = [

@@ -771,7 +771,7 @@ STATE_DAMAGE = [
 
 @pytest.mark.parametrize("name,content,expected", STATE_DAMAGE, ids=[c[0] for c in STATE_DAMAGE])
 def test_damaged_state_json_is_a_clear_error(tiny_run, tmp_path, name, content, expected):
-    from translate.train.training import train
+    from translate.training.train import train
 
     run_dir = _copy_run(tiny_run, tmp_path)
     state = os.path.join(run_dir, "checkpoint", "state.json")
@@ -782,7 +782,7 @@ def test_damaged_state_json_is_a_clear_error(tiny_run, tmp_path, name, content, 
 
 
 def test_damaged_checkpoint_weights_are_a_clear_error(tiny_run, tmp_path):
-    from translate.train.training import train
+    from translate.training.train import train
 
     run_dir = _copy_run(tiny_run, tmp_path)
     weights = os.path.join(run_dir, "checkpoint", "last.weights.h5")
@@ -803,7 +803,7 @@ def test_damaged_checkpoint_weights_are_a_clear_error(tiny_run, tmp_path):
 
 
 def test_unwritable_run_dir_fails_before_training(tiny_run, tmp_path):
-    from translate.train.training import train
+    from translate.training.train import train
 
     config = load_config(tiny_run["config"])
     blocker = tmp_path / "a-file"
@@ -821,7 +821,7 @@ def test_unwritable_run_dir_fails_before_training(tiny_run, tmp_path):
 
 def test_full_disk_fails_before_training(tiny_run, tmp_path):
     from translate.runs import rundir
-    from translate.train import training
+    from translate.training import train as training
 
     run_dir = tmp_path / "run"
     usage = shutil.disk_usage(tmp_path)
@@ -839,7 +839,7 @@ def test_full_disk_fails_before_training(tiny_run, tmp_path):
 def test_disk_full_during_a_save_keeps_the_previous_checkpoint(tiny_run, tmp_path):
     from translate.inference.translator import load_model
     from translate.runs.rundir import RunDir
-    from translate.train.state import TrainingState
+    from translate.training.state import TrainingState
 
     run_dir = _copy_run(tiny_run, tmp_path)
     weights = os.path.join(run_dir, "checkpoint", "last.weights.h5")

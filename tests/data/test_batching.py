@@ -139,7 +139,7 @@ def test_training_with_token_batches_and_accumulation_counts_updates_and_resumes
 def test_the_distribution_line_names_the_token_budget():
     import types
 
-    from translate.train import distribute
+    from translate.training import distribute
 
     one = distribute.describe(tf.distribute.get_strategy(), 64, 2048)
     assert one == "distribution: one device, batches of up to 2,048 subwords"

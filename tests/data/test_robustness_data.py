@@ -337,7 +337,7 @@ def test_data_cache_is_reused_as_is_and_rewritten_without_a_record(tmp_path, tok
 
 def test_resuming_on_changed_training_data_is_refused(tmp_path):
     from translate.runs.rundir import RunDir
-    from translate.train import training
+    from translate.training import train as training
 
     files = run_files(tmp_path)
     config = load_config(files["config"])

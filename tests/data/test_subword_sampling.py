@@ -95,7 +95,7 @@ def test_sampling_leaves_the_tokenizer_of_dev_and_translation_alone(tokenizer, t
     corpus = write_corpus(tmp_path / "corpus")
     overrides = [f"data.source={corpus}", "data.subword_sampling=0.2", "data.max_length=40"]
     config = load_config(None, overrides + ["training.shuffle_buffer=100"])
-    from translate.train.training import config_batches
+    from translate.training.train import config_batches
 
     with open(os.path.join(corpus, "val.de"), encoding="utf-8") as handle:
         dev = handle.read().splitlines()

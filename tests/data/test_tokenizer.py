@@ -295,7 +295,7 @@ def test_per_language_folder_missing_target_model_is_an_error(separate, tmp_path
 
 
 def test_tokenizer_survives_reseeding_tensorflow(joint):
-    """``translate.train.training.train`` calls ``keras.utils.set_random_seed``; a tokenizer
+    """``translate.training.train.train`` calls ``keras.utils.set_random_seed``; a tokenizer
     (or a loaded Translator) alive in the same process must keep working after it.
 
     ``tf.random.set_seed`` clears TensorFlow's eager kernel cache, and with it the
@@ -318,7 +318,7 @@ def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(ra
     import json
 
     from translate.runs.rundir import RunDir
-    from translate.train.training import TOKENIZER_ORIGIN_FILE, copy_tokenizer
+    from translate.training.train import TOKENIZER_ORIGIN_FILE, copy_tokenizer
 
     source = os.path.join(random_run, "tokenizer")
     run = RunDir(tmp_path / "new-run")
@@ -343,7 +343,7 @@ def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(ra
 
 def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
     from translate.runs.rundir import RunDir
-    from translate.train.training import copy_tokenizer
+    from translate.training.train import copy_tokenizer
 
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
@@ -356,7 +356,7 @@ def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path
     """The training path itself: no tokenizer is trained, the files are the source's."""
     from translate.config.schema import load_config
     from translate.runs.rundir import RunDir
-    from translate.train import training
+    from translate.training import train as training
 
     source = os.path.join(random_run, "tokenizer")
     config = load_config(None, [f"data.tokenizer_dir={source}"])
@@ -374,7 +374,7 @@ def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):
     from helpers import bad_input
 
     from translate.runs.rundir import RunDir
-    from translate.train.training import copy_tokenizer
+    from translate.training.train import copy_tokenizer
 
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)

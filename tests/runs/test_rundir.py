@@ -16,7 +16,7 @@ from translate import TranslateError
 from translate.config.schema import load_config
 from translate.runs import rundir
 from translate.runs.rundir import RunDir, check_run_dir
-from translate.train.state import TrainingState
+from translate.training.state import TrainingState
 
 
 def _model(seed=0):

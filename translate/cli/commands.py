@@ -40,7 +40,7 @@ def _run_train(args: argparse.Namespace) -> int:
 
     config = load_config(args.config, _override_data_dir(args.set, args.data_dir))
     import_tensorflow()  # TensorFlow loads only once the config is good.
-    from translate.train.training import train
+    from translate.training.train import train
 
     train(config, args.run_dir)
     return 0

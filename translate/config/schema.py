@@ -186,13 +186,13 @@ class TrainingConfig:
         seed: Random seed.
         jit_compile: Compile the training step with XLA.
         cpu_kernels: ``auto``, ``on`` or ``off``: the CPU speed devices of
-            :mod:`translate.train.speed`, same values and gradients; ``auto`` turns
+            :mod:`translate.training.speed`, same values and gradients; ``auto`` turns
             them on when TensorFlow sees no GPU.
         shuffle_buffer: Pairs in the shuffle buffer.
         distribution: ``default``, ``mirrored`` or ``multi_worker``.
         precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``
             (measured per machine): the Keras dtype policy of training; weights
-            stay float32 (:mod:`translate.train.precision`, ``docs/precision.md``).
+            stay float32 (:mod:`translate.training.precision`, ``docs/precision.md``).
     """
 
     epochs: int = 20
@@ -241,7 +241,7 @@ class DecodingConfig:
         seed: Keys sampling's random stream together with the line number and
             the step, so a line's sample is the same in any batch.
         precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``:
-            the Keras dtype policy translation runs in (:mod:`translate.train.precision`).
+            the Keras dtype policy translation runs in (:mod:`translate.training.precision`).
 
     Checked like every section (``n_best <= beam_size`` included) when read
     from YAML, and by :func:`replace_decoding` when options override it.

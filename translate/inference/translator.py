@@ -30,7 +30,7 @@ from translate.inference.text import is_blank, one_line, valid_unicode
 from translate.model import Seq2Seq
 from translate.runs.rundir import check_model_archive, check_run_dir
 from translate.search import make_search
-from translate.train import precision
+from translate.training import precision
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class Translator:
         Returns:
             The settings (see :func:`translate.config.schema.replace_decoding`), with
             ``precision: auto`` resolved to the policy it picks here
-            (:func:`translate.train.precision.resolve`).
+            (:func:`translate.training.precision.resolve`).
         """
         defaults = self.decoding
         if overrides.get("sampling_topk") is not None:
@@ -310,7 +310,7 @@ class Translator:
             with_attention: Also return subword pieces and attention matrices.
             first_line: The line index of ``texts[0]`` in the whole input: a
                 sentence's sample is keyed by ``(seed, line index, step)``.
-            precision: ``decoding.precision`` (:mod:`translate.train.precision`).
+            precision: ``decoding.precision`` (:mod:`translate.training.precision`).
 
         Returns:
             One :class:`Translation` per input, in order.

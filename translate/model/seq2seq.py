@@ -149,7 +149,7 @@ class Seq2Seq(keras.Model):
 
         The default, :class:`~translate.model.loop.PlainLoop`, multiplies with
         ``tf.matmul``; another loop computes the same products and gradients
-        another way (see :mod:`translate.train.speed`).
+        another way (see :mod:`translate.training.speed`).
         """
         encoder, decoder = self.encoder, self.decoder
         lstms = [*encoder.forward_layers, *encoder.backward_layers, *decoder.lstm_layers]
@@ -160,7 +160,7 @@ class Seq2Seq(keras.Model):
         """Sets the Keras dtype policy every layer computes in; the weights stay float32.
 
         The one place the model meets a precision (the settings and ``auto``:
-        :mod:`translate.train.precision`). Under ``mixed_bfloat16`` or
+        :mod:`translate.training.precision`). Under ``mixed_bfloat16`` or
         ``mixed_float16`` the layers compute in the half type and read their
         float32 weights cast to it; the LSTM cell state, the attention softmax
         and the logits stay float32 (the casts are in the layers). A graph

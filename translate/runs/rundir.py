@@ -22,7 +22,7 @@ Translation needs only the first three. :class:`RunDir` is the one place that
 knows these names, and it writes every file with
 :func:`translate.runs.fileio.atomic_write`: to a temporary name in the same folder,
 then renamed into place, so a kill during a save leaves the previous file
-intact. The training state (:class:`~translate.train.state.TrainingState`)
+intact. The training state (:class:`~translate.training.state.TrainingState`)
 goes into the checkpoint's weights file before that file is renamed, so
 weights and state are committed together; ``state.json`` follows as a copy.
 """
@@ -45,7 +45,7 @@ import numpy as np
 from translate.config.schema import Config, config_to_dict, load_config, save_config
 from translate import TranslateError
 from translate.runs.fileio import atomic_write, exclusive_lock, write_text
-from translate.train.state import TrainingState
+from translate.training.state import TrainingState
 
 if TYPE_CHECKING:
     import keras

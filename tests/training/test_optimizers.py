@@ -1,5 +1,5 @@
-"""The optimizer choice (:func:`translate.train.optimizers.make_optimizer`), and the replicated Adam
-variants, which equal Keras' own on one device."""
+"""The optimizer choice (:func:`translate.training.optimizers.make_optimizer`), and the replicated
+Adam variants, which equal Keras' own on one device."""
 
 import types
 
@@ -9,7 +9,7 @@ import pytest
 from helpers import take_optimizer_steps
 
 from translate.config.schema import load_config
-from translate.train.optimizers import ReplicatedAdam, ReplicatedAdamW, make_optimizer
+from translate.training.optimizers import ReplicatedAdam, ReplicatedAdamW, make_optimizer
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_replicated_optimizer_on_one_device_is_keras_own(replicated, keras_class
 
 def test_accumulation_does_not_use_keras_gradient_accumulation():
     """training.accumulate_steps accumulates in the training step, normalised by tokens
-    (translate/train/step.py); Keras' own per-batch averaging stays off, or it would
+    (translate/training/step.py); Keras' own per-batch averaging stays off, or it would
     accumulate a second time."""
     training = load_config(None, ["training.accumulate_steps=4"]).training
     for replicas in (1, 2):

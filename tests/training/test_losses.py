@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from translate.train.losses import masked_cross_entropy, smoothed_token_cross_entropy
+from translate.training.losses import masked_cross_entropy, smoothed_token_cross_entropy
 
 
 def _log_softmax(logits):

@@ -4,7 +4,7 @@ TensorFlow fixes its devices and its collective ops at the first operation of
 a process, so every test here that trains runs TensorFlow in fresh
 subprocesses (with timeouts, marked ``slow``), splitting the CPU into logical
 devices through the environment variable ``TRANSLATE_LOGICAL_CPUS`` (see
-:mod:`translate.train.distribute`).
+:mod:`translate.training.distribute`).
 """
 
 import json
@@ -18,7 +18,7 @@ import pytest
 
 from translate import TranslateError
 from translate.config.schema import load_config
-from translate.train import distribute
+from translate.training import distribute
 
 # Loss and weight tolerances of mirrored (2 replicas) against one device after the
 # same steps. Measured: 7.2e-7 and 6.2e-7, float32 rounding of the reordered sums.
@@ -139,13 +139,13 @@ def test_one_device_keeps_xla_and_the_plain_optimizer():
 
 _EQUIVALENCE = r"""
 import json, sys
-from translate.train import distribute
+from translate.training import distribute
 import tensorflow as tf
 distribute.configure_logical_cpus()           # TRANSLATE_LOGICAL_CPUS=2, before any op
 import keras, numpy as np
 from translate.config.schema import load_config
 from translate.model import Seq2Seq
-from translate.train.training import compile_model
+from translate.training.train import compile_model
 
 VOCAB, STEPS, BATCH, WIDTH = 24, 5, 8, 8
 rng = np.random.default_rng(0)

@@ -19,7 +19,7 @@ which weighs the tokens of a short batch more than those of a long one; its
 ``fit`` still makes one step per batch, so ``training.max_steps``, the
 learning-rate warm-up and the logs would count batches, not updates, and a
 checkpoint could fall in the middle of an accumulation; and under several
-replicas :class:`translate.train.optimizers.ReplicatedAdam` clips each batch's
+replicas :class:`translate.training.optimizers.ReplicatedAdam` clips each batch's
 all-reduced gradient, not their sum. Here one ``fit`` step is one update:
 every count stays an update count, a checkpoint never holds half an
 accumulation, and the replicas all-reduce once per update.
@@ -31,7 +31,7 @@ import keras
 import tensorflow as tf
 
 from translate.data.tokenizer import PAD_ID
-from translate.train import losses
+from translate.training import losses
 
 
 def _sum_over_replicas(value: tf.Tensor) -> tf.Tensor:
@@ -96,7 +96,7 @@ def accumulated_train_step(model: keras.Model, data, label_smoothing: float = 0.
         data: ``({"source": (batch, steps, src_len), "target_in": (batch, steps,
             tgt_len)}, target_out (batch, steps, tgt_len))`` from
             :func:`translate.data.pipeline.group_for_accumulation`.
-        label_smoothing: As in :func:`translate.train.losses.masked_cross_entropy`.
+        label_smoothing: As in :func:`translate.training.losses.masked_cross_entropy`.
 
     Returns:
         The model's metric results (``loss``, ``sentences_per_batch``).
@@ -173,7 +173,7 @@ def use_gradient_accumulation(model: keras.Model, label_smoothing: float = 0.0) 
 
     Args:
         model: The compiled model.
-        label_smoothing: As in :func:`translate.train.losses.masked_cross_entropy`.
+        label_smoothing: As in :func:`translate.training.losses.masked_cross_entropy`.
     """
 
     def train_step(data):

@@ -14,9 +14,9 @@
 ``batch_size / replicas`` pairs (``batch_size // replicas`` or one more, as
 ``tf.distribute`` splits a batch; a short last batch of a length bucket can
 leave a replica an empty share). Gradients are summed over replicas, and
-:func:`translate.train.losses.masked_cross_entropy` divides each replica's summed
+:func:`translate.training.losses.masked_cross_entropy` divides each replica's summed
 token loss by the token count of the *whole* global batch (:func:`token_normalizer`),
-and :func:`translate.train.optimizers.make_optimizer` picks an Adam that clips the
+and :func:`translate.training.optimizers.make_optimizer` picks an Adam that clips the
 summed gradient, so a step computes the same loss and gradient as one device
 running the whole batch.
 
@@ -30,7 +30,7 @@ Two environment variables:
   ``mirrored`` runs N replicas on a machine without GPUs (for tests and demos;
   it gives no speed-up). It is applied by :func:`make_strategy`, which must
   therefore run before TensorFlow initializes its devices (before the first
-  TensorFlow op of the process), as :func:`translate.train.training.train` does.
+  TensorFlow op of the process), as :func:`translate.training.train.train` does.
 
 Multi-worker runs keep every worker in lock step: collective ops hang if one
 worker stops early, so anything that decides whether to go on (dev BLEU, the

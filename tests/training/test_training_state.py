@@ -7,7 +7,7 @@ import pytest
 
 from translate import TranslateError
 from translate.config.schema import load_config
-from translate.train.state import TrainingState
+from translate.training.state import TrainingState
 
 
 def test_state_round_trips_through_json():

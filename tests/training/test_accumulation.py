@@ -1,4 +1,4 @@
-"""Gradient accumulation (``training.accumulate_steps``, :mod:`translate.train.step`): one
+"""Gradient accumulation (``training.accumulate_steps``, :mod:`translate.training.step`): one
 update over K batches equals one update over the same pairs as one batch."""
 
 import numpy as np
@@ -8,9 +8,9 @@ from helpers import TGT_VOCAB, bad_input, config_error, make_model
 
 from translate.config.schema import load_config
 from translate.data.pipeline import group_for_accumulation
-from translate.train.losses import masked_cross_entropy
-from translate.train.step import count_sentences
-from translate.train.training import compile_model
+from translate.training.losses import masked_cross_entropy
+from translate.training.step import count_sentences
+from translate.training.train import compile_model
 
 # Three batches of different sizes and lengths: (pairs, source length, target length).
 SHAPES = [(3, 5, 4), (5, 3, 6), (2, 7, 3)]
@@ -143,14 +143,14 @@ def test_accumulate_steps_below_one_is_refused():
 
 _MIRRORED = r"""
 import json
-from translate.train import distribute
+from translate.training import distribute
 distribute.configure_logical_cpus()           # TRANSLATE_LOGICAL_CPUS=2, before any op
 import keras, numpy as np, tensorflow as tf
 from translate.config.schema import load_config
-from translate.train.losses import masked_cross_entropy
+from translate.training.losses import masked_cross_entropy
 from translate.data.pipeline import group_for_accumulation
 from translate.model import Seq2Seq
-from translate.train.training import compile_model
+from translate.training.train import compile_model
 
 VOCAB = 24
 rng = np.random.default_rng(0)

@@ -2,7 +2,7 @@
 
 :class:`TrainingState` is saved in the checkpoint of a run directory (see
 :mod:`translate.runs.rundir`) and changed by the training callbacks (see
-:mod:`translate.train.callbacks`) as training goes.
+:mod:`translate.training.callbacks`) as training goes.
 """
 
 from __future__ import annotations

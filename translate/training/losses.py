@@ -7,7 +7,7 @@ from collections.abc import Callable
 import tensorflow as tf
 
 from translate.data.tokenizer import PAD_ID
-from translate.train import distribute
+from translate.training import distribute
 
 
 def smoothed_token_cross_entropy(
@@ -72,7 +72,7 @@ def masked_token_loss_sum(
 ) -> tuple[tf.Tensor, tf.Tensor]:
     """The summed token loss of a batch and its real token count, not yet divided.
 
-    For gradient accumulation (:mod:`translate.train.step`), which divides the
+    For gradient accumulation (:mod:`translate.training.step`), which divides the
     sums of several batches by their total token count.
 
     Args:

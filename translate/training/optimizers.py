@@ -96,7 +96,7 @@ def with_loss_scaling(
 
     Args:
         optimizer: From :func:`make_optimizer`.
-        policy: The resolved precision policy (:mod:`translate.train.precision`).
+        policy: The resolved precision policy (:mod:`translate.training.precision`).
 
     Returns:
         ``optimizer`` itself, or a ``keras.optimizers.LossScaleOptimizer`` around it.

@@ -15,9 +15,9 @@ from translate.data.tokenizer import SubwordTokenizer
 from translate.inference.translator import Translator
 from translate.model import Seq2Seq
 from translate.runs.rundir import RunDir
-from translate.train.callbacks import LearningRateController, TrainingMonitor, training_callbacks
-from translate.train.state import TrainingState
-from translate.train.training import compile_model
+from translate.training.callbacks import LearningRateController, TrainingMonitor, training_callbacks
+from translate.training.state import TrainingState
+from translate.training.train import compile_model
 
 # The learning rate ----------------------------------------------------------------------
 

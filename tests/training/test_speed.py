@@ -6,8 +6,8 @@ import tensorflow as tf
 from translate import TranslateError
 from translate.config.schema import load_config
 from translate.model import PlainLoop
-from translate.train import speed
-from translate.train.speed import LoopKernelsLoop
+from translate.training import speed
+from translate.training.speed import LoopKernelsLoop
 
 
 def test_on_and_off_choose_the_loop():

@@ -20,8 +20,8 @@ from helpers import batch, make_model, run_files
 from translate import TranslateError
 from translate.config.schema import DecodingConfig, load_config, replace_decoding
 from translate.model import PlainLoop
-from translate.train import losses, precision
-from translate.train.speed import LoopKernelsLoop
+from translate.training import losses, precision
+from translate.training.speed import LoopKernelsLoop
 
 # Gradient tolerance against float32 (relative L2 error over all weights), per policy.
 GRADIENT_TOLERANCE = {"float32": 1e-6, "mixed_bfloat16": 2e-2, "mixed_float16": 5e-3}
@@ -252,7 +252,7 @@ def test_a_translator_traces_in_its_precision_and_leaves_the_models_alone(random
 
 
 def test_compile_model_scales_the_loss_under_float16_only(capsys):
-    from translate.train.training import compile_model
+    from translate.training.train import compile_model
 
     model = make_model(**MODELS[0])
     for policy, scaled in [("mixed_float16", True), ("mixed_bfloat16", False)]:
@@ -276,7 +276,7 @@ def test_a_nan_loss_under_mixed_precision_stops_and_keeps_the_last_good_checkpoi
     tmp_path, monkeypatch
 ):
     from translate.runs.rundir import RunDir
-    from translate.train.training import train
+    from translate.training.train import train
 
     files = run_files(tmp_path, "bf16", ["training.precision=mixed_bfloat16"])
     monkeypatch.setenv("TRANSLATE_PROGRESS", "0")
@@ -335,13 +335,13 @@ def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsy
 
 _MIRRORED = r"""
 import json, sys
-from translate.train import distribute
+from translate.training import distribute
 import tensorflow as tf
 distribute.configure_logical_cpus()  # TRANSLATE_LOGICAL_CPUS=2, before any op
 import keras, numpy as np
 from translate.config.schema import load_config
 from translate.model import Seq2Seq
-from translate.train.training import compile_model
+from translate.training.train import compile_model
 
 rng = np.random.default_rng(0)
 source = rng.integers(4, 24, (4, 8, 6)).astype(np.int32)  # 4 steps of 8 pairs

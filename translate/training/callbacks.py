@@ -6,7 +6,7 @@ improving. :class:`TrainingMonitor` scores the dev set after each epoch, keeps
 the best model, tells the controller whether the epoch improved, stops early,
 and writes the metrics record, the weight snapshot and the checkpoint. Both
 keep what a resumed run needs in the shared
-:class:`~translate.train.state.TrainingState`.
+:class:`~translate.training.state.TrainingState`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from translate.config.schema import Config, TrainingConfig
 from translate.inference import metrics
 from translate.inference.translator import Translator
 from translate.runs.rundir import RunDir
-from translate.train import distribute
-from translate.train.state import TrainingState
+from translate.training import distribute
+from translate.training.state import TrainingState
 
 
 class LearningRateController(keras.callbacks.Callback):

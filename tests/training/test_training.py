@@ -16,8 +16,8 @@ from translate import TranslateError, search
 from translate.config.schema import DecodingConfig, load_config
 from translate.inference.translator import Translator
 from translate.runs.rundir import RunDir
-from translate.train.losses import masked_cross_entropy
-from translate.train.training import build_model, compile_model, train
+from translate.training.losses import masked_cross_entropy
+from translate.training.train import build_model, compile_model, train
 
 VOCAB = 16  # ids 0-3 are pad, unk, bos, eos; 4..15 are the copy task's symbols
 FIRST_SYMBOL = 4

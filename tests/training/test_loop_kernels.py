@@ -6,7 +6,7 @@ import tensorflow as tf
 from helpers import CONFIGS, TGT_VOCAB, batch, cached_model, config_id
 
 from translate.model import PlainLoop
-from translate.train.speed import LoopKernels, LoopKernelsLoop
+from translate.training.speed import LoopKernels, LoopKernelsLoop
 
 
 def _loop_with_three_kernels(loop, x0, first, second, per_row):

@@ -4,9 +4,9 @@
 (Ctrl-C, SIGTERM, SIGKILL, a crash) and it resumes from the last completed
 epoch with the optimizer state, learning-rate state and best dev BLEU it had.
 One process at a time trains into a run directory (it holds the folder's lock).
-The parts: :mod:`translate.train.losses`, :mod:`translate.train.optimizers`,
-:mod:`translate.train.callbacks` (learning rate, dev BLEU, checkpoints),
-:mod:`translate.runs.rundir` (the files) and :mod:`translate.train.distribute`.
+The parts: :mod:`translate.training.losses`, :mod:`translate.training.optimizers`,
+:mod:`translate.training.callbacks` (learning rate, dev BLEU, checkpoints),
+:mod:`translate.runs.rundir` (the files) and :mod:`translate.training.distribute`.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from translate.inference.translator import Translator
 from translate.model import Seq2Seq
 from translate.runs.fileio import atomic_write, write_text
 from translate.runs.rundir import RunDir
-from translate.train import distribute, losses, precision, speed
-from translate.train import step as train_step
-from translate.train.callbacks import training_callbacks
-from translate.train.optimizers import make_optimizer, with_loss_scaling
-from translate.train.state import TrainingState
+from translate.training import distribute, losses, precision, speed
+from translate.training import step as train_step
+from translate.training.callbacks import training_callbacks
+from translate.training.optimizers import make_optimizer, with_loss_scaling
+from translate.training.state import TrainingState
 
 
 def train_tokenizer(config: Config) -> SubwordTokenizer:
@@ -163,12 +163,12 @@ def compile_model(model: keras.Model, config: Config) -> None:
     """Compiles with Adam(W), gradient clipping and the masked, smoothed loss.
 
     Also sets the loop the model's recurrent layers train in: with the CPU
-    speed devices or plain (``training.cpu_kernels``, :mod:`translate.train.speed`),
+    speed devices or plain (``training.cpu_kernels``, :mod:`translate.training.speed`),
     and the precision they compute in (``training.precision``,
-    :mod:`translate.train.precision`; the choice is printed); logs the sentences per
+    :mod:`translate.training.precision`; the choice is printed); logs the sentences per
     batch, and with ``training.accumulate_steps`` above 1 makes each step one
     update over a group of batches
-    (:func:`translate.train.step.use_gradient_accumulation`). Call it in the
+    (:func:`translate.training.step.use_gradient_accumulation`). Call it in the
     scope of the strategy the model is trained under.
     """
     training = config.training
@@ -203,7 +203,7 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
     Under ``training.distribution=multi_worker`` every worker runs this with the
     same ``run_dir``: all read it (resuming needs it on a shared filesystem),
     only the chief writes it; the others write to a temporary folder that is
-    deleted at the end (see :mod:`translate.train.distribute`).
+    deleted at the end (see :mod:`translate.training.distribute`).
 
     Args:
         config: The experiment.

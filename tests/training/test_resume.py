@@ -55,8 +55,8 @@ def _block(what):
 
 def _install():
     import keras
-    from translate.train import callbacks
-    from translate.train import losses
+    from translate.training import callbacks
+    from translate.training import losses
     from translate.runs import rundir
 
     kind = _SPEC["kind"]
