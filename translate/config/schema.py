@@ -1,22 +1,14 @@
-"""Experiment configuration: every key, its type, default, rule and doc, in one place.
+"""Experiment configuration: each key's type, default, rule and doc, written once.
 
-A config has four sections, ``data``, ``model``, ``training`` and ``decoding``,
-one frozen dataclass each. Each key is a field made by :func:`setting`, whose
-metadata is the key's one source of truth: its doc, its allowed values
-(``choices``) or numeric ``range`` (one of
-:data:`translate.config.validation.RANGES`), and whether it may be empty. The
-type is the field's annotation and the default its default. Reading YAML
-(:mod:`translate.config.strict_yaml`), ``--set`` overrides, the checks of every
-value and of the keys that must agree (:mod:`translate.config.validation`), the
-one-line errors naming the file, line and key, and the key table of
-``docs/config.md`` (:func:`key_table`, ``python -m translate.config``) all
-read it from here.
-
-Every key has a default, so a YAML file only names what it changes. A run
-directory's saved ``config.yaml`` is read with ``saved=True``
-(:meth:`translate.runs.rundir.RunDir.load_config`): keys an earlier version
-wrote and this one removed (:data:`REMOVED`) are dropped silently, so old runs
-still load.
+Four sections, ``data``, ``model``, ``training`` and ``decoding``, are one frozen
+dataclass each; a key is a field made by :func:`setting`, its type the
+annotation, its doc, allowed values, numeric range and emptiness rule the
+metadata. Reading (:mod:`~translate.config.strict_yaml`), ``--set``, the checks
+and their one-line errors (:mod:`~translate.config.validation`) and
+``docs/config.md`` (:func:`key_table`) all read them from here. Every key has a
+default, so a file names only what it changes. A saved run's ``config.yaml`` is
+read with ``saved=True``: keys this version removed (:data:`REMOVED`) are
+dropped silently, so old runs still load.
 
 Example:
     >>> config = load_config("configs/multi30k_de_en_quick.yaml",
@@ -69,17 +61,14 @@ def setting(
     range: str | None = None,
     if_empty: str | None = None,
 ) -> Any:
-    """A config key: a dataclass field whose metadata holds the key's rules and doc.
+    """A config key: a field whose metadata holds its rules and its doc.
 
     Args:
         default: The value when a config does not name the key.
-        doc: What the key means, in a sentence or two (``docs/config.md``, the class doc).
+        doc: What the key means (``docs/config.md``, the section's docstring).
         choices: The allowed values of a string key; empty for any.
         range: The numeric rule, a key of :data:`~translate.config.validation.RANGES`.
         if_empty: Refuse an empty or blank string, with this hint.
-
-    Returns:
-        The field.
     """
     metadata = {"doc": doc, "choices": choices, "range": range, "if_empty": if_empty}
     return dataclasses.field(default=default, metadata=metadata)
@@ -123,12 +112,8 @@ class DataConfig:
     dev_split: str = setting("val", "Split used for dev BLEU during training.")
     test_split: str = setting("test_2016_flickr", "Split ``translate evaluate`` scores by default.")
     vocab_size: int = setting(8000, "SentencePiece vocabulary size.", range="> 0")
-    tokenizer_type: str = setting(
-        "unigram", "The SentencePiece model type.", choices=("unigram", "bpe")
-    )
-    joint_vocab: bool = setting(
-        True, "One subword model for both languages, else one per language."
-    )
+    tokenizer_type: str = setting("unigram", "SentencePiece model.", choices=("unigram", "bpe"))
+    joint_vocab: bool = setting(True, "One subword model for both languages, else one each.")
     tokenizer_sample: int = setting(
         1_000_000, "Sentences per language used to train the tokenizer.", range="> 0"
     )
@@ -170,9 +155,7 @@ class ModelConfig:
     """Shape of the LSTM encoder-decoder."""
 
     embedding_dim: int = setting(256, "Size of source and target embeddings.", range="> 0")
-    encoder_units: int = setting(
-        512, "LSTM units per direction of the bidirectional encoder.", range="> 0"
-    )
+    encoder_units: int = setting(512, "LSTM units per direction of the encoder.", range="> 0")
     encoder_layers: int = setting(1, "Stacked bidirectional LSTM layers.", range="> 0")
     decoder_units: int = setting(512, "LSTM units of the decoder.", range="> 0")
     decoder_layers: int = setting(1, "Stacked decoder LSTM layers.", range="> 0")
@@ -186,9 +169,7 @@ class ModelConfig:
         0.3, "Dropout between layers and on the attentional vector.", range="[0, 1)"
     )
     embedding_dropout: float = setting(0.1, "Dropout on embeddings.", range="[0, 1)")
-    tie_embeddings: bool = setting(
-        False, "Share the decoder input embedding with the output layer."
-    )
+    tie_embeddings: bool = setting(False, "Tie the decoder input embedding to the output layer.")
     share_embeddings: bool = setting(
         False,
         "The encoder reads the source with the decoder's target embedding: one matrix for "
@@ -209,9 +190,7 @@ class TrainingConfig:
     """How the model is trained."""
 
     epochs: int = setting(20, "Passes over the training data.", range="> 0")
-    batch_size: int = setting(
-        64, "Sentence pairs per batch (when ``batch_tokens`` is 0).", range="> 0"
-    )
+    batch_size: int = setting(64, "Pairs per batch (when ``batch_tokens`` is 0).", range="> 0")
     batch_tokens: int = setting(
         0,
         "Fill each batch with up to about this many source plus target subwords, padding "
@@ -234,14 +213,10 @@ class TrainingConfig:
     lr_decay_factor: float = setting(
         0.5, "Learning rate multiplier when dev BLEU stops improving.", range="[0, 1)"
     )
-    lr_patience: int = setting(
-        1, "Epochs without dev improvement before the rate decays.", range=">= 0"
-    )
+    lr_patience: int = setting(1, "Epochs without dev improvement before a decay.", range=">= 0")
     min_learning_rate: float = setting(1e-5, "Floor of the learning rate.", range=">= 0")
     clip_norm: float = setting(1.0, "Global gradient-norm clipping.", range="> 0")
-    weight_decay: float = setting(
-        0.0, "Decoupled weight decay (AdamW); 0 disables it.", range=">= 0"
-    )
+    weight_decay: float = setting(0.0, "Decoupled weight decay (AdamW); 0 = off.", range=">= 0")
     label_smoothing: float = setting(0.1, "Label smoothing of the cross-entropy.", range="[0, 1)")
     early_stopping_patience: int = setting(
         4, "Epochs without dev improvement before stopping.", range=">= 0"
@@ -249,9 +224,7 @@ class TrainingConfig:
     keep_checkpoints: int = setting(
         5, "Epoch weight snapshots kept for ``translate average`` (0 = none).", range=">= 0"
     )
-    max_steps: int = setting(
-        0, "Stop after this many optimizer steps (0 = no limit).", range=">= 0"
-    )
+    max_steps: int = setting(0, "Stop after N optimizer steps (0 = no limit).", range=">= 0")
     max_minutes: float = setting(
         0.0, "Stop after this much wall time in minutes (0 = no limit).", range=">= 0"
     )
@@ -344,10 +317,7 @@ def allowed(key: str) -> tuple[str, ...]:
 
 
 def check_key(key: str, value: Any, where: str | None = None) -> None:
-    """Checks a value that did not come through :func:`load_config` by its key's rules.
-
-    For settings a caller builds by hand (``DecodingConfig(precision=...)``) and
-    passes to code that acts on them.
+    """Checks a value that did not come through :func:`load_config` (settings built by hand).
 
     Args:
         key: The dotted key, e.g. ``"training.precision"``.
@@ -549,15 +519,14 @@ def key_table() -> str:
         for key, field in fields_of(section.type).items():
             default = field.default
             default = default if isinstance(default, str) else json.dumps(default)
-            rule = (
-                ", ".join(f"`{part}`" for part in _rule(field).split(", ")) if _rule(field) else ""
-            )
+            rule = ", ".join(f"`{part}`" for part in field.metadata["choices"])
+            rule = rule or (f"`{_rule(field)}`" if _rule(field) else "")
             lines.append(
                 f"| `{name}.{key}` | {type_name(field.type)} | `{default}` | {rule} "
                 f"| {field.metadata['doc']} |"
             )
     lines += ["", "## Keys that must agree", ""]
-    lines += [f"- `{key}`: {asks}." for key, asks, _ in AGREEMENT]
+    lines += [f"- {' '.join(rule.__doc__.split())}" for rule in AGREEMENT.values()]
     lines += ["", "## Removed keys", "", "Ignored in a file (with a note), refused by `--set`.", ""]
     lines += [f"- `{key}`: {why}." for key, why in REMOVED.items()]
     return "\n".join(lines) + "\n"

@@ -286,20 +286,11 @@ def read_value_text(text: str, where: str, key: str) -> Any:
 
 
 def read_yaml(path: str | os.PathLike) -> Located:
-    """Reads a config file strictly (:func:`read_config_text`).
-
-    Args:
-        path: The file.
-
-    Returns:
-        The parsed mapping, with the line of each key in its ``origins``;
-        empty for an empty file. Whether each section is a mapping is left to
-        :func:`translate.config.schema.config_from_dict`.
+    """Reads a config file strictly (:func:`read_config_text`), each key with its line.
 
     Raises:
         TranslateError: If the file is missing, unreadable, not UTF-8, larger
-            than ``MAX_BYTES``, not YAML, or YAML a config must not use
-            (duplicate keys, aliases, tags, ...), naming the line.
+            than ``MAX_BYTES`` or refused by :func:`read_config_text`.
     """
     try:
         with open(path, encoding="utf-8") as handle:

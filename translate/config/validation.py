@@ -1,17 +1,14 @@
 """Checking config values by their keys' rules, and the keys that must agree.
 
-A key's rules are the metadata of its field in :mod:`translate.config.schema`
-(``choices``, ``range``, ``if_empty``) and its type annotation; this module
-checks a raw value against them, the same way for every key: its type
-(:func:`coerce`), then its allowed values, the integer limit, emptiness and its
-numeric range (:func:`check_value`). An unknown key is answered with the
-nearest valid one (:func:`unknown_key`). Keys that must agree with each other
-are checked once the config is built (:func:`check_agreement`). Every problem
-is one :class:`~translate.TranslateError` naming where the key was set (the
-file and line, or the ``--set`` argument), the key and the value.
-
-The checks take the fields they check, so this module imports nothing from
-the schema.
+A key's rules are its field in :mod:`translate.config.schema`: the annotation
+and the metadata (``choices``, ``range``, ``if_empty``). Every key is checked
+the same way: its type (:func:`coerce`), then its allowed values, the integer
+limit, emptiness and range (:func:`check_value`); an unknown key gets the
+nearest valid one (:func:`unknown_key`); keys that must agree are checked on the
+built config (:func:`check_agreement`). Each problem is one
+:class:`~translate.TranslateError` naming where the key was set (file and line,
+or the ``--set`` argument), the key and the value. The checks are given the
+fields, so this module imports nothing from the schema.
 """
 
 from __future__ import annotations
@@ -159,8 +156,8 @@ def check_value(key: str, value: Any, field: dataclasses.Field, where: str | Non
 
 
 # Keys that must agree --------------------------------------------------------------------
-# Each rule takes a whole config and returns what is wrong, or None; an error is
-# reported where the key it is listed under was set.
+# Each rule takes a whole config and returns what is wrong, or None; its docstring is
+# its line in docs/config.md.
 
 
 def _n_best_within_beam(config: Any) -> str | None:
@@ -171,11 +168,10 @@ def _n_best_within_beam(config: Any) -> str | None:
             f"n-best (decoding.n_best) must be between 1 and the beam size "
             f"(decoding.beam_size = {beam_size}), got {n_best}"
         )
-    return None
 
 
 def _sampling_alone(config: Any) -> str | None:
-    """Sampling keeps one hypothesis: with ``decoding.sampling_topk``, a beam and n-best of 1."""
+    """With ``decoding.sampling_topk`` set, ``decoding.beam_size`` and ``decoding.n_best`` are 1."""
     decoding = config.decoding
     if decoding.sampling_topk is not None and (decoding.beam_size > 1 or decoding.n_best > 1):
         return (
@@ -183,11 +179,10 @@ def _sampling_alone(config: Any) -> str | None:
             f"hypothesis and does not combine with beam search or n-best (decoding.beam_size "
             f"= {decoding.beam_size}, decoding.n_best = {decoding.n_best}); set both to 1"
         )
-    return None
 
 
 def _batch_holds_longest_pair(config: Any) -> str | None:
-    """A token batch holds the longest pair the length filter keeps, ``2 * max_length``."""
+    """``training.batch_tokens`` is 0 or holds a longest kept pair, 2 x ``data.max_length``."""
     batch_tokens, max_length = config.training.batch_tokens, config.data.max_length
     if batch_tokens and batch_tokens < 2 * max_length:
         return (
@@ -195,23 +190,23 @@ def _batch_holds_longest_pair(config: Any) -> str | None:
             f"training keeps: data.max_length={max_length} subwords per side, "
             f"{2 * max_length} in all; raise training.batch_tokens or lower data.max_length"
         )
-    return None
 
 
 def _one_embedding_one_vocabulary(config: Any) -> str | None:
-    """One embedding for both languages needs one joint vocabulary."""
+    """``model.share_embeddings`` (one matrix for both languages) needs ``data.joint_vocab``."""
     if config.model.share_embeddings and not config.data.joint_vocab:
         return (
             "model.share_embeddings=true embeds both languages with one matrix and needs one "
             "joint vocabulary, but data.joint_vocab=false; set data.joint_vocab: true or "
             "model.share_embeddings: false"
         )
-    return None
 
 
 def _sampling_from_unigram(config: Any) -> str | None:
-    """Subword sampling needs a unigram tokenizer; a copied one is checked when training
-    loads it (:meth:`translate.data.tokenizer.SubwordTokenizer.sampling`)."""
+    """``data.subword_sampling`` needs a ``unigram`` tokenizer.
+
+    One copied from ``data.tokenizer_dir`` is checked when training loads it.
+    """
     data = config.data
     if data.subword_sampling and data.tokenizer_dir is None and data.tokenizer_type != "unigram":
         return (
@@ -219,30 +214,16 @@ def _sampling_from_unigram(config: Any) -> str | None:
             f"of a unigram model, but data.tokenizer_type={data.tokenizer_type}; set "
             "data.tokenizer_type: unigram or data.subword_sampling: 0"
         )
-    return None
 
 
-# (the key an error is reported at, what it asks, its rule), in the order they are checked.
-AGREEMENT: tuple[tuple[str, str, Callable[[Any], str | None]], ...] = (
-    ("decoding.n_best", "at most `decoding.beam_size`", _n_best_within_beam),
-    (
-        "decoding.sampling_topk",
-        "when not null, `decoding.beam_size` and `decoding.n_best` are 1",
-        _sampling_alone,
-    ),
-    (
-        "training.batch_tokens",
-        "0 or at least 2 x `data.max_length` (the longest pair training keeps)",
-        _batch_holds_longest_pair,
-    ),
-    ("model.share_embeddings", "true needs `data.joint_vocab` true", _one_embedding_one_vocabulary),
-    (
-        "data.subword_sampling",
-        "above 0 needs `data.tokenizer_type` unigram, or a `data.tokenizer_dir` (checked when "
-        "training loads it)",
-        _sampling_from_unigram,
-    ),
-)
+# The key an error is reported at -> its rule, in the order they are checked.
+AGREEMENT: dict[str, Callable[[Any], str | None]] = {
+    "decoding.n_best": _n_best_within_beam,
+    "decoding.sampling_topk": _sampling_alone,
+    "training.batch_tokens": _batch_holds_longest_pair,
+    "model.share_embeddings": _one_embedding_one_vocabulary,
+    "data.subword_sampling": _sampling_from_unigram,
+}
 
 
 def check_agreement(
@@ -258,7 +239,7 @@ def check_agreement(
     Raises:
         TranslateError: The first rule broken, naming its keys and values.
     """
-    for key, _, rule in AGREEMENT:
+    for key, rule in AGREEMENT.items():
         problem = None if section and not key.startswith(f"{section}.") else rule(config)
         if problem:
             raise TranslateError(f"{where_of(key)}: {problem}")
