@@ -1,10 +1,6 @@
-"""Settings: frozen dataclasses whose fields hold each key's rules, read from strict YAML.
-
-:mod:`~translate.config.schema` declares every key once (type, default, allowed
-values or range, doc); :mod:`~translate.config.strict_yaml` reads a file with
-the line of each key; :mod:`~translate.config.validation` checks values by the
-schema's rules. ``python -m translate.config`` prints the key table of
-``docs/config.md``.
+"""Settings: every key declared once in :mod:`~translate.config.schema`, read from
+strict YAML (:mod:`~translate.config.strict_yaml`) and checked by its rules
+(:mod:`~translate.config.validation`); ``python -m translate.config`` prints ``docs/config.md``.
 """
 
 from translate.config.schema import (
