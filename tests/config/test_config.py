@@ -17,6 +17,7 @@ from translate.config.schema import (
     TrainingConfig,
     config_from_dict,
     config_to_dict,
+    key_table,
     load_config,
     replace_decoding,
     save_config,
@@ -232,3 +233,8 @@ def test_save_config_leaves_no_temporary_file(tmp_path):
     save_config(load_config(None, ["training.epochs=2"]), tmp_path / "config.yaml")
     assert os.listdir(tmp_path) == ["config.yaml"]
     assert load_config(tmp_path / "config.yaml").training.epochs == 2
+
+
+def test_the_key_table_in_the_docs_is_the_schema():
+    with open(os.path.join(REPO, "docs", "config.md"), encoding="utf-8") as handle:
+        assert handle.read() == key_table(), "run: python -m translate.config > docs/config.md"

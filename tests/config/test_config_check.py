@@ -1,4 +1,4 @@
-"""Tests of :mod:`translate.config.checks`: reading YAML, dotted overrides, types, ranges,
+"""Tests of :mod:`translate.config.validation`: reading YAML, dotted overrides, types, ranges,
 choices and the "did you mean" hints, each one clear :class:`TranslateError`.
 
 Most go through :func:`translate.config.schema.load_config`, the way a user meets them.
@@ -9,9 +9,8 @@ import dataclasses
 import pytest
 from helpers import config_error, write_yaml
 
-from translate.config import checks as config_check
-from translate.config.checks import apply_overrides
-from translate.config.schema import Config, load_config
+from translate.config import validation
+from translate.config.schema import REMOVED, Config, apply_overrides, load_config
 
 # Overrides ----------------------------------------------------------------------------
 
@@ -209,12 +208,16 @@ def test_n_best_cannot_exceed_beam_size():
     assert load_config(None, ["decoding.beam_size=3", "decoding.n_best=3"]).decoding.n_best == 3
 
 
-def test_every_range_and_choice_rule_names_a_real_key():
+def test_every_rule_is_a_known_one_and_every_removed_key_is_gone():
+    sections = [section.default_factory for section in dataclasses.fields(Config)]
     keys = {
         f"{section.name}.{field.name}"
         for section in dataclasses.fields(Config)
         for field in dataclasses.fields(section.default_factory)
     }
-    ruled = set(config_check.CHOICES).union(*(rule_keys for rule_keys, _, _ in config_check.RANGES))
-    assert ruled <= keys, sorted(ruled - keys)
-    assert not set(config_check.REMOVED) & keys  # a removed key is not a key any more
+    for field in (field for section in sections for field in dataclasses.fields(section)):
+        assert field.metadata["doc"], field.name  # every key says what it means
+        assert field.metadata["range"] in (None, *validation.RANGES), field.name
+        assert all(isinstance(choice, str) for choice in field.metadata["choices"]), field.name
+    assert set(validation.AGREEMENT) <= keys
+    assert not set(REMOVED) & keys  # a removed key is not a key any more

@@ -1,17 +1,14 @@
-"""Experiment configuration: frozen dataclasses read from YAML, with dotted overrides.
+"""Experiment configuration: each key's type, default, rule and doc, written once.
 
-A config has four sections, ``data``, ``model``, ``training`` and ``decoding``,
-one frozen dataclass each, whose docstring documents every key. Every key has
-a default, so a YAML file only names what it changes. Unknown keys, wrong
-types and out-of-range values are rejected with a
-:class:`~translate.TranslateError` that names the key and the value;
-the rules (types, allowed values, ranges, "did you mean") and the YAML reading
-live in :mod:`translate.config.checks`, the keys that must agree in
-:mod:`translate.config.agreement`.
-
-A run directory's saved ``config.yaml`` is read with ``saved=True``
-(:meth:`translate.runs.rundir.RunDir.load_config`): keys an earlier version wrote
-and this one removed are dropped silently, so old runs still load.
+Four sections, ``data``, ``model``, ``training`` and ``decoding``, are one frozen
+dataclass each; a key is a field made by :func:`setting`, its type the
+annotation, its doc, allowed values, numeric range and emptiness rule the
+metadata. Reading (:mod:`~translate.config.strict_yaml`), ``--set``, the checks
+and their one-line errors (:mod:`~translate.config.validation`) and
+``docs/config.md`` (:func:`key_table`) all read them from here. Every key has a
+default, so a file names only what it changes. A saved run's ``config.yaml`` is
+read with ``saved=True``: keys this version removed (:data:`REMOVED`) are
+dropped silently, so old runs still load.
 
 Example:
     >>> config = load_config("configs/multi30k_de_en_quick.yaml",
@@ -20,9 +17,8 @@ Example:
     3
 """
 
-from __future__ import annotations
-
 import dataclasses
+import json
 import os
 import sys
 from typing import Any
@@ -30,234 +26,273 @@ from typing import Any
 import yaml
 
 from translate import TranslateError
-from translate.config.agreement import check_combinations, check_decoding
-from translate.config.checks import (
-    CHOICES,
-    REMOVED,
-    apply_overrides,
-    check_range,
+from translate.config.messages import shorten, shown
+from translate.config.strict_yaml import Located, read_value_text, read_yaml
+from translate.config.validation import (
+    AGREEMENT,
+    INT_LIMIT,
+    RANGES,
+    check_agreement,
+    check_value,
     coerce,
-    field_types,
+    fields_of,
     range_problem,
-    read_yaml,
+    type_name,
     unknown_key,
 )
-from translate.config.messages import shorten, shown
 from translate.runs.fileio import write_text
 
-__all__ = [
-    "Config",
-    "DataConfig",
-    "DecodingConfig",
-    "ModelConfig",
-    "TrainingConfig",
-    "apply_overrides",
-    "config_from_dict",
-    "config_to_dict",
-    "load_config",
-    "read_yaml",
-    "replace_decoding",
-    "save_config",
-]
+# Keys earlier versions had: key -> why it went. Dropped from files, refused as overrides.
+REMOVED = {
+    "decoding.compact": "search always steps only the growing hypotheses",
+    "training.fused_optimizer": (
+        "training uses Keras' Adam; the fused update saved under 3% of a step (docs/performance.md)"
+    ),
+}
+# The values of training.precision and decoding.precision: auto or a Keras dtype policy.
+_PRECISIONS = ("auto", "float32", "mixed_bfloat16", "mixed_float16")
 
 
-@dataclasses.dataclass(frozen=True)
+def setting(
+    default: Any,
+    doc: str,
+    *,
+    choices: tuple[str, ...] = (),
+    range: str | None = None,
+    if_empty: str | None = None,
+) -> Any:
+    """A config key: a field whose metadata holds its rules and its doc.
+
+    Args:
+        default: The value when a config does not name the key.
+        doc: What the key means (``docs/config.md``, the section's docstring).
+        choices: The allowed values of a string key; empty for any.
+        range: The numeric rule, a key of :data:`~translate.config.validation.RANGES`.
+        if_empty: Refuse an empty or blank string, with this hint.
+    """
+    metadata = {"doc": doc, "choices": choices, "range": range, "if_empty": if_empty}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _rule(field: dataclasses.Field) -> str:
+    """A key's rule in words: ``"unigram, bpe"``, ``"> 0"``, ``"not empty"`` or ``""``."""
+    if field.metadata["choices"]:
+        return ", ".join(field.metadata["choices"])
+    if field.metadata["range"]:
+        return RANGES[field.metadata["range"]][1].removeprefix("must be ")
+    return "not empty" if field.metadata["if_empty"] else ""
+
+
+def _section(cls: type) -> type:
+    """A frozen dataclass of config keys, their docs listed under ``Attributes:`` in its doc."""
+    cls = dataclasses.dataclass(frozen=True)(cls)
+    keys = "".join(
+        f"\n        {f.name}: {f.metadata['doc']}" + (f" ({_rule(f)})" if _rule(f) else "")
+        for f in dataclasses.fields(cls)
+    )
+    cls.__doc__ = f"{cls.__doc__.rstrip()}\n\n    Attributes:{keys}\n    "
+    return cls
+
+
+@_section
 class DataConfig:
-    """Where the parallel corpus comes from and how it is split into subwords.
+    """Where the parallel corpus comes from and how it is split into subwords."""
 
-    Attributes:
-        source: ``multi30k``, ``tfds:NAME[/CONFIG]`` or a folder of parallel files.
-        src_lang: Source language code.
-        tgt_lang: Target language code.
-        dir: Local folder of the Multi30k ``.gz`` files (else env ``MULTI30K_DIR``);
-            for ``tfds:NAME``, a folder of its files downloaded by hand (TFDS's
-            ``manual_dir``).
-        train_split: Split used for training and for the tokenizer.
-        dev_split: Split used for dev BLEU during training.
-        test_split: Split ``translate evaluate`` scores by default.
-        vocab_size: SentencePiece vocabulary size.
-        tokenizer_type: ``unigram`` or ``bpe``.
-        joint_vocab: One subword model for both languages, else one per language.
-        tokenizer_sample: Sentences per language used to train the tokenizer.
-        max_length: Training pairs longer than this many subwords on either side
-            are filtered out (and counted).
-        train_limit: Use only the first N training pairs (0 = all).
-        cache: Where the training pipeline keeps token ids after the first pass:
-            ``memory`` (fast; grows with the corpus), ``none`` (tokenize again
-            every epoch; memory stays flat for corpora of any size) or a file
-            path prefix for a ``tf.data`` cache on disk (its folder must exist).
-        tokenizer_dir: The ``tokenizer`` folder of an existing run to train with
-            (its files are copied byte for byte into the new run), e.g. so that
-            the members of an ensemble share one target vocabulary; None trains a
-            new tokenizer (then ``vocab_size``, ``tokenizer_type``, ``joint_vocab``
-            and ``tokenizer_sample`` apply).
-        subword_sampling: Subword regularisation (Kudo, 2018): the SentencePiece
-            smoothing ``alpha`` in ``[0, 1]`` with which each epoch draws a new
-            segmentation of both sides of every training pair from a ``unigram``
-            tokenizer (0 = off, the best one; dev, test and translation always use
-            that). ``cache`` then keeps the text pairs, not token ids.
-    """
+    source: str = setting(
+        "multi30k", "``multi30k``, ``tfds:NAME[/CONFIG]`` or a folder of parallel files."
+    )
+    src_lang: str = setting("de", "Source language code.")
+    tgt_lang: str = setting("en", "Target language code.")
+    dir: str | None = setting(
+        None,
+        "Local folder of the Multi30k ``.gz`` files (else env ``MULTI30K_DIR``); for "
+        "``tfds:NAME``, a folder of its files downloaded by hand (TFDS's ``manual_dir``).",
+    )
+    train_split: str = setting("train", "Split used for training and for the tokenizer.")
+    dev_split: str = setting("val", "Split used for dev BLEU during training.")
+    test_split: str = setting("test_2016_flickr", "Split ``translate evaluate`` scores by default.")
+    vocab_size: int = setting(8000, "SentencePiece vocabulary size.", range="> 0")
+    tokenizer_type: str = setting("unigram", "SentencePiece model.", choices=("unigram", "bpe"))
+    joint_vocab: bool = setting(True, "One subword model for both languages, else one each.")
+    tokenizer_sample: int = setting(
+        1_000_000, "Sentences per language used to train the tokenizer.", range="> 0"
+    )
+    max_length: int = setting(
+        100,
+        "Training pairs longer than this many subwords on either side are filtered out "
+        "(and counted).",
+        range="> 0",
+    )
+    train_limit: int = setting(0, "Use only the first N training pairs (0 = all).", range=">= 0")
+    cache: str = setting(
+        "memory",
+        "Where the training pipeline keeps token ids after the first pass: ``memory`` "
+        "(fast; grows with the corpus), ``none`` (tokenize again every epoch; memory stays "
+        "flat for corpora of any size) or a file path prefix for a ``tf.data`` cache on "
+        "disk (its folder must exist).",
+        if_empty="use memory, none or a file path prefix",
+    )
+    tokenizer_dir: str | None = setting(
+        None,
+        "The ``tokenizer`` folder of an existing run to train with (its files are copied "
+        "byte for byte into the new run), e.g. so that the members of an ensemble share one "
+        "target vocabulary; null trains a new tokenizer (then ``vocab_size``, "
+        "``tokenizer_type``, ``joint_vocab`` and ``tokenizer_sample`` apply).",
+        if_empty="name a run's tokenizer folder or leave it out",
+    )
+    subword_sampling: float = setting(
+        0.0,
+        "Subword regularisation (Kudo, 2018): the SentencePiece smoothing ``alpha`` with "
+        "which each epoch draws a new segmentation of both sides of every training pair "
+        "from a ``unigram`` tokenizer (0 = off, the best one; dev, test and translation "
+        "always use that). ``cache`` then keeps the text pairs, not token ids.",
+        range="[0, 1]",
+    )
 
-    source: str = "multi30k"
-    src_lang: str = "de"
-    tgt_lang: str = "en"
-    dir: str | None = None
-    train_split: str = "train"
-    dev_split: str = "val"
-    test_split: str = "test_2016_flickr"
-    vocab_size: int = 8000
-    tokenizer_type: str = "unigram"
-    joint_vocab: bool = True
-    tokenizer_sample: int = 1_000_000
-    max_length: int = 100
-    train_limit: int = 0
-    cache: str = "memory"
-    tokenizer_dir: str | None = None
-    subword_sampling: float = 0.0
 
-
-@dataclasses.dataclass(frozen=True)
+@_section
 class ModelConfig:
-    """Shape of the LSTM encoder-decoder.
+    """Shape of the LSTM encoder-decoder."""
 
-    Attributes:
-        embedding_dim: Size of source and target embeddings.
-        encoder_units: LSTM units per direction of the bidirectional encoder.
-        encoder_layers: Stacked bidirectional LSTM layers.
-        decoder_units: LSTM units of the decoder.
-        decoder_layers: Stacked decoder LSTM layers.
-        attention: ``bahdanau`` (additive) or ``luong`` (multiplicative).
-        input_feeding: Feed the previous attentional vector into the decoder.
-        dropout: Dropout between layers and on the attentional vector.
-        embedding_dropout: Dropout on embeddings.
-        tie_embeddings: Share the decoder input embedding with the output layer.
-        share_embeddings: The encoder reads the source with the decoder's target
-            embedding: one matrix for both languages (needs ``data.joint_vocab``);
-            with ``tie_embeddings``, one matrix for source, target and output.
-        output_bias_init: ``unigram`` starts the output layer's bias at the log
-            frequencies of the training target subwords, so the first steps do
-            not have to learn them through (and saturate) the recurrent state;
-            ``zeros`` starts it at zero.
-    """
-
-    embedding_dim: int = 256
-    encoder_units: int = 512
-    encoder_layers: int = 1
-    decoder_units: int = 512
-    decoder_layers: int = 1
-    attention: str = "bahdanau"
-    input_feeding: bool = True
-    dropout: float = 0.3
-    embedding_dropout: float = 0.1
-    tie_embeddings: bool = False
-    share_embeddings: bool = False
-    output_bias_init: str = "unigram"
+    embedding_dim: int = setting(256, "Size of source and target embeddings.", range="> 0")
+    encoder_units: int = setting(512, "LSTM units per direction of the encoder.", range="> 0")
+    encoder_layers: int = setting(1, "Stacked bidirectional LSTM layers.", range="> 0")
+    decoder_units: int = setting(512, "LSTM units of the decoder.", range="> 0")
+    decoder_layers: int = setting(1, "Stacked decoder LSTM layers.", range="> 0")
+    attention: str = setting(
+        "bahdanau",
+        "``bahdanau`` (additive) or ``luong`` (multiplicative).",
+        choices=("bahdanau", "luong"),
+    )
+    input_feeding: bool = setting(True, "Feed the previous attentional vector into the decoder.")
+    dropout: float = setting(
+        0.3, "Dropout between layers and on the attentional vector.", range="[0, 1)"
+    )
+    embedding_dropout: float = setting(0.1, "Dropout on embeddings.", range="[0, 1)")
+    tie_embeddings: bool = setting(False, "Tie the decoder input embedding to the output layer.")
+    share_embeddings: bool = setting(
+        False,
+        "The encoder reads the source with the decoder's target embedding: one matrix for "
+        "both languages (needs ``data.joint_vocab``); with ``tie_embeddings``, one matrix "
+        "for source, target and output.",
+    )
+    output_bias_init: str = setting(
+        "unigram",
+        "``unigram`` starts the output layer's bias at the log frequencies of the training "
+        "target subwords, so the first steps do not have to learn them through (and "
+        "saturate) the recurrent state; ``zeros`` starts it at zero.",
+        choices=("unigram", "zeros"),
+    )
 
 
-@dataclasses.dataclass(frozen=True)
+@_section
 class TrainingConfig:
-    """How the model is trained.
+    """How the model is trained."""
 
-    Attributes:
-        epochs: Passes over the training data.
-        batch_size: Sentence pairs per batch (when ``batch_tokens`` is 0).
-        batch_tokens: Fill each batch with up to about this many source plus
-            target subwords, padding included, instead of ``batch_size`` pairs:
-            batches of short sentences hold more pairs (0 = off). Global under
-            ``distribution``, like ``batch_size``.
-        accumulate_steps: Batches whose gradients make one optimizer update;
-            the loss is the token loss summed over them divided by their total
-            target token count (1 = an update per batch). ``max_steps``,
-            ``warmup_steps`` and the logs count updates.
-        bucket_width: Width in subwords of the length buckets batches are drawn from.
-        learning_rate: Peak learning rate of Adam.
-        warmup_steps: Linear warm-up steps.
-        lr_decay_factor: Learning rate multiplier when dev BLEU stops improving.
-        lr_patience: Epochs without dev improvement before the rate decays.
-        min_learning_rate: Floor of the learning rate.
-        clip_norm: Global gradient-norm clipping.
-        weight_decay: Decoupled weight decay (AdamW); 0 disables it.
-        label_smoothing: Label smoothing of the cross-entropy.
-        early_stopping_patience: Epochs without dev improvement before stopping.
-        keep_checkpoints: Epoch weight snapshots kept for ``translate average`` (0 = none).
-        max_steps: Stop after this many optimizer steps (0 = no limit).
-        max_minutes: Stop after this much wall time in minutes (0 = no limit).
-        dev_sentences: Dev sentences decoded for dev BLEU each epoch (0 = all).
-        seed: Random seed.
-        jit_compile: Compile the training step with XLA.
-        cpu_kernels: ``auto``, ``on`` or ``off``: the CPU speed devices of
-            :mod:`translate.training.speed`, same values and gradients; ``auto`` turns
-            them on when TensorFlow sees no GPU.
-        shuffle_buffer: Pairs in the shuffle buffer.
-        distribution: ``default``, ``mirrored`` or ``multi_worker``.
-        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``
-            (measured per machine): the Keras dtype policy of training; weights
-            stay float32 (:mod:`translate.training.precision`, ``docs/precision.md``).
-    """
+    epochs: int = setting(20, "Passes over the training data.", range="> 0")
+    batch_size: int = setting(64, "Pairs per batch (when ``batch_tokens`` is 0).", range="> 0")
+    batch_tokens: int = setting(
+        0,
+        "Fill each batch with up to about this many source plus target subwords, padding "
+        "included, instead of ``batch_size`` pairs: batches of short sentences hold more "
+        "pairs (0 = off). Global under ``distribution``, like ``batch_size``.",
+        range=">= 0",
+    )
+    accumulate_steps: int = setting(
+        1,
+        "Batches whose gradients make one optimizer update; the loss is the token loss "
+        "summed over them divided by their total target token count (1 = an update per "
+        "batch). ``max_steps``, ``warmup_steps`` and the logs count updates.",
+        range="> 0",
+    )
+    bucket_width: int = setting(
+        4, "Width in subwords of the length buckets batches are drawn from.", range="> 0"
+    )
+    learning_rate: float = setting(0.001, "Peak learning rate of Adam.", range="> 0")
+    warmup_steps: int = setting(200, "Linear warm-up steps.", range=">= 0")
+    lr_decay_factor: float = setting(
+        0.5, "Learning rate multiplier when dev BLEU stops improving.", range="[0, 1)"
+    )
+    lr_patience: int = setting(1, "Epochs without dev improvement before a decay.", range=">= 0")
+    min_learning_rate: float = setting(1e-5, "Floor of the learning rate.", range=">= 0")
+    clip_norm: float = setting(1.0, "Global gradient-norm clipping.", range="> 0")
+    weight_decay: float = setting(0.0, "Decoupled weight decay (AdamW); 0 = off.", range=">= 0")
+    label_smoothing: float = setting(0.1, "Label smoothing of the cross-entropy.", range="[0, 1)")
+    early_stopping_patience: int = setting(
+        4, "Epochs without dev improvement before stopping.", range=">= 0"
+    )
+    keep_checkpoints: int = setting(
+        5, "Epoch weight snapshots kept for ``translate average`` (0 = none).", range=">= 0"
+    )
+    max_steps: int = setting(0, "Stop after N optimizer steps (0 = no limit).", range=">= 0")
+    max_minutes: float = setting(
+        0.0, "Stop after this much wall time in minutes (0 = no limit).", range=">= 0"
+    )
+    dev_sentences: int = setting(
+        0, "Dev sentences decoded for dev BLEU each epoch (0 = all).", range=">= 0"
+    )
+    seed: int = setting(1234, "Random seed.")
+    jit_compile: bool = setting(False, "Compile the training step with XLA.")
+    cpu_kernels: str = setting(
+        "auto",
+        "The CPU speed devices of ``translate/training/speed.py``, same values and "
+        "gradients; ``auto`` turns them on when TensorFlow sees no GPU.",
+        choices=("auto", "on", "off"),
+    )
+    shuffle_buffer: int = setting(50_000, "Pairs in the shuffle buffer.", range="> 0")
+    distribution: str = setting(
+        "default",
+        "How training is spread over devices and machines (``docs/distributed.md``).",
+        choices=("default", "mirrored", "multi_worker"),
+    )
+    precision: str = setting(
+        "float32",
+        "The Keras dtype policy of training (``auto``: measured per machine); weights stay "
+        "float32 (``translate/training/precision.py``, ``docs/precision.md``).",
+        choices=_PRECISIONS,
+    )
 
-    epochs: int = 20
-    batch_size: int = 64
-    batch_tokens: int = 0
-    accumulate_steps: int = 1
-    bucket_width: int = 4
-    learning_rate: float = 0.001
-    warmup_steps: int = 200
-    lr_decay_factor: float = 0.5
-    lr_patience: int = 1
-    min_learning_rate: float = 1e-5
-    clip_norm: float = 1.0
-    weight_decay: float = 0.0
-    label_smoothing: float = 0.1
-    early_stopping_patience: int = 4
-    keep_checkpoints: int = 5
-    max_steps: int = 0
-    max_minutes: float = 0.0
-    dev_sentences: int = 0
-    seed: int = 1234
-    jit_compile: bool = False
-    cpu_kernels: str = "auto"
-    shuffle_buffer: int = 50_000
-    distribution: str = "default"
-    precision: str = "float32"
 
-
-@dataclasses.dataclass(frozen=True)
+@_section
 class DecodingConfig:
     """How translations are searched for.
-
-    Attributes:
-        beam_size: Beams per sentence; 1 is greedy search.
-        length_penalty: GNMT length penalty alpha.
-        coverage_penalty: GNMT coverage penalty beta.
-        n_best: Hypotheses returned per sentence.
-        max_length_ratio: Output length limit as a multiple of the source length.
-        max_length_offset: Tokens added to that limit.
-        batch_size: Sentences translated together.
-        sampling_topk: Random sampling instead of search when not null: draw each
-            token from the ``K`` most probable ones (0 = the whole distribution).
-            Sampling keeps one hypothesis, so it needs ``beam_size`` and ``n_best`` 1.
-        sampling_temperature: Divides the log-probabilities before sampling
-            (> 0; below 1 sharpens, above 1 flattens).
-        seed: Keys sampling's random stream together with the line number and
-            the step, so a line's sample is the same in any batch.
-        precision: ``float32``, ``mixed_bfloat16``, ``mixed_float16`` or ``auto``:
-            the Keras dtype policy translation runs in (:mod:`translate.training.precision`).
 
     Checked like every section (``n_best <= beam_size`` included) when read
     from YAML, and by :func:`replace_decoding` when options override it.
     """
 
-    beam_size: int = 5
-    length_penalty: float = 1.0
-    coverage_penalty: float = 0.0
-    n_best: int = 1
-    max_length_ratio: float = 1.5
-    max_length_offset: int = 10
-    batch_size: int = 64
-    sampling_topk: int | None = None
-    sampling_temperature: float = 1.0
-    seed: int = 0
-    precision: str = "float32"
+    beam_size: int = setting(5, "Beams per sentence; 1 is greedy search.", range="> 0")
+    length_penalty: float = setting(1.0, "GNMT length penalty alpha.", range=">= 0")
+    coverage_penalty: float = setting(0.0, "GNMT coverage penalty beta.", range=">= 0")
+    n_best: int = setting(1, "Hypotheses returned per sentence.", range="> 0")
+    max_length_ratio: float = setting(
+        1.5, "Output length limit as a multiple of the source length.", range="> 0"
+    )
+    max_length_offset: int = setting(10, "Tokens added to that limit.", range=">= 0")
+    batch_size: int = setting(64, "Sentences translated together.", range="> 0")
+    sampling_topk: int | None = setting(
+        None,
+        "Random sampling instead of search when not null: draw each token from the ``K`` "
+        "most probable ones (0 = the whole distribution). Sampling keeps one hypothesis, "
+        "so it needs ``beam_size`` and ``n_best`` 1.",
+        range=">= 0",
+    )
+    sampling_temperature: float = setting(
+        1.0,
+        "Divides the log-probabilities before sampling (below 1 sharpens, above 1 flattens).",
+        range="> 0",
+    )
+    seed: int = setting(
+        0,
+        "Keys sampling's random stream together with the line number and the step, so a "
+        "line's sample is the same in any batch.",
+        range=">= 0",
+    )
+    precision: str = setting(
+        "float32",
+        "The Keras dtype policy translation runs in (``translate/training/precision.py``).",
+        choices=_PRECISIONS,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -268,6 +303,31 @@ class Config:
     model: ModelConfig = dataclasses.field(default_factory=ModelConfig)
     training: TrainingConfig = dataclasses.field(default_factory=TrainingConfig)
     decoding: DecodingConfig = dataclasses.field(default_factory=DecodingConfig)
+
+
+def _field(key: str) -> dataclasses.Field:
+    """The field of a dotted key such as ``"training.precision"``."""
+    section, _, name = key.partition(".")
+    return fields_of(fields_of(Config)[section].type)[name]
+
+
+def allowed(key: str) -> tuple[str, ...]:
+    """The allowed values of a string key, e.g. ``allowed("training.cpu_kernels")``."""
+    return _field(key).metadata["choices"]
+
+
+def check_key(key: str, value: Any, where: str | None = None) -> None:
+    """Checks a value that did not come through :func:`load_config` (settings built by hand).
+
+    Args:
+        key: The dotted key, e.g. ``"training.precision"``.
+        value: Its value.
+        where: The origin named first in a message; None names only the key.
+
+    Raises:
+        TranslateError: E.g. ``config key 'training.precision' is 'bf16'; allowed: ...``.
+    """
+    check_value(key, value, _field(key), where)
 
 
 def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConfig:
@@ -281,7 +341,7 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
         The new frozen settings. A bad value raises a :class:`TranslateError`
         naming it, e.g. ``beam size must be > 0, got 0 (decoding.beam_size)``.
     """
-    fields, checked = field_types(DecodingConfig), {}
+    fields, checked, where = fields_of(DecodingConfig), {}, "search options"
     for name, value in overrides.items():
         key = f"decoding.{name}"
         if value is None:
@@ -289,16 +349,16 @@ def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConf
         if key in REMOVED:
             raise TranslateError(f"search option '{name}' was removed: {REMOVED[key]}")
         if name not in fields:
-            raise unknown_key(key, [f"decoding.{field}" for field in fields], "search options")
-        checked[name] = coerce(key, value, fields[name], "search options")
-        if key in CHOICES:
-            check_range(key, checked[name], "search options")
-        problem = range_problem(key, checked[name])
+            raise unknown_key(key, [f"decoding.{field}" for field in fields], where)
+        checked[name] = coerce(key, value, fields[name], where)
+        if fields[name].metadata["choices"]:
+            check_value(key, checked[name], fields[name], where)
+        problem = range_problem(fields[name], checked[name])
         if problem:
             label = "n-best" if name == "n_best" else name.replace("_", " ")
             raise TranslateError(f"{label} {problem}, got {value!r} ({key})")
     decoding = dataclasses.replace(decoding, **checked)
-    check_decoding(decoding, lambda key: "search options")
+    check_agreement(Config(decoding=decoding), lambda key: where, section="decoding")
     return decoding
 
 
@@ -324,7 +384,7 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
     if not isinstance(raw, dict):
         raise TranslateError(f"{where}: a config must be a mapping of sections, got {shown(raw)}")
     origins = getattr(raw, "origins", {})  # "section.key" -> "FILE, line N" or "--set ..."
-    sections = field_types(Config)
+    sections = {name: field.type for name, field in fields_of(Config).items()}
     built = {}
     for section, values in raw.items():
         section_where = origins.get(str(section), where)
@@ -337,7 +397,7 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
             raise TranslateError(
                 f"{section_where}: section '{name}' must be a mapping, got {shown(values)}"
             )
-        fields = field_types(sections[section])
+        fields = fields_of(sections[section])
         checked = {}
         for key, value in values.items():
             dotted = f"{section}.{key}"
@@ -351,17 +411,59 @@ def config_from_dict(raw: dict[str, Any], where: str = "config", *, saved: bool 
                     )
                 continue
             if key not in fields:
-                owner = [name for name in sections if key in field_types(sections[name])]
+                owner = [name for name in sections if key in fields_of(sections[name])]
                 valid = [f"{name}.{key}" for name in owner]
                 valid = valid or [f"{section}.{name}" for name in fields]
                 raise unknown_key(dotted, valid, where_key)
             checked[key] = coerce(dotted, value, fields[key], where_key)
-            check_range(dotted, checked[key], where_key)
+            check_value(dotted, checked[key], fields[key], where_key)
         built[section] = sections[section](**checked)
     config = Config(**built)
-    check_decoding(config.decoding, lambda key: origins.get(key, where))
-    check_combinations(config, lambda key: origins.get(key, where))
+    check_agreement(config, lambda key: origins.get(key, where))
     return config
+
+
+def apply_overrides(raw: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Applies ``section.key=value`` overrides (values parsed as YAML) to nested dicts.
+
+    Args:
+        raw: Nested config dicts (not modified).
+        overrides: Strings such as ``"training.epochs=3"``.
+
+    Returns:
+        A new nested dict with the overrides applied. A ``raw`` that is not a
+        mapping, or a section that is not one, is passed on unchanged for
+        :func:`config_from_dict` to report.
+
+    Raises:
+        TranslateError: If an override is not of the form ``section.key=value``,
+            names a removed key or has a value that is not YAML.
+    """
+    if not isinstance(raw or {}, dict):
+        return raw
+    merged = Located(
+        {
+            section: dict(values or {}) if isinstance(values or {}, dict) else values
+            for section, values in (raw or {}).items()
+        },
+        origins=getattr(raw, "origins", None),
+    )
+    for item in overrides:
+        origin = f"--set {shorten(item)}"
+        dotted, sep, text = item.partition("=")
+        parts = dotted.strip().split(".")
+        if not sep or len(parts) != 2 or not all(parts):
+            raise TranslateError(f"{origin}: expected section.key=value, e.g. training.epochs=3")
+        removed = REMOVED.get(".".join(parts))
+        if removed:
+            raise TranslateError(f"{origin}: this setting was removed; {removed}")
+        value = read_value_text(text, origin, ".".join(parts)) if text.strip() else None
+        section = merged.setdefault(parts[0], {})
+        merged.origins.setdefault(parts[0], origin)
+        merged.origins[".".join(parts)] = origin
+        if isinstance(section, dict):
+            section[parts[1]] = value
+    return merged
 
 
 def load_config(
@@ -396,3 +498,35 @@ def save_config(config: Config, path: str | os.PathLike) -> None:
         path: The file, e.g. a run directory's ``config.yaml``.
     """
     write_text(path, yaml.safe_dump(config_to_dict(config), sort_keys=False))
+
+
+def key_table() -> str:
+    """``docs/config.md``: every key's type, default, allowed values and doc, from the schema.
+
+    Returns:
+        The Markdown text (``python -m translate.config > docs/config.md`` writes it).
+    """
+    lines = [
+        "# Configuration keys",
+        "",
+        "Generated from `translate/config/schema.py` by `python -m translate.config > "
+        "docs/config.md`; edit the schema, not this file. Integers are at most "
+        f"{INT_LIMIT:,}; floats are finite.",
+    ]
+    for name, section in fields_of(Config).items():
+        lines += ["", f"## {name}", "", section.type.__doc__.split("\n")[0], ""]
+        lines += ["| key | type | default | allowed | meaning |", "| --- | --- | --- | --- | --- |"]
+        for key, field in fields_of(section.type).items():
+            default = field.default
+            default = default if isinstance(default, str) else json.dumps(default)
+            rule = ", ".join(f"`{part}`" for part in field.metadata["choices"])
+            rule = rule or (f"`{_rule(field)}`" if _rule(field) else "")
+            lines.append(
+                f"| `{name}.{key}` | {type_name(field.type)} | `{default}` | {rule} "
+                f"| {field.metadata['doc']} |"
+            )
+    lines += ["", "## Keys that must agree", ""]
+    lines += [f"- {' '.join(rule.__doc__.split())}" for rule in AGREEMENT.values()]
+    lines += ["", "## Removed keys", "", "Ignored in a file (with a note), refused by `--set`.", ""]
+    lines += [f"- `{key}`: {why}." for key, why in REMOVED.items()]
+    return "\n".join(lines) + "\n"

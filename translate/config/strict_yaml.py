@@ -17,8 +17,8 @@ line naming the file, the line and the key:
 Dates are read as the text they are (``2024-01-01`` stays a string), so a key
 that wants a number refuses them by type. A leading byte-order mark is
 allowed (editors write one). The types and ranges of the values are checked
-afterwards by :mod:`translate.config.checks`, with the line of each key from
-:attr:`Located.origins`.
+afterwards by :mod:`translate.config.validation`, with the line of each key
+from :attr:`Located.origins`.
 
 Example:
     >>> raw = read_config_text("training:\\n  epochs: 3\\n", "my.yaml")
@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -282,3 +283,28 @@ def read_value_text(text: str, where: str, key: str) -> Any:
     except _Refused as refused:
         problem = f"not valid YAML for a config: {refused.problem}"
     raise TranslateError(f"{where}: {problem}")
+
+
+def read_yaml(path: str | os.PathLike) -> Located:
+    """Reads a config file strictly (:func:`read_config_text`), each key with its line.
+
+    Raises:
+        TranslateError: If the file is missing, unreadable, not UTF-8, larger
+            than ``MAX_BYTES`` or refused by :func:`read_config_text`.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise TranslateError(f"config file not found: {path}") from None
+    except UnicodeDecodeError as error:
+        raise TranslateError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    except OSError as error:  # A directory, no permission, an I/O error.
+        raise TranslateError(f"cannot read config file {path}: {error.strerror or error}") from None
+    if len(text) > MAX_BYTES:
+        raise TranslateError(
+            f"{path}: larger than {MAX_BYTES:,} characters; a config is a few lines"
+        )
+    return read_config_text(text, str(path))

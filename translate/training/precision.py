@@ -40,11 +40,12 @@ from collections.abc import Iterator
 import tensorflow as tf
 
 from translate import TranslateError
+from translate.config import allowed, check_key
 
-#: The Keras dtype policies a setting may name.
-POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
-#: The values of ``training.precision`` and ``decoding.precision``.
-SETTINGS = ("auto", *POLICIES)
+#: The values of ``training.precision`` and ``decoding.precision``, as the schema allows them.
+SETTINGS = allowed("training.precision")
+#: The Keras dtype policies a setting may name: every setting but ``auto``.
+POLICIES = tuple(setting for setting in SETTINGS if setting != "auto")
 #: ``auto`` takes bfloat16 on a CPU only when its matrix product is this many times as fast.
 AUTO_MARGIN = 1.3
 #: The product ``auto`` times: ``(rows, inner) @ (inner, cols)``, about one decoder step.
@@ -69,12 +70,6 @@ class Choice:
         return f"precision: {self.policy} ({self.reason})"
 
 
-def check_setting(setting: str, key: str) -> None:
-    """Raises a :class:`TranslateError` naming ``key`` and the valid values for a bad setting."""
-    if setting not in SETTINGS:
-        raise TranslateError(f"config key '{key}' is {setting!r}; allowed: {', '.join(SETTINGS)}")
-
-
 def resolve(setting: str, key: str = "training.precision") -> Choice:
     """The policy of a precision setting, and why.
 
@@ -86,9 +81,10 @@ def resolve(setting: str, key: str = "training.precision") -> Choice:
         The :class:`Choice`. ``mixed_float16`` without a GPU warns once on stderr.
 
     Raises:
-        TranslateError: For a setting not in :data:`SETTINGS`.
+        TranslateError: For a setting the schema does not allow (settings built
+            by hand, not read by :func:`~translate.config.load_config`).
     """
-    check_setting(setting, key)
+    check_key(key, setting)
     if setting == "auto":
         choice = _auto()
     else:

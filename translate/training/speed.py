@@ -55,7 +55,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from translate import TranslateError
+from translate.config import check_key
 from translate.model.loop import Loop, PlainLoop, Step
 
 
@@ -259,10 +259,6 @@ class LoopKernelsLoop:
         return carries
 
 
-#: The values of ``training.cpu_kernels``.
-SETTINGS = ("auto", "on", "off")
-
-
 def use_cpu_kernels(setting: str) -> bool:
     """Whether the CPU devices are on for a ``training.cpu_kernels`` setting.
 
@@ -273,12 +269,10 @@ def use_cpu_kernels(setting: str) -> bool:
         True to use them.
 
     Raises:
-        TranslateError: For any other setting.
+        TranslateError: For a setting the schema does not allow (one built by
+            hand, not read by :func:`~translate.config.load_config`).
     """
-    if setting not in SETTINGS:
-        raise TranslateError(
-            f"config key 'training.cpu_kernels' is {setting!r}; allowed: {', '.join(SETTINGS)}"
-        )
+    check_key("training.cpu_kernels", setting)
     if setting == "auto":
         return not tf.config.list_physical_devices("GPU")
     return setting == "on"
