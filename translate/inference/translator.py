@@ -310,8 +310,8 @@ class Translator:
         key = self.graph_key(settings)
         if key not in self._compiled:
             # autograph=False: the graph has no Python control flow on tensors (the
-            # searches use tf.while_loop, the layers tf.scan), and converting Keras'
-            # code with autograph made the first translation trace ~7x slower.
+            # searches use tf.while_loop, the layers tf.scan), so there is nothing to
+            # convert, and converting Keras' code anyway makes the first trace slower.
             self._compiled[key] = tf.function(
                 lambda text, lines: self.translate_graph(text, settings, lines),
                 input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)],
