@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         translator = Translator.load(run)
         translator.decoding = translator.search_settings(batch_size=args.batch_size)
         singles.append(translator)
-    ensemble = Translator.load_ensemble(args.model)
+    ensemble = Translator.load(args.model)
     ensemble.decoding = ensemble.search_settings(batch_size=args.batch_size)
 
     quality = []

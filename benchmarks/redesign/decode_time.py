@@ -18,7 +18,11 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import translate  # noqa: E402
-from translate.inference.translator import Translator  # noqa: E402
+
+try:
+    from translate.inference.translator import Translator
+except ImportError:  # the layout before the subpackages
+    from translate.translator import Translator
 
 run, count, beam = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 path = os.path.join(os.environ["MULTI30K_DIR"], "test_2016_flickr.de.gz")

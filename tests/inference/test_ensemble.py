@@ -60,7 +60,7 @@ def test_an_ensemble_of_the_same_model_searches_like_the_model(beam):
 @pytest.mark.slow
 def test_translator_ensembles_of_one_and_of_twice_the_run(random_run, random_translator):
     for runs in ([random_run], [random_run, random_run]):
-        ensemble = Translator.load_ensemble(runs)
+        ensemble = Translator.load(runs)
         assert ensemble.runs == runs
         for options in ({"beam_size": 1}, {"beam_size": 3, "n_best": 2}):
             alone = random_translator.translate(TEXTS, **options)
@@ -89,13 +89,13 @@ def test_members_may_differ_in_architecture_but_not_in_tokenizer(random_run, tmp
         shutil.copytree(wide, shared)
         shutil.rmtree(shared / "tokenizer")
         shutil.copytree(f"{random_run}/tokenizer", shared / "tokenizer")
-    ensemble = Translator.load_ensemble([random_run, str(shared)])
+    ensemble = Translator.load([random_run, str(shared)])
     translations = ensemble.translate(TEXTS[:4], beam_size=3, n_best=2)
     assert all(len(t.hypotheses) == 2 for t in translations)
     # A run whose tokenizer differs (another vocabulary size): one error naming both runs.
     foreign = _other_run(base, "ensemble-foreign", ["data.vocab_size=300"])
     with pytest.raises(TranslateError, match="must share one tokenizer") as error:
-        Translator.load_ensemble([random_run, foreign])
+        Translator.load([random_run, foreign])
     assert random_run in str(error.value) and foreign in str(error.value)
 
 

@@ -137,6 +137,31 @@ def test_translations_come_back_in_input_order_whatever_the_batches(random_trans
     assert sum(bool(t.text) for t in whole) > len(SENTENCES) // 2  # not all empty
 
 
+def test_a_bare_string_gives_one_translation_equal_to_the_list_form(random_translator):
+    for options in ({"beam_size": 1}, {"beam_size": 3, "n_best": 2, "with_attention": True}):
+        one = random_translator.translate("Ein Mann fährt Fahrrad.", **options)
+        (listed,) = random_translator.translate(["Ein Mann fährt Fahrrad."], **options)
+        assert isinstance(one, Translation)
+        assert (one.hypotheses, one.scores) == (listed.hypotheses, listed.scores)
+        assert (one.source_pieces, one.target_pieces) == (
+            listed.source_pieces,
+            listed.target_pieces,
+        )
+    blank = random_translator.translate("  ", beam_size=1)
+    assert isinstance(blank, Translation) and blank.hypotheses == [""]
+    with pytest.raises(TypeError, match="not bytes"):
+        random_translator.translate(b"Ein Hund.")
+
+
+def test_load_takes_one_run_or_a_list_and_a_list_of_one_is_the_run(random_run):
+    alone, listed = Translator.load(random_run), Translator.load([random_run])
+    assert alone.members is None and listed.members is None
+    assert alone.runs == listed.runs == [random_run]
+    assert alone.models == [alone.model]
+    with pytest.raises(TranslateError, match="at least one run directory"):
+        Translator.load([])
+
+
 def test_n_best_hypotheses_are_ordered_by_score(random_translator):
     translations = random_translator.translate(SENTENCES[:2], beam_size=3, n_best=3)
     for translation in translations:

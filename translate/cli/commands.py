@@ -1,4 +1,4 @@
-"""The ``translate`` command line: train, translate, evaluate, export, average.
+"""The ``translate`` command line: train, translate, evaluate, export, average, score, rerank.
 
 Run ``translate SUBCOMMAND --help`` (or ``python -m translate ...``) for the options.
 Errors a user can cause print one line (``error: ...``) and exit with status 2,
@@ -63,10 +63,7 @@ def _load_translator(args: argparse.Namespace):
     import_tensorflow()
     from translate.inference.translator import Translator
 
-    if len(args.model) == 1:
-        translator = Translator.load(args.model[0])
-    else:
-        translator = Translator.load_ensemble(args.model)
+    translator = Translator.load(args.model)
     if args.batch_size is not None:
         translator.decoding = translator.search_settings(batch_size=args.batch_size)
     return translator
@@ -235,10 +232,109 @@ def _run_score(args: argparse.Namespace) -> int:
 
 
 def _run_rerank(args: argparse.Namespace) -> int:
-    import_tensorflow()
-    from translate.cli.rerank import run
+    """``translate rerank``: a forward n-best list rescored by a reverse model.
 
-    return run(args)
+    Without ``--tune-on-reference`` it streams ``-i`` (chunk by chunk, flat
+    memory) and writes the chosen translation of each line (``--format text``) or
+    one JSON object per line with every candidate's forward, reverse and combined
+    score and the choice (``--format json``) to ``-o`` or standard output.
+
+    With ``--tune-on-reference REF`` the input is a dev set held in memory: each
+    weight of :data:`translate.inference.reranking.DEFAULT_WEIGHTS` gets its corpus BLEU
+    against ``REF`` (one ``weight<TAB>BLEU`` line each on standard output, then the
+    best weight), and ``-o``, if given, receives the dev set reranked with the
+    best weight. Use that weight with ``--weight`` on the test set.
+    """
+    import_tensorflow()
+    from translate.inference.reranking import DEFAULT_WEIGHT, Reranker
+
+    if args.tune_on_reference and args.weight is not None:
+        raise TranslateError(
+            "--weight and --tune-on-reference exclude each other: tuning chooses the weight"
+        )
+
+    if args.output:
+        check_writable(args.output, "-o")
+    reranker = Reranker.load(
+        args.model,
+        args.reverse,
+        weight=DEFAULT_WEIGHT if args.weight is None else args.weight,
+        beam_size=args.beam_size,
+        n_best=args.n_best,
+        batch_size=args.batch_size,
+    )
+    runs = {"models": reranker.translator.runs, "reverse": args.reverse}
+    if args.tune_on_reference:
+        return _tune_rerank(args, reranker, runs)
+    lines = read_lines(args.input)
+
+    def produce(out) -> None:
+        for result in reranker.rerank_stream(lines):
+            print(_format_reranked(result, args.format, runs, reranker.weight), file=out)
+
+    write_output(args.output, produce, [args.input])
+    return 0
+
+
+def _tune_rerank(args: argparse.Namespace, reranker, runs: dict) -> int:
+    """``translate rerank --tune-on-reference``: BLEU per weight on a dev set, then the best."""
+    from translate.inference.reranking import tune_weight
+    from translate.inference.scoring import read_pairs
+
+    pairs = list(read_pairs(args.input, args.tune_on_reference))
+    candidates, reverse = reranker.candidates([source for source, _ in pairs])
+    tuning = tune_weight(candidates, reverse, [reference for _, reference in pairs])
+    print("weight\tBLEU")
+    for weight, bleu in tuning.bleu.items():
+        print(f"{weight:g}\t{bleu:.2f}")
+    baseline = ""
+    if 0.0 in tuning.bleu:
+        baseline = f" (weight 0, beam search alone: {tuning.bleu[0.0]:.2f})"
+    print(
+        f"best weight {tuning.weight:g}: BLEU {tuning.bleu[tuning.weight]:.2f}{baseline} "
+        f"on {len(pairs)} sentences; {tuning.signature}"
+    )
+    if args.output:
+        reranker.weight = tuning.weight
+        results = reranker.choose(candidates, reverse)
+
+        def produce(out) -> None:
+            for result in results:
+                print(_format_reranked(result, args.format, runs, reranker.weight), file=out)
+
+        write_output(args.output, produce, [args.input, args.tune_on_reference])
+    return 0
+
+
+def _format_reranked(result, output_format: str, runs: dict, weight: float) -> str:
+    """One reranked line: the chosen translation, or a JSON record of every candidate."""
+    if output_format != "json":
+        return result.text
+    candidates = result.candidates
+    return json.dumps(
+        {
+            **runs,
+            "weight": weight,
+            "source": candidates.source,
+            "translation": result.text,
+            "choice": result.choice,
+            "candidates": [
+                {
+                    "translation": hypothesis,
+                    "forward": round(forward, 6),
+                    "reverse": round(reverse, 6),
+                    "combined": round(combined, 6),
+                }
+                for hypothesis, forward, reverse, combined in zip(
+                    candidates.hypotheses,
+                    candidates.forward_scores,
+                    result.reverse_scores,
+                    result.combined_scores,
+                )
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def _run_average(args: argparse.Namespace) -> int:

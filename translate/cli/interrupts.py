@@ -4,10 +4,11 @@ Python runs a signal's handler in the main thread, between two bytecodes of
 whatever Python frame runs there, and also inside C code that checks for
 signals. Some of TensorFlow's C++ code does that check without handling the
 exception that follows: a ``KeyboardInterrupt`` raised while an ``EagerTensor``
-is being built (``tf.constant``, ``tensor[row]``) ends the process with a
-segmentation fault: with no message and the exit status -11 instead of 130, in
-1 of 240 ``translate`` processes sent SIGINT in mid-translation before this
-module, and 0 of 240 with it (``benchmarks/interrupt_stress.py``).
+is being built (``tf.constant``, ``tensor[row]``) can end the process with a
+segmentation fault: no message, and the exit status -11 instead of 130.
+``benchmarks/interrupt_stress.py`` sends SIGINT to ``translate`` processes in
+mid-translation to check that none ends so (``docs/performance.md`` has its
+counts).
 
 So the handlers here look at the frame the signal interrupted. Anywhere but in
 TensorFlow's own code (the project's code, Keras, the standard library) they

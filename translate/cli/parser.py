@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_rerank(commands) -> None:
-    """``translate rerank`` (the work: :mod:`translate.cli.rerank`)."""
+    """``translate rerank`` (the work: :func:`translate.cli.commands._run_rerank`)."""
     rerank = commands.add_parser(
         "rerank",
         help="rerank the n-best list with a reverse-direction model (noisy channel)",

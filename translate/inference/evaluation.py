@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Sequence
 
 from translate import TranslateError
 from translate.config.schema import Config
 from translate.data import sources
 from translate.inference import metrics
-from translate.inference.translator import Translator
-from translate.runs.fileio import write_text
+from translate.inference.translator import Runs, Translator
+from translate.runs.fileio import check_writable, write_text
 from translate.runs.rundir import RunDir, check_run_dir
 
 
@@ -91,14 +90,12 @@ def check_outputs(
     Raises:
         TranslateError: Naming the option and the path that cannot be written.
     """
-    from translate.runs.fileio import check_writable
-
     if hypotheses_path:
         check_writable(hypotheses_path, "--hypotheses", new_folders=True)
     if json_path:
         check_writable(json_path, "--json", new_folders=True)
     if attention_plots:
-        from translate.inference.plots import check_plot_path
+        from translate.inference.plots import check_plot_path  # defers matplotlib (heavy)
 
         if os.path.exists(attention_plots) and not os.path.isdir(attention_plots):
             raise TranslateError(f"cannot write --attention-plots {attention_plots}: not a folder")
@@ -106,7 +103,7 @@ def check_outputs(
 
 
 def evaluate(
-    run_dir: str | Sequence[str],
+    run_dir: Runs,
     *,
     split: str | None = None,
     data_dir: str | None = None,
@@ -121,7 +118,7 @@ def evaluate(
 
     Args:
         run_dir: A trained run directory, or a list of them sharing a tokenizer:
-            an ensemble (:mod:`translate.inference.ensemble`), whose first run gives the
+            an ensemble (:meth:`Translator.load`), whose first run gives the
             corpus, the default settings and the default hypotheses folder.
         split: Split to score; None takes the config's ``data.test_split``.
         data_dir: Local corpus folder; None keeps the config's ``data.dir``.
@@ -154,10 +151,7 @@ def evaluate(
         source_lines, references = source_lines[:limit], references[:limit]
     else:
         limit = 0  # the whole split
-    if len(run_dirs) == 1:
-        translator = Translator.load(run_dir, config)
-    else:
-        translator = Translator.load_ensemble(run_dirs)
+    translator = Translator.load(run_dirs, config)
     settings = translator.search_settings(batch_size=batch_size, **search_options)
     translator.decoding = settings
     hypotheses_path = hypotheses_path or os.path.join(
@@ -171,7 +165,7 @@ def evaluate(
     write_text(hypotheses_path, "".join(h + "\n" for h in hypotheses))
     drawn = []
     if attention_plots:
-        from translate.inference.plots import plot_attention
+        from translate.inference.plots import plot_attention  # defers matplotlib (heavy)
 
         os.makedirs(attention_plots, exist_ok=True)
         for index, translation in enumerate(translations[:plots]):

@@ -59,8 +59,15 @@ import shutil
 import tempfile
 from typing import Any
 
-from translate import TranslateError
+import tensorflow as tf
+import tensorflow_text  # noqa: F401  (registers the SentencePiece ops a loaded export needs)
+
+from translate import TranslateError, __version__
+from translate.config.schema import config_to_dict
+from translate.inference.text import blank_mask
+from translate.inference.translator import Translator
 from translate.runs.fileio import atomic_write, check_writable, write_text
+from translate.runs.rundir import RunDir, check_run_dir
 
 SIGNATURE_KEY = "serving_default"
 INPUT_NAME = "text"
@@ -193,13 +200,6 @@ def export(
         TranslateError: If ``run_dir`` is not a trained run, the settings are
             invalid, or the version folder already exists.
     """
-    import tensorflow as tf
-
-    from translate import __version__
-    from translate.config.schema import config_to_dict
-    from translate.inference.translator import Translator
-    from translate.runs.rundir import check_run_dir
-
     export_dir = os.fspath(export_dir)
     run = check_run_dir(run_dir)
     if version is None:
@@ -277,8 +277,6 @@ def export(
 
 def _save(module, temporary: str, signatures: dict, target: str) -> None:
     """``tf.saved_model.save`` with TensorFlow's file errors as one :class:`TranslateError`."""
-    import tensorflow as tf
-
     try:
         tf.saved_model.save(module, temporary, signatures)
     except tf.errors.OpError as error:  # e.g. a full disk, seen by TensorFlow's file system
@@ -288,9 +286,6 @@ def _save(module, temporary: str, signatures: dict, target: str) -> None:
 
 def _build_module(translator, settings, asset_sources: str):
     """The ``tf.Module`` that is saved: variables, tokenizers, assets and ``serve``."""
-    import tensorflow as tf
-
-    from translate.inference.text import blank_mask
 
     class TranslatorModule(tf.Module):
         def __init__(self):
@@ -343,8 +338,6 @@ def resolve_export(path: str | os.PathLike) -> str:
         if os.path.exists(os.path.join(latest, "saved_model.pb")):
             return latest
         raise TranslateError(f"{latest}: no saved_model.pb (an incomplete or damaged export?)")
-    from translate.runs.rundir import RunDir
-
     if os.path.exists(RunDir(path).config_file):
         raise TranslateError(
             f"{path} is a run directory, not an export; "
@@ -365,9 +358,6 @@ def load_export(path: str | os.PathLike):
     Raises:
         TranslateError: If ``path`` is not an export of this tool or cannot be read.
     """
-    import tensorflow as tf
-    import tensorflow_text  # noqa: F401  (registers the SentencePiece ops)
-
     folder = resolve_export(path)
     try:
         loaded = tf.saved_model.load(folder)

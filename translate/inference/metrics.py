@@ -9,6 +9,15 @@ import sacrebleu
 from translate import TranslateError
 
 
+def bleu_metric() -> sacrebleu.metrics.BLEU:
+    """The BLEU every figure here is computed with: sacreBLEU corpus BLEU, cased, ``13a``.
+
+    :func:`score` reports it; reranking's weight tuning
+    (:func:`translate.inference.reranking.tune_weight`) compares it unrounded.
+    """
+    return sacrebleu.metrics.BLEU(tokenize="13a")
+
+
 def score(hypotheses: Sequence[str], references: Sequence[str]) -> dict:
     """Scores detokenized hypotheses against raw references (cased, 13a tokenization).
 
@@ -27,7 +36,7 @@ def score(hypotheses: Sequence[str], references: Sequence[str]) -> dict:
         raise TranslateError(
             f"cannot score {len(hypotheses)} hypotheses against {len(references)} references"
         )
-    bleu = sacrebleu.metrics.BLEU(tokenize="13a")
+    bleu = bleu_metric()
     chrf = sacrebleu.metrics.CHRF()
     refs = [list(references)]
     bleu_score = bleu.corpus_score(list(hypotheses), refs)

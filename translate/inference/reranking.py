@@ -36,6 +36,11 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from translate import TranslateError
+from translate.inference import metrics
+from translate.inference.scoring import Scorer
+from translate.inference.text import is_blank
+from translate.inference.translator import Runs, Translator, chunks
+from translate.runs.rundir import check_run_dir
 
 DEFAULT_WEIGHT = 1.0
 DEFAULT_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.5, 2.0, 3.0, 5.0)
@@ -147,7 +152,6 @@ def check_reverse_pair(forward_runs: Sequence[str | os.PathLike], reverse_run: s
         TranslateError: Naming both runs and their language pairs, or a folder
             that is not a trained run.
     """
-    from translate.runs.rundir import check_run_dir
 
     def pair(run_dir) -> tuple[str, str]:
         data = check_run_dir(run_dir).load_config().data
@@ -203,15 +207,13 @@ def tune_weight(
     Raises:
         TranslateError: If the lists do not pair up or the grid is empty.
     """
-    import sacrebleu
-
     if len(candidates) != len(references):
         raise TranslateError(
             f"{len(candidates)} sentences but {len(references)} references; they must pair up"
         )
     if not weights:
         raise TranslateError("the grid of weights to tune is empty")
-    metric = sacrebleu.metrics.BLEU(tokenize="13a")
+    metric = metrics.bleu_metric()
     bleu: dict[float, float] = {}
     for weight in weights:
         choices = rerank(candidates, reverse_scores, weight)
@@ -241,8 +243,8 @@ class Reranker:
 
     def __init__(
         self,
-        translator,
-        reverse,
+        translator: Translator,
+        reverse: Scorer,
         weight: float = DEFAULT_WEIGHT,
         beam_size: int | None = None,
         n_best: int | None = None,
@@ -260,7 +262,7 @@ class Reranker:
     @classmethod
     def load(
         cls,
-        forward_runs: Sequence[str | os.PathLike],
+        forward_runs: Runs,
         reverse_run: str,
         weight: float = DEFAULT_WEIGHT,
         beam_size: int | None = None,
@@ -277,14 +279,10 @@ class Reranker:
             n_best: See the class.
             batch_size: Sentences per batch for both models; None keeps each run's config.
         """
-        from translate.inference.scoring import Scorer
-        from translate.inference.translator import Translator
-
+        if isinstance(forward_runs, (str, os.PathLike)):
+            forward_runs = [forward_runs]
         check_reverse_pair(forward_runs, reverse_run)
-        if len(forward_runs) == 1:
-            translator = Translator.load(forward_runs[0])
-        else:
-            translator = Translator.load_ensemble(forward_runs)
+        translator = Translator.load(forward_runs)
         if batch_size is not None:
             translator.decoding = translator.search_settings(batch_size=batch_size)
         reverse = Scorer.load([reverse_run], batch_size=batch_size)
@@ -295,8 +293,6 @@ class Reranker:
 
         A blank line has the one candidate ``""`` with scores 0 and calls no model.
         """
-        from translate.inference.text import is_blank
-
         translations = self.translator.translate(
             list(lines), beam_size=self.beam_size, n_best=self.n_best
         )
@@ -331,11 +327,5 @@ class Reranker:
 
     def rerank_stream(self, lines: Iterable[str]) -> Iterator[Reranked]:
         """Reranks an iterable of lines ``chunk_size`` at a time (flat memory), in order."""
-        chunk: list[str] = []
-        for line in lines:
-            chunk.append(line)
-            if len(chunk) >= self.chunk_size:
-                yield from self.rerank_lines(chunk)
-                chunk = []
-        if chunk:
+        for chunk in chunks(lines, self.chunk_size):
             yield from self.rerank_lines(chunk)

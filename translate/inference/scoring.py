@@ -21,7 +21,6 @@ Uses: filtering a parallel corpus, quality estimation, reranking n-best lists.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -30,6 +29,8 @@ import tensorflow as tf
 from translate import TranslateError
 from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID, SubwordTokenizer
 from translate.inference.text import valid_unicode
+from translate.inference.translator import Runs, Translator, chunks, source_ids
+from translate.search.step import average_log_probs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,26 +81,19 @@ class Scorer:
         )
 
     @classmethod
-    def load(cls, run_dirs: Sequence[str | os.PathLike], batch_size: int | None = None) -> Scorer:
-        """Loads one run, or several sharing a tokenizer (an ensemble).
+    def load(cls, run_dirs: Runs, batch_size: int | None = None) -> Scorer:
+        """Loads one run, or several sharing a tokenizer (an ensemble), as :meth:`Translator.load`.
 
         Args:
-            run_dirs: Run directories written by ``translate train``.
+            run_dirs: A run directory written by ``translate train``, or a list of them.
             batch_size: Pairs per batch; None takes the first run's ``decoding.batch_size``.
 
         Raises:
             TranslateError: If a folder is not a trained run or the tokenizers differ.
         """
-        from translate.inference.translator import Translator
-
-        if len(run_dirs) == 1:
-            translator = Translator.load(run_dirs[0])
-            models = [translator.model]
-        else:
-            translator = Translator.load_ensemble(run_dirs)
-            models = translator.members
+        translator = Translator.load(run_dirs)
         batch_size = translator.decoding.batch_size if batch_size is None else batch_size
-        return cls(models, translator.tokenizer, batch_size, translator.runs)
+        return cls(translator.models, translator.tokenizer, batch_size, translator.runs)
 
     def score_graph(self, sources: tf.Tensor, references: tf.Tensor) -> dict[str, tf.Tensor]:
         """Scores a batch in TensorFlow ops only.
@@ -111,13 +105,9 @@ class Scorer:
         Returns:
             ``logprob (batch,)`` float32 and ``subwords (batch,)`` int32.
         """
-        from translate.inference.translator import MAX_SOURCE_TOKENS
-
         batch = tf.shape(sources)[0]
-        ids = self.tokenizer.encode_source(sources)  # ragged (batch, None), ending with </s>
+        source, _ = source_ids(self.tokenizer, sources)  # (batch, src_len)
         eos = tf.RaggedTensor.from_tensor(tf.fill([batch, 1], EOS_ID))
-        ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
-        source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
         target = self.tokenizer.encode_target(references)  # ragged (batch, None)
         bos = tf.RaggedTensor.from_tensor(tf.fill([batch, 1], BOS_ID))
         target_in = tf.concat([bos, target], axis=1).to_tensor(PAD_ID)  # (batch, tgt_len)
@@ -128,11 +118,7 @@ class Scorer:
             logits = model(inputs, training=False)  # (batch, tgt_len, vocab)
             log_probs = tf.nn.log_softmax(tf.cast(logits, tf.float32), axis=-1)
             per_model.append(tf.gather(log_probs, target_out, batch_dims=2))  # (batch, tgt_len)
-        token_log_probs = (
-            per_model[0]
-            if len(per_model) == 1
-            else tf.reduce_logsumexp(tf.stack(per_model), axis=0) - math.log(len(per_model))
-        )  # (batch, tgt_len)
+        token_log_probs = average_log_probs(per_model)  # (batch, tgt_len)
         real = tf.not_equal(target_out, PAD_ID)  # (batch, tgt_len)
         logprob = tf.reduce_sum(tf.where(real, token_log_probs, 0.0), axis=1)  # (batch,)
         return {"logprob": logprob, "subwords": tf.reduce_sum(tf.cast(real, tf.int32), axis=1)}
@@ -165,13 +151,7 @@ class Scorer:
         self, pairs: Iterable[tuple[str, str]], chunk_size: int = 2000
     ) -> Iterator[PairScore]:
         """Scores an iterable of ``(source, reference)`` pairs with flat memory, in order."""
-        chunk: list[tuple[str, str]] = []
-        for pair in pairs:
-            chunk.append(pair)
-            if len(chunk) >= chunk_size:
-                yield from self.score([s for s, _ in chunk], [r for _, r in chunk])
-                chunk = []
-        if chunk:
+        for chunk in chunks(pairs, chunk_size):
             yield from self.score([s for s, _ in chunk], [r for _, r in chunk])
 
 

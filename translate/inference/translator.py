@@ -5,6 +5,17 @@ everything translation needs: the config, the tokenizer and the model, so
 training and translating can never disagree on preprocessing.
 :func:`load_model` is the one place a ``model.keras`` file is loaded.
 
+:meth:`Translator.load` takes one run or several. Several runs are an
+ensemble: the members' next-token distributions are averaged, ``log p(y) =
+logsumexp_i(log p_i(y)) - log M`` (as in fairseq), by the step function
+:func:`translate.search.ensemble_step_fn`, so greedy search, beam search,
+n-best and sampling work unchanged. The members may differ in architecture
+(sizes, layers, attention), but must read and write the same subwords: their
+tokenizers (source and target SentencePiece models) must be byte-identical,
+which runs trained with a shared tokenizer folder are
+(:func:`check_shared_tokenizer`). The first run's config gives the default
+decoding settings.
+
 :class:`Translator` compiles one TensorFlow graph per search setting that runs
 tokenization, encoding, search (:func:`translate.search.make_search`) and
 detokenization together; the SavedModel export saves that same graph.
@@ -18,6 +29,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import keras
 import numpy as np
@@ -36,6 +48,11 @@ log = logging.getLogger(__name__)
 
 MAX_SOURCE_TOKENS = 256
 MAX_OUTPUT_TOKENS = 256
+
+#: A run directory, or several (an ensemble).
+Runs = str | os.PathLike | Sequence[str | os.PathLike]
+
+_Item = TypeVar("_Item")
 
 
 @dataclasses.dataclass
@@ -99,6 +116,87 @@ def load_model(path: str | os.PathLike) -> Seq2Seq:
     return model
 
 
+def source_ids(tokenizer: SubwordTokenizer, texts: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """The padded source ids the model reads, long sources cut: in TensorFlow ops only.
+
+    A source longer than ``MAX_SOURCE_TOKENS`` subwords (``</s>`` included)
+    keeps its first ``MAX_SOURCE_TOKENS - 1`` subwords and its ``</s>``.
+    Translation, scoring and the export all read sources through here.
+
+    Args:
+        tokenizer: The run's tokenizer.
+        texts: ``(batch,)`` strings.
+
+    Returns:
+        ``source (batch, src_len)`` int32 ids, 0-padded, each row ending with
+        ``</s>``; and ``lengths (batch,)`` int64, each source's subwords with
+        ``</s>`` before cutting.
+    """
+    ids = tokenizer.encode_source(texts)  # ragged (batch, None), ending with </s>
+    lengths = ids.row_lengths()  # (batch,) before truncation
+    eos = tf.RaggedTensor.from_tensor(tf.fill([tf.shape(lengths)[0], 1], EOS_ID))
+    ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
+    return ids.to_tensor(default_value=PAD_ID), lengths  # (batch, src_len), (batch,)
+
+
+def chunks(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    """Groups an iterable into lists of ``size`` items (the last may be shorter), lazily.
+
+    Streaming commands (translate, score, rerank) read their input through here,
+    so memory stays flat for any input length.
+    """
+    chunk: list[_Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def check_shared_tokenizer(run_dirs: Sequence[str], tokenizers: Sequence[SubwordTokenizer]) -> None:
+    """Checks that every run's tokenizer equals the first run's (identical SentencePiece models).
+
+    Args:
+        run_dirs: The runs, in order.
+        tokenizers: Their tokenizers.
+
+    Raises:
+        TranslateError: Naming the first run and the first run that differs.
+    """
+    first = tokenizers[0]
+    for run_dir, tokenizer in zip(run_dirs[1:], tokenizers[1:], strict=True):
+        if (first.source_model, first.target_model) != (
+            tokenizer.source_model,
+            tokenizer.target_model,
+        ):
+            side = "target" if first.target_model != tokenizer.target_model else "source"
+            raise TranslateError(
+                f"the runs of an ensemble must share one tokenizer, but the {side} "
+                f"subwords of {run_dir} differ from those of {run_dirs[0]} (compare their "
+                "tokenizer/ folders; train the runs with one shared tokenizer)"
+            )
+
+
+def _load_run(
+    run_dir: str | os.PathLike, config: Config | None
+) -> tuple[Seq2Seq, SubwordTokenizer, Config]:
+    """One run's model, tokenizer and config, checked to belong together."""
+    run = check_run_dir(run_dir)
+    config = config or run.load_config()
+    tokenizer = SubwordTokenizer.load(run.tokenizer_dir)
+    model = load_model(run.model_file)
+    sizes = (tokenizer.source_vocab_size, tokenizer.target_vocab_size)
+    if sizes != (model.source_vocab_size, model.target_vocab_size):
+        raise TranslateError(
+            f"{run.path}: the tokenizer ({sizes[0]}/{sizes[1]} subwords) does not match the "
+            f"model ({model.source_vocab_size}/{model.target_vocab_size}); were "
+            f"{run.tokenizer_dir} and {run.model_file} copied from different runs?"
+        )
+    return model, tokenizer, config
+
+
 class Translator:
     """Translates raw strings with a trained model, or an ensemble of them.
 
@@ -107,13 +205,14 @@ class Translator:
         tokenizer: The tokenizer it was trained with.
         decoding: Default search settings.
         members: An ensemble's models (sharing ``tokenizer``), searched together
-            with their probabilities averaged (:mod:`translate.inference.ensemble`); None
-            translates with ``model`` alone.
+            with their probabilities averaged (:func:`translate.search.ensemble_step_fn`);
+            None translates with ``model`` alone.
         runs: The run directories the models came from, for output records.
 
     Example:
         >>> translator = Translator.load("runs/quick")
-        >>> translator.translate(["Ein Mann fährt Fahrrad."])[0].text
+        >>> translator.translate("Ein Mann fährt Fahrrad.").text
+        >>> ensemble = Translator.load(["runs/a", "runs/b"])
     """
 
     def __init__(
@@ -133,40 +232,38 @@ class Translator:
         self._compiled: dict[DecodingConfig, tf.types.experimental.PolymorphicFunction] = {}
 
     @classmethod
-    def load(cls, run_dir: str | os.PathLike, config: Config | None = None) -> Translator:
-        """Loads a run directory written by ``translate train``.
+    def load(cls, runs: Runs, config: Config | None = None) -> Translator:
+        """Loads a run directory written by ``translate train``, or several as an ensemble.
 
         Args:
-            run_dir: The run directory.
-            config: The run's config, if the caller has already read it; None
-                reads its ``config.yaml``.
+            runs: A run directory, or a list of them sharing a tokenizer (an
+                ensemble; a list of one translates like the run alone).
+            config: The first run's config, if the caller has already read it;
+                None reads its ``config.yaml``.
 
         Returns:
-            A translator with the config's ``decoding`` settings as defaults.
+            A translator with the first run's ``decoding`` settings as defaults,
+            ``runs`` naming the runs and, for several, ``members`` their models.
 
         Raises:
-            TranslateError: If the folder is not a trained run, a file in it is
-                damaged, or its tokenizer and model do not belong together.
+            TranslateError: If a folder is not a trained run, a file in it is
+                damaged, its tokenizer and model do not belong together, or the
+                runs' tokenizers differ.
         """
-        run = check_run_dir(run_dir)
-        config = config or run.load_config()
-        tokenizer = SubwordTokenizer.load(run.tokenizer_dir)
-        model = load_model(run.model_file)
-        sizes = (tokenizer.source_vocab_size, tokenizer.target_vocab_size)
-        if sizes != (model.source_vocab_size, model.target_vocab_size):
-            raise TranslateError(
-                f"{run.path}: the tokenizer ({sizes[0]}/{sizes[1]} subwords) does not match the "
-                f"model ({model.source_vocab_size}/{model.target_vocab_size}); were "
-                f"{run.tokenizer_dir} and {run.model_file} copied from different runs?"
-            )
-        return cls(model, tokenizer, config.decoding, runs=[os.fspath(run_dir)])
+        run_dirs = [runs] if isinstance(runs, (str, os.PathLike)) else list(runs)
+        if not run_dirs:
+            raise TranslateError("an ensemble needs at least one run directory")
+        names = [os.fspath(run_dir) for run_dir in run_dirs]
+        loaded = [_load_run(run_dir, config if i == 0 else None) for i, run_dir in enumerate(names)]
+        check_shared_tokenizer(names, [tokenizer for _, tokenizer, _ in loaded])
+        (model, tokenizer, first_config), models = loaded[0], [m for m, _, _ in loaded]
+        members = models if len(models) > 1 else None
+        return cls(model, tokenizer, first_config.decoding, members=members, runs=names)
 
-    @classmethod
-    def load_ensemble(cls, run_dirs: Sequence[str | os.PathLike]) -> Translator:
-        """Runs sharing a tokenizer as one ensemble (:func:`.ensemble.load_ensemble`)."""
-        from translate.inference.ensemble import load_ensemble
-
-        return load_ensemble(run_dirs)
+    @property
+    def models(self) -> list[Seq2Seq]:
+        """Every model searched: the ensemble's members, or the one model."""
+        return self.members or [self.model]
 
     def search_settings(self, **overrides) -> DecodingConfig:
         """The default decoding settings with non-None overrides applied and checked.
@@ -213,8 +310,8 @@ class Translator:
         key = self.graph_key(settings)
         if key not in self._compiled:
             # autograph=False: the graph has no Python control flow on tensors (the
-            # searches use tf.while_loop, the layers tf.scan), and converting Keras'
-            # code with autograph made the first translation trace ~7x slower.
+            # searches use tf.while_loop, the layers tf.scan), so there is nothing to
+            # convert, and converting Keras' code anyway makes the first trace slower.
             self._compiled[key] = tf.function(
                 lambda text, lines: self.translate_graph(text, settings, lines),
                 input_signature=[tf.TensorSpec([None], tf.string), tf.TensorSpec([None], tf.int64)],
@@ -246,19 +343,14 @@ class Translator:
         """
         policy = precision.resolve(settings.precision, "decoding.precision").policy
         with contextlib.ExitStack() as stack:
-            for model in self.members or [self.model]:
+            for model in self.models:
                 stack.enter_context(precision.using(model, policy))
             return self._translate_graph(text, settings, lines)
 
     def _translate_graph(
         self, text: tf.Tensor, settings: DecodingConfig, lines: tf.Tensor | None
     ) -> dict[str, tf.Tensor]:
-        ids = self.tokenizer.encode_source(text)  # ragged (batch, None), ending with </s>
-        source_lengths = ids.row_lengths()  # before truncation
-        # A long source keeps its first MAX_SOURCE_TOKENS - 1 subwords and its </s>.
-        eos = tf.RaggedTensor.from_tensor(tf.fill([tf.shape(source_lengths)[0], 1], EOS_ID))
-        ids = tf.concat([ids[:, :-1][:, : MAX_SOURCE_TOKENS - 1], eos], axis=1)
-        source = ids.to_tensor(default_value=PAD_ID)  # (batch, src_len)
+        source, source_lengths = source_ids(self.tokenizer, text)  # (batch, src_len), (batch,)
         searched = self.model if self.members is None else self.members
         result = make_search(searched, settings, max_length=MAX_OUTPUT_TOKENS)(source, lines)
         tokens = result.tokens  # (batch, n_best, out_len)
@@ -276,7 +368,7 @@ class Translator:
 
     def translate(
         self,
-        texts: Sequence[str],
+        texts: str | Sequence[str],
         *,
         beam_size: int | None = None,
         n_best: int | None = None,
@@ -288,8 +380,8 @@ class Translator:
         with_attention: bool = False,
         first_line: int = 0,
         precision: str | None = None,
-    ) -> list[Translation]:
-        """Translates sentences; blank lines come back as empty translations.
+    ) -> Translation | list[Translation]:
+        """Translates a sentence or a list of them; blank lines come back as empty translations.
 
         Sentences are sorted by length and translated ``decoding.batch_size``
         at a time, then returned in input order. Any string is accepted: lone
@@ -298,7 +390,7 @@ class Translator:
         translation are replaced by spaces, so each input gives one line out.
 
         Args:
-            texts: Source sentences.
+            texts: A source sentence, or a list of them.
             beam_size: Beam width (1 = greedy); None keeps the config's.
             n_best: Hypotheses per sentence.
             length_penalty: GNMT alpha.
@@ -313,7 +405,7 @@ class Translator:
             precision: ``decoding.precision`` (:mod:`translate.training.precision`).
 
         Returns:
-            One :class:`Translation` per input, in order.
+            One :class:`Translation` for a string; for a list, one per input, in order.
         """
         settings = self.search_settings(
             beam_size=beam_size,
@@ -325,8 +417,13 @@ class Translator:
             seed=seed,
             precision=precision,
         )
-        if isinstance(texts, (str, bytes)):
-            raise TypeError("translate() takes a sequence of strings, not a single string")
+        if isinstance(texts, bytes):
+            raise TypeError("translate() takes a string or a sequence of strings, not bytes")
+        if isinstance(texts, str):
+            (one,) = self._translate_batches(
+                [valid_unicode(texts)], settings, with_attention, first_line
+            )
+            return one
         texts = [valid_unicode(text) for text in texts]
         return list(self._translate_batches(texts, settings, with_attention, first_line))
 
@@ -382,13 +479,7 @@ class Translator:
 
         Line indices (which key random sampling) count from the first line given.
         """
-        chunk: list[str] = []
         first_line = options.pop("first_line", 0)
-        for line in lines:
-            chunk.append(line)
-            if len(chunk) >= chunk_size:
-                yield from self.translate(chunk, first_line=first_line, **options)
-                first_line += len(chunk)
-                chunk = []
-        if chunk:
+        for chunk in chunks(lines, chunk_size):
             yield from self.translate(chunk, first_line=first_line, **options)
+            first_line += len(chunk)

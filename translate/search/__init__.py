@@ -46,7 +46,14 @@ from translate.search.penalties import (
     gnmt_score,
     max_output_lengths,
 )
-from translate.search.step import State, StepFn, ensemble_step_fn, make_step_fn, repeat_beams
+from translate.search.step import (
+    State,
+    StepFn,
+    average_log_probs,
+    ensemble_step_fn,
+    make_step_fn,
+    repeat_beams,
+)
 from translate.search.strategies import (
     BeamSearch,
     GreedySearch,
@@ -63,6 +70,7 @@ __all__ = [
     "State",
     "StepFn",
     "Strategy",
+    "average_log_probs",
     "decode",
     "ensemble_step_fn",
     "gnmt_coverage_penalty",

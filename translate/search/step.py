@@ -74,6 +74,25 @@ def make_step_fn(model: Any, constants: dict[str, tf.Tensor] | None = None) -> S
     return step_fn
 
 
+def average_log_probs(member_log_probs: Sequence[tf.Tensor]) -> tf.Tensor:
+    """The log of the members' averaged probabilities: ``logsumexp_i(log p_i) - log M``.
+
+    How an ensemble combines its ``M`` members, in search (:func:`ensemble_step_fn`)
+    and in forced decoding (:class:`translate.inference.scoring.Scorer`), as in
+    fairseq. One member's log-probabilities are returned as they are.
+
+    Args:
+        member_log_probs: ``M`` float32 tensors of one shape, e.g. ``(m, vocab)``.
+
+    Returns:
+        A tensor of that shape.
+    """
+    if len(member_log_probs) == 1:
+        return member_log_probs[0]
+    stacked = tf.stack(list(member_log_probs))  # (M, ...)
+    return tf.reduce_logsumexp(stacked, axis=0) - math.log(len(member_log_probs))
+
+
 def ensemble_step_fn(step_fns: Sequence[StepFn]) -> StepFn:
     """One step function over several models: their next-token probabilities averaged.
 
@@ -91,14 +110,12 @@ def ensemble_step_fn(step_fns: Sequence[StepFn]) -> StepFn:
         A step function over ``tuple(member states)``.
     """
     step_fns = tuple(step_fns)
-    log_members = math.log(len(step_fns))
 
     def step_fn(
         tokens: tf.Tensor, state: State, rows: tf.Tensor | None = None
     ) -> tuple[tf.Tensor, State, tf.Tensor]:
         outputs = [fn(tokens, member, rows) for fn, member in zip(step_fns, state, strict=True)]
-        stacked = tf.stack([log_probs for log_probs, _, _ in outputs])  # (M, m, vocab)
-        log_probs = tf.reduce_logsumexp(stacked, axis=0) - log_members  # (m, vocab)
+        log_probs = average_log_probs([log_probs for log_probs, _, _ in outputs])  # (m, vocab)
         attention = tf.add_n([att for _, _, att in outputs]) / len(step_fns)  # (m, src_len)
         return log_probs, tuple(member for _, member, _ in outputs), attention
 
