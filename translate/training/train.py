@@ -30,11 +30,11 @@ from translate.inference.translator import Translator
 from translate.model import Seq2Seq
 from translate.runs.fileio import atomic_write, write_text
 from translate.runs.rundir import RunDir
-from translate.training import distribute, losses, precision, speed
-from translate.training import step as train_step
+from translate.training import distribute, keras_internals, losses, precision, speed
 from translate.training.callbacks import training_callbacks
 from translate.training.optimizers import make_optimizer, with_loss_scaling
 from translate.training.state import TrainingState
+from translate.training.step import SentencesPerBatch
 
 
 def train_tokenizer(config: Config) -> SubwordTokenizer:
@@ -165,11 +165,10 @@ def compile_model(model: keras.Model, config: Config) -> None:
     Also sets the loop the model's recurrent layers train in: with the CPU
     speed devices or plain (``training.cpu_kernels``, :mod:`translate.training.speed`),
     and the precision they compute in (``training.precision``,
-    :mod:`translate.training.precision`; the choice is printed); logs the sentences per
-    batch, and with ``training.accumulate_steps`` above 1 makes each step one
-    update over a group of batches
-    (:func:`translate.training.step.use_gradient_accumulation`). Call it in the
-    scope of the strategy the model is trained under.
+    :mod:`translate.training.precision`; the choice is printed), and logs the
+    sentences per batch. The step itself, with ``training.accumulate_steps``
+    batches per update, is :func:`translate.training.step.train_step`. Call it
+    in the scope of the strategy the model is trained under.
     """
     training = config.training
     model.set_loop(speed.make_loop(training.cpu_kernels))
@@ -188,13 +187,14 @@ def compile_model(model: keras.Model, config: Config) -> None:
     model.compile(
         optimizer=with_loss_scaling(make_optimizer(training, strategy), choice.policy),
         loss=losses.masked_cross_entropy(training.label_smoothing),
-        metrics=[train_step.SentencesPerBatch()],
+        metrics=[SentencesPerBatch()],
         jit_compile=jit_compile,
     )
-    if accumulate or training.batch_tokens:
-        train_step.build_before_fit(model)
-    if accumulate:
-        train_step.use_gradient_accumulation(model, training.label_smoothing)
+    # Batches whose replica shares differ in shape, groups of batches, and multi-worker
+    # dict inputs break fit's own build: build from the model's input spec instead.
+    if accumulate or training.batch_tokens or distribute.is_multi_worker(strategy):
+        ids = tf.TensorSpec((None, None), tf.int32)  # (batch, len)
+        keras_internals.build_before_fit(model, ({"source": ids, "target_in": ids}, ids))
 
 
 def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
@@ -235,7 +235,6 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
             model = _model(config, tokenizer, run, out, state, counts)
         translator = Translator(model, tokenizer, config.decoding)
         callbacks = training_callbacks(config, out, state, translator, dev_sources, dev_references)
-        distribute.prepare_fit(model, batches, strategy)
         model.fit(
             batches,
             epochs=config.training.epochs,
