@@ -40,6 +40,7 @@ from collections.abc import Iterator
 import tensorflow as tf
 
 from translate import TranslateError
+from translate.runs.fileio import write_text
 
 #: The Keras dtype policies a setting may name.
 POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
@@ -260,8 +261,6 @@ def _read_cache(path: str) -> dict:
 
 
 def _write_cache(path: str, data: dict) -> None:
-    from translate.runs.fileio import write_text
-
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_text(path, json.dumps(data, indent=2, sort_keys=True))

@@ -11,10 +11,8 @@ The parts: :mod:`translate.training.losses`, :mod:`translate.training.optimizers
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import zlib
 
 import keras
@@ -25,10 +23,10 @@ from translate import TranslateError
 from translate.config.schema import Config
 from translate.data import fingerprint, sources
 from translate.data.pipeline import FilterCounts, describe_batches, training_batches
-from translate.data.tokenizer import BUILT_FROM_FILE, SubwordTokenizer, tokenizer_files
+from translate.data.tokenizer import SubwordTokenizer
 from translate.inference.translator import Translator
 from translate.model import Seq2Seq
-from translate.runs.fileio import atomic_write, write_text
+from translate.runs.rundir import TOKENIZER_ORIGIN_FILE as TOKENIZER_ORIGIN_FILE  # Re-exported.
 from translate.runs.rundir import RunDir
 from translate.training import distribute, keras_internals, losses, precision, speed
 from translate.training.callbacks import training_callbacks
@@ -76,57 +74,9 @@ def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: s
         )
 
 
-TOKENIZER_ORIGIN_FILE = "tokenizer_origin.json"
-
-
 def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
-    """Copies another run's tokenizer folder into ``run`` byte for byte (``data.tokenizer_dir``).
-
-    ``source`` may name the ``tokenizer`` folder or the run directory holding
-    it. The model files are checked (they must load) and copied unchanged,
-    and ``tokenizer_origin.json`` records the folder they came from with the
-    SHA-256 of each file.
-
-    Args:
-        source: The folder to copy from.
-        run: The run directory to copy into (its ``tokenizer`` folder must not exist).
-
-    Returns:
-        The copied tokenizer.
-
-    Raises:
-        TranslateError: If the folder is missing, holds no tokenizer, or a
-            model file is missing or damaged; the message names the key and the path.
-    """
-    folder = os.path.abspath(os.fspath(source))
-    key = f"data.tokenizer_dir={os.fspath(source)!r}"
-    if not os.path.exists(folder):
-        raise TranslateError(f"{key}: folder {folder} does not exist")
-    if not os.path.isdir(folder):
-        raise TranslateError(f"{key}: {folder} is a file, not a tokenizer folder")
-    inner = os.path.join(folder, "tokenizer")
-    if not tokenizer_files(folder) and os.path.isdir(inner):
-        folder = inner  # A run directory was named: use its tokenizer folder.
-    try:
-        tokenizer = SubwordTokenizer.load(folder)
-    except TranslateError as error:
-        raise TranslateError(f"{key}: {error}") from None
-    names = tokenizer_files(folder)
-
-    def copy(temporary: str) -> None:
-        os.makedirs(temporary)
-        for name in names:
-            shutil.copyfile(os.path.join(folder, name), os.path.join(temporary, name))
-
-    atomic_write(run.tokenizer_dir, copy)
-    digests = {}
-    for name in names:
-        with open(os.path.join(run.tokenizer_dir, name), "rb") as handle:
-            digests[name] = hashlib.sha256(handle.read()).hexdigest()
-    record = {"copied_from": folder, "sha256": digests}
-    write_text(os.path.join(run.path, TOKENIZER_ORIGIN_FILE), json.dumps(record, indent=2) + "\n")
-    print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
-    return tokenizer
+    """Copies another run's tokenizer into ``run``: :meth:`RunDir.copy_tokenizer`."""
+    return run.copy_tokenizer(source)
 
 
 def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
@@ -290,10 +240,10 @@ def _tokenizer(
         tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
         _check_tokenizer_data(config, tokenizer, folder)
     elif config.data.tokenizer_dir:
-        tokenizer, folder = copy_tokenizer(config.data.tokenizer_dir, out), out.tokenizer_dir
+        tokenizer, folder = out.copy_tokenizer(config.data.tokenizer_dir), out.tokenizer_dir
         # Its record is this run's data (the one a resume must find again), not the source's.
         tokenizer.built_from = _train_fingerprint(config)
-        write_text(os.path.join(folder, BUILT_FROM_FILE), json.dumps(tokenizer.built_from))
+        out.record_tokenizer_data(tokenizer.built_from)
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
