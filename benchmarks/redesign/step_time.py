@@ -18,9 +18,14 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import translate  # noqa: E402
-from translate.config.schema import load_config  # noqa: E402
 from translate.model import Seq2Seq  # noqa: E402
-from translate.training.train import compile_model  # noqa: E402
+
+try:
+    from translate.config.schema import load_config
+    from translate.training.train import compile_model
+except ImportError:  # The layout before the subpackages (translate/config.py, training.py).
+    from translate.config import load_config
+    from translate.training import compile_model
 
 CONFIG = os.path.join(os.path.dirname(__file__), "..", "..", "configs", "multi30k_de_en.yaml")
 

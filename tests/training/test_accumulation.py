@@ -1,6 +1,11 @@
 """Gradient accumulation (``training.accumulate_steps``, :mod:`translate.training.step`): one
 update over K batches equals one update over the same pairs as one batch."""
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -207,10 +212,6 @@ print("RESULT " + json.dumps(result))
 
 @pytest.mark.slow
 def test_accumulation_and_token_batches_on_two_mirrored_replicas_match_one_device():
-    import json
-    import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "TRANSLATE_LOGICAL_CPUS": "2", "CUDA_VISIBLE_DEVICES": "-1"}
     env.pop("TF_CONFIG", None)

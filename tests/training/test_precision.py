@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 
 import keras
 import numpy as np
@@ -18,10 +20,15 @@ import tensorflow as tf
 from helpers import batch, make_model, run_files
 
 from translate import TranslateError
+from translate.cli import commands as cli
 from translate.config.schema import DecodingConfig, load_config, replace_decoding
+from translate.inference.export import METADATA_FILE, load_export
+from translate.inference.translator import Translator
 from translate.model import PlainLoop
+from translate.runs.rundir import RunDir
 from translate.training import losses, precision
 from translate.training.speed import LoopKernelsLoop
+from translate.training.train import compile_model, train
 
 # Gradient tolerance against float32 (relative L2 error over all weights), per policy.
 GRADIENT_TOLERANCE = {"float32": 1e-6, "mixed_bfloat16": 2e-2, "mixed_float16": 5e-3}
@@ -236,7 +243,6 @@ def test_weights_stay_float32_and_float32_is_kept_where_it_matters():
 
 @pytest.mark.slow
 def test_a_translator_traces_in_its_precision_and_leaves_the_models_alone(random_run):
-    from translate.inference.translator import Translator
 
     translator = Translator.load(random_run)
     sentences = ["Ein Mann fährt Fahrrad.", "Zwei Hunde spielen im Schnee."]
@@ -252,7 +258,6 @@ def test_a_translator_traces_in_its_precision_and_leaves_the_models_alone(random
 
 
 def test_compile_model_scales_the_loss_under_float16_only(capsys):
-    from translate.training.train import compile_model
 
     model = make_model(**MODELS[0])
     for policy, scaled in [("mixed_float16", True), ("mixed_bfloat16", False)]:
@@ -275,8 +280,6 @@ def _sha(path):
 def test_a_nan_loss_under_mixed_precision_stops_and_keeps_the_last_good_checkpoint(
     tmp_path, monkeypatch
 ):
-    from translate.runs.rundir import RunDir
-    from translate.training.train import train
 
     files = run_files(tmp_path, "bf16", ["training.precision=mixed_bfloat16"])
     monkeypatch.setenv("TRANSLATE_PROGRESS", "0")
@@ -299,9 +302,6 @@ def test_a_nan_loss_under_mixed_precision_stops_and_keeps_the_last_good_checkpoi
 
 @pytest.mark.slow
 def test_train_evaluate_and_export_under_mixed_precision_name_it(tmp_path, capsys, monkeypatch):
-    from translate.cli import commands as cli
-    from translate.inference.export import METADATA_FILE, load_export
-    from translate.inference.translator import Translator
 
     files = run_files(tmp_path, "fp16", ["training.precision=mixed_float16"])
     monkeypatch.setenv("TRANSLATE_PROGRESS", "0")
@@ -380,8 +380,6 @@ print("RESULT " + json.dumps({
 @pytest.mark.slow
 def test_float16_loss_scaling_wraps_the_replicated_optimizer_under_mirrored_replicas():
     """Two logical CPUs, not GPUs: the wrapping and the all-reduce, not GPU behaviour."""
-    import subprocess
-    import sys
 
     env = dict(os.environ, TRANSLATE_LOGICAL_CPUS="2", CUDA_VISIBLE_DEVICES="-1")
     env.pop("TF_CONFIG", None)

@@ -30,11 +30,11 @@ import contextlib
 
 import keras
 import tensorflow as tf
-from keras.src.backend import AutocastScope
 
 from translate.model.attention import context, make_attention, masked_softmax
 from translate.model.loop import PlainLoop, Products, plain_products
 from translate.model.lstm import LSTM, cell_state
+from translate.training.keras_internals import autocast_scope
 
 State = dict[str, tf.Tensor]
 
@@ -353,7 +353,7 @@ class Decoder(keras.layers.Layer):
         """Keras' scope that reads float32 weights in the compute dtype of a mixed policy."""
         if self.compute_dtype == self.variable_dtype:
             return contextlib.nullcontext()
-        return AutocastScope(self.compute_dtype)
+        return autocast_scope(self.compute_dtype)
 
     def get_config(self):
         config = super().get_config()

@@ -9,10 +9,11 @@ from translate.config.schema import ModelConfig
 from translate.model.decoder import Decoder, State
 from translate.model.encoder import Encoder
 from translate.model.loop import Loop
+from translate.training import keras_internals, step
 
 
 @keras.saving.register_keras_serializable(package="translate")
-class Seq2Seq(keras.Model):
+class Seq2Seq(keras_internals.BuiltBeforeFit, keras.Model):
     """A bidirectional-LSTM encoder and an attentional LSTM decoder.
 
     ``call`` takes ``{"source": (batch, src_len), "target_in": (batch, tgt_len)}``
@@ -169,7 +170,7 @@ class Seq2Seq(keras.Model):
         Args:
             policy: ``float32``, ``mixed_bfloat16`` or ``mixed_float16``.
         """
-        for layer in self._flatten_layers(include_self=True, recursive=True):
+        for layer in keras_internals.all_layers(self):
             layer.dtype_policy = policy
 
     @property
@@ -200,6 +201,10 @@ class Seq2Seq(keras.Model):
         state = self.encode(inputs["source"], training=training)
         logits, _ = self.decoder(inputs["target_in"], state, training=training)
         return logits  # (batch, tgt_len, target_vocab)
+
+    def train_step(self, data) -> dict:
+        """One optimizer update of ``fit``: :func:`translate.training.step.train_step`."""
+        return step.train_step(self, data)
 
     def attention_weights(self, inputs) -> tf.Tensor:
         """Teacher-forced attention ``(batch, tgt_len, src_len)`` for given targets."""

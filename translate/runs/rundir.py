@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -42,8 +43,8 @@ from typing import TYPE_CHECKING
 import h5py
 import numpy as np
 
-from translate.config.schema import Config, config_to_dict, load_config, save_config
 from translate import TranslateError
+from translate.config.schema import Config, config_to_dict, load_config, save_config
 from translate.runs.fileio import atomic_write, exclusive_lock, write_text
 from translate.training.state import TrainingState
 
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 CONFIG_FILE = "config.yaml"
 TOKENIZER_DIR = "tokenizer"
+TOKENIZER_ORIGIN_FILE = "tokenizer_origin.json"
 MODEL_FILE = "model.keras"
 METRICS_FILE = "metrics.jsonl"
 LOGS_DIR = "logs"
@@ -118,6 +120,7 @@ class RunDir:
         self.path = os.fspath(path)
         self.config_file = os.path.join(self.path, CONFIG_FILE)
         self.tokenizer_dir = os.path.join(self.path, TOKENIZER_DIR)
+        self.tokenizer_origin_file = os.path.join(self.path, TOKENIZER_ORIGIN_FILE)
         self.model_file = os.path.join(self.path, MODEL_FILE)
         self.metrics_file = os.path.join(self.path, METRICS_FILE)
         self.logs_dir = os.path.join(self.path, LOGS_DIR)
@@ -238,6 +241,69 @@ class RunDir:
     def save_tokenizer(self, tokenizer: SubwordTokenizer) -> None:
         """Writes the tokenizer folder whole (never half written)."""
         atomic_write(self.tokenizer_dir, tokenizer.save)
+
+    def copy_tokenizer(self, source: str | os.PathLike) -> SubwordTokenizer:
+        """Copies another run's tokenizer folder into this one unchanged (``data.tokenizer_dir``).
+
+        ``source`` may name the ``tokenizer`` folder or the run directory holding
+        it. The model files are checked (they must load) and copied unchanged,
+        and ``tokenizer_origin.json`` records the folder they came from with the
+        SHA-256 of each file.
+
+        Args:
+            source: The folder to copy from.
+
+        Returns:
+            The copied tokenizer.
+
+        Raises:
+            TranslateError: If the folder is missing, holds no tokenizer, or a
+                model file is missing or damaged; the message names the key and the path.
+        """
+        # Deferred: the tokenizer module loads TensorFlow and tensorflow_text, which the
+        # run directory's other readers (the command line's checks, averaging) do not need.
+        from translate.data.tokenizer import SubwordTokenizer, tokenizer_files
+
+        folder = os.path.abspath(os.fspath(source))
+        key = f"data.tokenizer_dir={os.fspath(source)!r}"
+        if not os.path.exists(folder):
+            raise TranslateError(f"{key}: folder {folder} does not exist")
+        if not os.path.isdir(folder):
+            raise TranslateError(f"{key}: {folder} is a file, not a tokenizer folder")
+        inner = os.path.join(folder, TOKENIZER_DIR)
+        if not tokenizer_files(folder) and os.path.isdir(inner):
+            folder = inner  # A run directory was named: use its tokenizer folder.
+        try:
+            tokenizer = SubwordTokenizer.load(folder)
+        except TranslateError as error:
+            raise TranslateError(f"{key}: {error}") from None
+        names = tokenizer_files(folder)
+
+        def copy(temporary: str) -> None:
+            os.makedirs(temporary)
+            for name in names:
+                shutil.copyfile(os.path.join(folder, name), os.path.join(temporary, name))
+
+        atomic_write(self.tokenizer_dir, copy)
+        digests = {}
+        for name in names:
+            with open(os.path.join(self.tokenizer_dir, name), "rb") as handle:
+                digests[name] = hashlib.sha256(handle.read()).hexdigest()
+        record = {"copied_from": folder, "sha256": digests}
+        write_text(self.tokenizer_origin_file, json.dumps(record, indent=2) + "\n")
+        print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
+        return tokenizer
+
+    def record_tokenizer_data(self, built_from: dict) -> None:
+        """Records in the tokenizer folder the training data this run's tokenizer belongs to.
+
+        Args:
+            built_from: The corpus fingerprint that a resumed run must find again.
+        """
+        # Deferred with copy_tokenizer's import, for the same reason.
+        from translate.data.tokenizer import BUILT_FROM_FILE
+
+        write_text(os.path.join(self.tokenizer_dir, BUILT_FROM_FILE), json.dumps(built_from))
 
     def save_model(self, model: keras.Model) -> None:
         """Writes ``model.keras``."""

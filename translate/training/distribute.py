@@ -15,7 +15,7 @@
 ``tf.distribute`` splits a batch; a short last batch of a length bucket can
 leave a replica an empty share). Gradients are summed over replicas, and
 :func:`translate.training.losses.masked_cross_entropy` divides each replica's summed
-token loss by the token count of the *whole* global batch (:func:`token_normalizer`),
+token loss by the token count of the *whole* global batch (:func:`sum_over_replicas`),
 and :func:`translate.training.optimizers.make_optimizer` picks an Adam that clips the
 summed gradient, so a step computes the same loss and gradient as one device
 running the whole batch.
@@ -46,7 +46,6 @@ import os
 import shutil
 import tempfile
 
-import keras
 import numpy as np
 import tensorflow as tf
 
@@ -238,39 +237,6 @@ def dataset_options() -> tf.data.Options:
     return options
 
 
-def prepare_fit(
-    model: keras.Model, dataset: tf.data.Dataset, strategy: tf.distribute.Strategy
-) -> None:
-    """Works around two Keras 3 bugs of ``fit`` under ``MultiWorkerMirroredStrategy``.
-
-    A no-op under the other strategies.
-
-    1. Keras builds a distributed model's metrics and optimizer from a first
-       batch that it reduces over the replicas; under multi-worker that fails on
-       dict inputs such as ``{"source", "target_in"}`` ("Attempt to convert a
-       value ({'source': PerReplica ...}) with an unsupported type",
-       keras-team/keras#20329). The build only needs shapes and dtypes, so it
-       runs here from the dataset's element spec and Keras's own is skipped.
-    2. Keras reduces the step's logs with ``strategy.reduce("MEAN", v, axis=0)``,
-       which fails on the scalar loss ("Invalid reduction dimension 0 for input
-       with 0 dimensions", tensorflow/tensorflow#72388). The train step's scalar
-       logs are returned as shape ``(1,)``, which that reduction averages back to
-       a scalar.
-    """
-    if not is_multi_worker(strategy):
-        return
-    with strategy.scope():
-        model._symbolic_build(data_batch=dataset.element_spec)  # pylint: disable=protected-access
-    object.__setattr__(model, "_maybe_symbolic_build", lambda iterator=None, data_batch=None: None)
-    train_step = model.train_step
-
-    def train_step_with_vector_logs(data):
-        logs = train_step(data)
-        return tf.nest.map_structure(lambda v: tf.reshape(v, [1]) if v.shape.rank == 0 else v, logs)
-
-    object.__setattr__(model, "train_step", train_step_with_vector_logs)
-
-
 _SUM_FUNCTIONS: dict[int, tf.types.experimental.PolymorphicFunction] = {}
 
 
@@ -316,13 +282,15 @@ def same_on_all_workers(strategy: tf.distribute.Strategy, value: float) -> bool:
     return bool(total == count * value and squares == count * value * value)
 
 
-def token_normalizer(local_tokens: tf.Tensor) -> tf.Tensor:
-    """The loss denominator: the token count of the whole global batch.
+def sum_over_replicas(value: tf.Tensor) -> tf.Tensor:
+    """``value`` summed over the replicas, without a gradient through the sum.
 
-    In a replica context of several replicas it all-reduces ``local_tokens``;
-    elsewhere (one device, or Keras building its metrics) it returns them.
+    The loss denominator (the token count of the whole global batch) and the
+    logged loss and pair counts of a step. In a replica context of several
+    replicas it all-reduces ``value``; elsewhere (one device, or Keras building
+    its metrics) it returns it.
     """
     context = tf.distribute.get_replica_context()
     if context is None or context.num_replicas_in_sync == 1:
-        return local_tokens
-    return context.all_reduce(tf.distribute.ReduceOp.SUM, tf.stop_gradient(local_tokens))
+        return value
+    return context.all_reduce(tf.distribute.ReduceOp.SUM, tf.stop_gradient(value))

@@ -53,7 +53,8 @@ def masked_cross_entropy(
         strategy with several replicas each replica divides its token sum by
         the token count of the whole global batch; Keras sums the replicas'
         gradients (and does not rescale a scalar loss), so the step equals the
-        one-device step on the whole batch.
+        one-device step on the whole batch. Its ``label_smoothing`` attribute
+        is read by the accumulating step (:mod:`translate.training.step`).
     """
 
     def loss(target_out, logits):
@@ -61,9 +62,10 @@ def masked_cross_entropy(
         logits = tf.cast(logits, tf.float32)
         nll = smoothed_token_cross_entropy(target_out, logits, label_smoothing)  # (batch, tgt_len)
         mask = tf.cast(tf.not_equal(target_out, PAD_ID), tf.float32)
-        tokens = distribute.token_normalizer(tf.reduce_sum(mask))
+        tokens = distribute.sum_over_replicas(tf.reduce_sum(mask))
         return tf.reduce_sum(nll * mask) / tf.maximum(tokens, 1.0)
 
+    loss.label_smoothing = label_smoothing
     return loss
 
 

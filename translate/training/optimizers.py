@@ -8,7 +8,7 @@ variables, the same names), so checkpoints move freely between them:
   ``tf.distribute`` strategy). Keras clips ``global_clipnorm`` before it sums
   the replicas' gradients, which clips each replica's share on its own; these
   clip the summed gradient instead, so a distributed step equals the
-  one-device step. This is correctness, not speed.
+  one-device step (:class:`translate.training.keras_internals.ClipAfterAllReduce`).
 """
 
 from __future__ import annotations
@@ -17,40 +17,16 @@ import keras
 import tensorflow as tf
 
 from translate.config.schema import TrainingConfig
-
-
-class _ClipAfterAllReduce:
-    """Optimizer mixin: under several replicas, clip the summed gradient, not each replica's part.
-
-    This runs Keras's own clipping after the all-reduce instead of before it.
-    Without replicas the optimizer is unchanged.
-    """
-
-    @staticmethod
-    def _replicated() -> bool:
-        context = tf.distribute.get_replica_context()
-        return context is not None and context.num_replicas_in_sync > 1
-
-    def _clip_gradients(self, grads):
-        if self._replicated():
-            return grads  # Clipped after the all-reduce instead.
-        return super()._clip_gradients(grads)
-
-    def _all_reduce_sum_gradients(self, grads_and_vars):
-        reduced = super()._all_reduce_sum_gradients(grads_and_vars)
-        if not self._replicated():
-            return reduced
-        clipped = super()._clip_gradients([grad for grad, _ in reduced])
-        return [(grad, var) for grad, (_, var) in zip(clipped, reduced)]
+from translate.training.keras_internals import ClipAfterAllReduce
 
 
 @keras.saving.register_keras_serializable(package="translate")
-class ReplicatedAdam(_ClipAfterAllReduce, keras.optimizers.Adam):
+class ReplicatedAdam(ClipAfterAllReduce, keras.optimizers.Adam):
     """``keras.optimizers.Adam`` whose ``global_clipnorm`` clips the all-reduced gradient."""
 
 
 @keras.saving.register_keras_serializable(package="translate")
-class ReplicatedAdamW(_ClipAfterAllReduce, keras.optimizers.AdamW):
+class ReplicatedAdamW(ClipAfterAllReduce, keras.optimizers.AdamW):
     """``keras.optimizers.AdamW`` whose ``global_clipnorm`` clips the all-reduced gradient."""
 
 

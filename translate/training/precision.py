@@ -41,6 +41,7 @@ import tensorflow as tf
 
 from translate import TranslateError
 from translate.config import allowed, check_key
+from translate.runs.fileio import write_text
 
 #: The values of ``training.precision`` and ``decoding.precision``, as the schema allows them.
 SETTINGS = allowed("training.precision")
@@ -256,8 +257,6 @@ def _read_cache(path: str) -> dict:
 
 
 def _write_cache(path: str, data: dict) -> None:
-    from translate.runs.fileio import write_text
-
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_text(path, json.dumps(data, indent=2, sort_keys=True))

@@ -16,8 +16,8 @@ at every step, ``z_t = x_t @ W`` with ``x_t`` of one batch of rows. Left to
 TensorFlow's gradient, the backward pass of that loop does, at every step:
 
 1. the input gradient ``dz_t @ W^T``, with ``transpose_b=True``, which on a
-   CPU runs at less than half the speed of the same product against an
-   explicitly transposed matrix (``python benchmarks/micro/step_matmul.py``);
+   CPU runs slower than the same product against an explicitly transposed
+   matrix (figures: ``docs/performance.md``, "Why a training step costs what it does");
 2. the weight gradient ``x_t^T @ dz_t``, another small product, and its
    addition to a running sum the size of ``W``.
 

@@ -1,28 +1,30 @@
-"""What the training step adds to Keras': sentences per batch, and gradient accumulation.
+"""The training step: one optimizer update, as ``model.fit`` runs it.
 
-:class:`SentencesPerBatch` is a metric of ``model.fit``: the mean number of
-sentence pairs per optimizer update (over all replicas), shown in the progress
-bar, ``metrics.jsonl`` and TensorBoard as ``sentences_per_batch``. With token
-batches (``training.batch_tokens``) it tells how many pairs a batch really held.
+Keras' ``fit`` calls the model's ``train_step(data)`` once per dataset element
+("Customizing what happens in fit()"); :meth:`translate.model.Seq2Seq.train_step`
+hands it to :func:`train_step`, which reads in the order things happen:
 
-:func:`use_gradient_accumulation` (``training.accumulate_steps = K > 1``)
-replaces the model's training step by one that takes a group of ``K`` batches
-(:func:`translate.data.pipeline.group_for_accumulation`) and makes one
-optimizer update from them. Its loss is the label-smoothed token loss summed
-over the ``K`` batches divided by their total target token count, so the update
-equals the update of one batch holding the same pairs (up to float rounding),
-gradient clipping included: the optimizer clips the summed gradient once.
+1. the forward pass and the loss: the label-smoothed token loss summed over the
+   batch, divided by the target-token count of the whole global batch (over
+   all replicas, :func:`translate.training.distribute.sum_over_replicas`), so a
+   step of several replicas equals the step of one device on the whole batch;
+2. with ``training.accumulate_steps = K > 1`` the element is a group of ``K``
+   batches (:func:`translate.data.pipeline.group_for_accumulation`): each runs
+   forward and backward on its own, its token-loss sum divided by the token
+   count of the whole group, and their gradients are summed;
+3. clipping and the update: ``optimizer.apply_gradients`` clips the gradient to
+   ``training.clip_norm`` (under several replicas after summing them:
+   :mod:`translate.training.optimizers`) and applies it;
+4. the metrics: the update's loss and its sentence pairs (:class:`SentencesPerBatch`),
+   over all replicas.
 
-Why not Keras' own ``gradient_accumulation_steps`` optimizer option: it
-averages the per-batch gradients, each already divided by its own token count,
-which weighs the tokens of a short batch more than those of a long one; its
-``fit`` still makes one step per batch, so ``training.max_steps``, the
-learning-rate warm-up and the logs would count batches, not updates, and a
-checkpoint could fall in the middle of an accumulation; and under several
-replicas :class:`translate.training.optimizers.ReplicatedAdam` clips each batch's
-all-reduced gradient, not their sum. Here one ``fit`` step is one update:
-every count stays an update count, a checkpoint never holds half an
-accumulation, and the replicas all-reduce once per update.
+One ``fit`` step is therefore one update whatever ``K`` is: ``training.max_steps``,
+the learning-rate warm-up and the logs count updates, a checkpoint never holds
+half an accumulation, and the replicas all-reduce once per update. Keras'
+``gradient_accumulation_steps`` option is not used: it averages per-batch
+gradients that are each divided by their own token count (weighing the tokens
+of a short batch more), counts batches rather than updates, and clips each
+batch's gradient rather than their sum.
 """
 
 from __future__ import annotations
@@ -31,80 +33,67 @@ import keras
 import tensorflow as tf
 
 from translate.data.tokenizer import PAD_ID
-from translate.training import losses
+from translate.training import distribute, losses
 
 
-def _sum_over_replicas(value: tf.Tensor) -> tf.Tensor:
-    """``value`` summed over the replicas in a replica context of several, else itself."""
-    context = tf.distribute.get_replica_context()
-    if context is None or context.num_replicas_in_sync == 1:
-        return value
-    return context.all_reduce(tf.distribute.ReduceOp.SUM, tf.stop_gradient(value))
-
-
-def count_sentences(target_out: tf.Tensor) -> tf.Tensor:
-    """Sentence pairs in a batch or a group of batches: rows with a real target token.
-
-    Args:
-        target_out: ``(batch, tgt_len)`` or ``(batch, steps, tgt_len)`` ids, 0-padded.
-
-    Returns:
-        A float32 scalar.
-    """
-    real = tf.reduce_any(tf.not_equal(target_out, PAD_ID), axis=-1)  # (batch[, steps])
-    return tf.reduce_sum(tf.cast(real, tf.float32))
-
-
-@keras.saving.register_keras_serializable(package="translate")
-class SentencesPerBatch(keras.metrics.Mean):
-    """Mean sentence pairs per optimizer update, over all replicas (a ``compile`` metric).
-
-    Args:
-        name: The name in the logs.
-        dtype: The metric's dtype.
-    """
-
-    def __init__(self, name: str = "sentences_per_batch", dtype=None):
-        super().__init__(name=name, dtype=dtype)
-
-    def update_state(self, y_true, y_pred=None, sample_weight=None):
-        del y_pred, sample_weight  # Counted from the labels alone.
-        sentences = _sum_over_replicas(count_sentences(y_true))
-        # Keras may run one empty step when a dataset of unknown length runs out: not a batch.
-        return super().update_state(sentences, sample_weight=tf.cast(sentences > 0, tf.float32))
-
-
-def _trim(ids: tf.Tensor, rows: tf.Tensor) -> tf.Tensor:
-    """The first ``rows`` rows of ``(batch, len)`` ids, cut to their longest (at least 1)."""
-    ids = ids[:rows]
-    length = tf.reduce_max(tf.reduce_sum(tf.cast(tf.not_equal(ids, PAD_ID), tf.int32), axis=1))
-    return ids[:, : tf.maximum(length, 1)]
-
-
-def accumulated_train_step(model: keras.Model, data, label_smoothing: float = 0.0) -> dict:
-    """One optimizer update from a group of batches (replaces ``model.train_step``).
-
-    Each batch of the group is cut back to its own rows and columns (the group
-    was padded to its largest) and runs forward and backward on its own; the
-    gradients of ``sum of its token losses / total tokens of the group`` (over
-    all replicas) are summed, and the optimizer applies the sum once. Runs in
-    a ``tf.while_loop``, so the graph holds one copy of the model however many
-    batches a group has.
+def train_step(model: keras.Model, data) -> dict:
+    """One optimizer update from a batch or a group of batches.
 
     Args:
         model: The compiled model.
-        data: ``({"source": (batch, steps, src_len), "target_in": (batch, steps,
-            tgt_len)}, target_out (batch, steps, tgt_len))`` from
-            :func:`translate.data.pipeline.group_for_accumulation`.
-        label_smoothing: As in :func:`translate.training.losses.masked_cross_entropy`.
+        data: ``(inputs, target_out)``. A batch: ``{"source": (batch, src_len),
+            "target_in": (batch, tgt_len)}`` and ``(batch, tgt_len)`` ids. A group
+            of batches (``training.accumulate_steps``): the same with a ``steps``
+            axis after ``batch``.
 
     Returns:
         The model's metric results (``loss``, ``sentences_per_batch``).
     """
     inputs, target_out = data
+    if target_out.shape.rank == 3:  # (batch, steps, tgt_len): a group of batches
+        loss, gradients = _accumulated_gradients(model, inputs, target_out)
+    else:
+        loss, gradients = _batch_gradients(model, inputs, target_out)
+    model.optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    return _update_metrics(model, inputs, target_out, loss)
+
+
+def _batch_gradients(model: keras.Model, inputs: dict, target_out: tf.Tensor):
+    """The loss of one batch (the compiled loss) and its gradients.
+
+    Returns:
+        ``(loss, gradients)``: this replica's share of the loss (its token-loss
+        sum over the global batch's token count) and one gradient per trainable variable.
+    """
+    with tf.GradientTape() as tape:
+        logits = model(inputs, training=True)  # (batch, tgt_len, vocab)
+        loss = model.compute_loss(x=inputs, y=target_out, y_pred=logits)
+        scaled = model.optimizer.scale_loss(loss)  # Loss scaling under mixed_float16.
+    return loss, tape.gradient(scaled, model.trainable_variables)
+
+
+def _accumulated_gradients(model: keras.Model, inputs: dict, target_out: tf.Tensor):
+    """The loss of a group of batches and its summed gradients.
+
+    Each batch of the group is cut back to its own rows and columns (the group
+    was padded to its largest) and runs forward and backward on its own; the
+    gradients of ``sum of its token losses / total tokens of the group`` (over
+    all replicas) are summed. Runs in a ``tf.while_loop``, so the graph holds
+    one copy of the model however many batches a group has.
+
+    Args:
+        model: The compiled model; its loss has the ``label_smoothing`` attribute
+            of :func:`translate.training.losses.masked_cross_entropy`.
+        inputs: ``{"source": (batch, steps, src_len), "target_in": (batch, steps, tgt_len)}``.
+        target_out: ``(batch, steps, tgt_len)`` ids.
+
+    Returns:
+        ``(loss, gradients)`` as :func:`_batch_gradients` returns them, for the whole group.
+    """
     source, target_in = inputs["source"], inputs["target_in"]
+    label_smoothing = model.loss.label_smoothing
     real_tokens = tf.reduce_sum(tf.cast(tf.not_equal(target_out, PAD_ID), tf.float32))
-    tokens = tf.maximum(_sum_over_replicas(real_tokens), 1.0)  # The whole update's tokens.
+    tokens = tf.maximum(distribute.sum_over_replicas(real_tokens), 1.0)  # The update's tokens.
     rows_of = tf.reduce_sum(
         tf.cast(tf.reduce_any(tf.not_equal(target_out, PAD_ID), axis=-1), tf.int32), axis=0
     )  # (steps,): real rows of each batch on this replica (padding rows come last)
@@ -135,48 +124,67 @@ def accumulated_train_step(model: keras.Model, data, label_smoothing: float = 0.
         accumulate,
         (tf.constant(0), tf.constant(0.0), zeros),
     )
-    model.optimizer.apply_gradients(zip(gradients, variables))
-    # The update's loss and pairs over all replicas, so the log is the same however the
-    # replicas' shares differ in size (Keras' own step weighs each replica by its share).
-    model._loss_tracker.update_state(  # pylint: disable=protected-access
-        _sum_over_replicas(loss), sample_weight=_sum_over_replicas(count_sentences(target_out))
-    )
-    # The compiled metric only reads labels: hand it the labels in place of predictions.
-    return model.compute_metrics(inputs, target_out, target_out)
+    return loss, gradients
 
 
-def build_before_fit(model: keras.Model) -> None:
-    """Builds the compiled loss, metrics and optimizer from the shapes of one batch.
+def _trim(ids: tf.Tensor, rows: tf.Tensor) -> tf.Tensor:
+    """The first ``rows`` rows of ``(batch, len)`` ids, cut to their longest (at least 1)."""
+    ids = ids[:rows]
+    length = tf.reduce_max(tf.reduce_sum(tf.cast(tf.not_equal(ids, PAD_ID), tf.int32), axis=1))
+    return ids[:, : tf.maximum(length, 1)]
 
-    Keras builds them from the first element ``fit`` reads, and under several
-    replicas it first averages that element over the replicas, which fails
-    when their shares differ in shape (a batch of an odd number of pairs, as
-    token batches have) and would fail on a group of batches, which the model
-    cannot take. Built here, ``fit`` skips that step. Call it in the scope of
-    the strategy, after ``model.compile``.
+
+def _update_metrics(model: keras.Model, inputs: dict, target_out: tf.Tensor, loss) -> dict:
+    """Logs the update's loss and sentence pairs; returns the model's metric results.
+
+    The loss is logged summed over the replicas and weighted by the update's
+    pairs over all replicas, so the log is the loss of the update however the
+    replicas' shares differ in size.
+    """
+    sentences = distribute.sum_over_replicas(count_sentences(target_out))
+    for metric in model.metrics:
+        if metric.name == "loss":  # Keras' loss tracker, first of ``model.metrics``.
+            metric.update_state(distribute.sum_over_replicas(loss), sample_weight=sentences)
+    # The compiled metric (SentencesPerBatch) reads the labels only: they stand in for predictions.
+    logs = model.compute_metrics(inputs, target_out, target_out)
+    if distribute.is_multi_worker(tf.distribute.get_strategy()):
+        # Keras reduces a multi-worker step's logs with ``strategy.reduce("MEAN", v, axis=0)``,
+        # which fails on a scalar (tensorflow/tensorflow#72388): give it shape (1,).
+        logs = tf.nest.map_structure(lambda v: tf.reshape(v, [1]) if v.shape.rank == 0 else v, logs)
+    return logs
+
+
+def count_sentences(target_out: tf.Tensor) -> tf.Tensor:
+    """Sentence pairs in a batch or a group of batches: rows with a real target token.
 
     Args:
-        model: The compiled model.
+        target_out: ``(batch, tgt_len)`` or ``(batch, steps, tgt_len)`` ids, 0-padded.
+
+    Returns:
+        A float32 scalar.
     """
-    ids = tf.TensorSpec((None, None), tf.int32)  # (batch, len)
-    model._symbolic_build(data_batch=({"source": ids, "target_in": ids}, ids))  # pylint: disable=protected-access
-    object.__setattr__(model, "_maybe_symbolic_build", lambda iterator=None, data_batch=None: None)
+    real = tf.reduce_any(tf.not_equal(target_out, PAD_ID), axis=-1)  # (batch[, steps])
+    return tf.reduce_sum(tf.cast(real, tf.float32))
 
 
-def use_gradient_accumulation(model: keras.Model, label_smoothing: float = 0.0) -> None:
-    """Makes ``model.fit`` train on groups of batches with :func:`accumulated_train_step`.
+@keras.saving.register_keras_serializable(package="translate")
+class SentencesPerBatch(keras.metrics.Mean):
+    """Mean sentence pairs per optimizer update, over all replicas (a ``compile`` metric).
 
-    Call it after ``model.compile`` and :func:`build_before_fit`, in the
-    strategy's scope, and feed ``fit`` the groups of
-    :func:`translate.data.pipeline.group_for_accumulation`. Only this model
-    object changes (an instance attribute); its class and saved files do not.
+    Shown in the progress bar, ``metrics.jsonl`` and TensorBoard as
+    ``sentences_per_batch``; with token batches (``training.batch_tokens``) it
+    tells how many pairs a batch really held.
 
     Args:
-        model: The compiled model.
-        label_smoothing: As in :func:`translate.training.losses.masked_cross_entropy`.
+        name: The name in the logs.
+        dtype: The metric's dtype.
     """
 
-    def train_step(data):
-        return accumulated_train_step(model, data, label_smoothing)
+    def __init__(self, name: str = "sentences_per_batch", dtype=None):
+        super().__init__(name=name, dtype=dtype)
 
-    object.__setattr__(model, "train_step", train_step)
+    def update_state(self, y_true, y_pred=None, sample_weight=None):
+        del y_pred, sample_weight  # Counted from the labels alone.
+        sentences = distribute.sum_over_replicas(count_sentences(y_true))
+        # Keras may run one empty step when a dataset of unknown length runs out: not a batch.
+        return super().update_state(sentences, sample_weight=tf.cast(sentences > 0, tf.float32))

@@ -11,10 +11,8 @@ The parts: :mod:`translate.training.losses`, :mod:`translate.training.optimizers
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import zlib
 
 import keras
@@ -25,16 +23,16 @@ from translate import TranslateError
 from translate.config.schema import Config
 from translate.data import fingerprint, sources
 from translate.data.pipeline import FilterCounts, describe_batches, training_batches
-from translate.data.tokenizer import BUILT_FROM_FILE, SubwordTokenizer, tokenizer_files
+from translate.data.tokenizer import SubwordTokenizer
 from translate.inference.translator import Translator
 from translate.model import Seq2Seq
-from translate.runs.fileio import atomic_write, write_text
+from translate.runs.rundir import TOKENIZER_ORIGIN_FILE as TOKENIZER_ORIGIN_FILE  # Re-exported.
 from translate.runs.rundir import RunDir
-from translate.training import distribute, losses, precision, speed
-from translate.training import step as train_step
+from translate.training import distribute, keras_internals, losses, precision, speed
 from translate.training.callbacks import training_callbacks
 from translate.training.optimizers import make_optimizer, with_loss_scaling
 from translate.training.state import TrainingState
+from translate.training.step import SentencesPerBatch
 
 
 def train_tokenizer(config: Config) -> SubwordTokenizer:
@@ -76,57 +74,9 @@ def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: s
         )
 
 
-TOKENIZER_ORIGIN_FILE = "tokenizer_origin.json"
-
-
 def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
-    """Copies another run's tokenizer folder into ``run`` byte for byte (``data.tokenizer_dir``).
-
-    ``source`` may name the ``tokenizer`` folder or the run directory holding
-    it. The model files are checked (they must load) and copied unchanged,
-    and ``tokenizer_origin.json`` records the folder they came from with the
-    SHA-256 of each file.
-
-    Args:
-        source: The folder to copy from.
-        run: The run directory to copy into (its ``tokenizer`` folder must not exist).
-
-    Returns:
-        The copied tokenizer.
-
-    Raises:
-        TranslateError: If the folder is missing, holds no tokenizer, or a
-            model file is missing or damaged; the message names the key and the path.
-    """
-    folder = os.path.abspath(os.fspath(source))
-    key = f"data.tokenizer_dir={os.fspath(source)!r}"
-    if not os.path.exists(folder):
-        raise TranslateError(f"{key}: folder {folder} does not exist")
-    if not os.path.isdir(folder):
-        raise TranslateError(f"{key}: {folder} is a file, not a tokenizer folder")
-    inner = os.path.join(folder, "tokenizer")
-    if not tokenizer_files(folder) and os.path.isdir(inner):
-        folder = inner  # A run directory was named: use its tokenizer folder.
-    try:
-        tokenizer = SubwordTokenizer.load(folder)
-    except TranslateError as error:
-        raise TranslateError(f"{key}: {error}") from None
-    names = tokenizer_files(folder)
-
-    def copy(temporary: str) -> None:
-        os.makedirs(temporary)
-        for name in names:
-            shutil.copyfile(os.path.join(folder, name), os.path.join(temporary, name))
-
-    atomic_write(run.tokenizer_dir, copy)
-    digests = {}
-    for name in names:
-        with open(os.path.join(run.tokenizer_dir, name), "rb") as handle:
-            digests[name] = hashlib.sha256(handle.read()).hexdigest()
-    record = {"copied_from": folder, "sha256": digests}
-    write_text(os.path.join(run.path, TOKENIZER_ORIGIN_FILE), json.dumps(record, indent=2) + "\n")
-    print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
-    return tokenizer
+    """Copies another run's tokenizer into ``run``: :meth:`RunDir.copy_tokenizer`."""
+    return run.copy_tokenizer(source)
 
 
 def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
@@ -165,11 +115,10 @@ def compile_model(model: keras.Model, config: Config) -> None:
     Also sets the loop the model's recurrent layers train in: with the CPU
     speed devices or plain (``training.cpu_kernels``, :mod:`translate.training.speed`),
     and the precision they compute in (``training.precision``,
-    :mod:`translate.training.precision`; the choice is printed); logs the sentences per
-    batch, and with ``training.accumulate_steps`` above 1 makes each step one
-    update over a group of batches
-    (:func:`translate.training.step.use_gradient_accumulation`). Call it in the
-    scope of the strategy the model is trained under.
+    :mod:`translate.training.precision`; the choice is printed), and logs the
+    sentences per batch. The step itself, with ``training.accumulate_steps``
+    batches per update, is :func:`translate.training.step.train_step`. Call it
+    in the scope of the strategy the model is trained under.
     """
     training = config.training
     model.set_loop(speed.make_loop(training.cpu_kernels))
@@ -188,13 +137,14 @@ def compile_model(model: keras.Model, config: Config) -> None:
     model.compile(
         optimizer=with_loss_scaling(make_optimizer(training, strategy), choice.policy),
         loss=losses.masked_cross_entropy(training.label_smoothing),
-        metrics=[train_step.SentencesPerBatch()],
+        metrics=[SentencesPerBatch()],
         jit_compile=jit_compile,
     )
-    if accumulate or training.batch_tokens:
-        train_step.build_before_fit(model)
-    if accumulate:
-        train_step.use_gradient_accumulation(model, training.label_smoothing)
+    # Batches whose replica shares differ in shape, groups of batches, and multi-worker
+    # dict inputs break fit's own build: build from the model's input spec instead.
+    if accumulate or training.batch_tokens or distribute.is_multi_worker(strategy):
+        ids = tf.TensorSpec((None, None), tf.int32)  # (batch, len)
+        keras_internals.build_before_fit(model, ({"source": ids, "target_in": ids}, ids))
 
 
 def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
@@ -235,7 +185,6 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
             model = _model(config, tokenizer, run, out, state, counts)
         translator = Translator(model, tokenizer, config.decoding)
         callbacks = training_callbacks(config, out, state, translator, dev_sources, dev_references)
-        distribute.prepare_fit(model, batches, strategy)
         model.fit(
             batches,
             epochs=config.training.epochs,
@@ -291,10 +240,10 @@ def _tokenizer(
         tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
         _check_tokenizer_data(config, tokenizer, folder)
     elif config.data.tokenizer_dir:
-        tokenizer, folder = copy_tokenizer(config.data.tokenizer_dir, out), out.tokenizer_dir
+        tokenizer, folder = out.copy_tokenizer(config.data.tokenizer_dir), out.tokenizer_dir
         # Its record is this run's data (the one a resume must find again), not the source's.
         tokenizer.built_from = _train_fingerprint(config)
-        write_text(os.path.join(folder, BUILT_FROM_FILE), json.dumps(tokenizer.built_from))
+        out.record_tokenizer_data(tokenizer.built_from)
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
