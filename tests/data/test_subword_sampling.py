@@ -10,7 +10,8 @@ from helpers import config_error, template_pairs, write_corpus
 
 from translate import TranslateError
 from translate.config.schema import load_config
-from translate.data import sampling, token_cache
+from translate.data import pipeline
+from translate.data.cache import RECORD_SUFFIX
 from translate.data.pipeline import training_batches
 from translate.data.tokenizer import SubwordTokenizer
 
@@ -87,7 +88,7 @@ def test_sampling_draws_a_new_segmentation_each_epoch(tokenizer, tmp_path, capsy
     assert any(first[pair][1] != best[pair][1] for pair in best)
     if cache != "memory":
         assert "out of date" in capsys.readouterr().err
-        with open(cache + token_cache.RECORD_SUFFIX, encoding="utf-8") as handle:
+        with open(cache + RECORD_SUFFIX, encoding="utf-8") as handle:
             assert json.load(handle)["contents"] == "text pairs"
 
 
@@ -150,4 +151,4 @@ def test_a_bpe_tokenizer_is_refused_when_training_starts():
     message = str(info.value)
     assert "data.subword_sampling=0.1" in message and "unigram" in message and "bpe" in message
     with pytest.raises(TranslateError):
-        sampling.sampling_tokenizer(bpe, 0.5)
+        pipeline.sampling_tokenizer(bpe, 0.5)
