@@ -14,6 +14,7 @@ from translate.data import pipeline
 from translate.data.cache import RECORD_SUFFIX
 from translate.data.pipeline import training_batches
 from translate.data.tokenizer import SubwordTokenizer
+from translate.training.train import config_batches
 
 _OPTIONS = dict(batch_size=32, max_length=60, bucket_width=4, shuffle_buffer=400, seed=3)
 _PAIRS = template_pairs()[::3]  # 120 pairs
@@ -96,7 +97,6 @@ def test_sampling_leaves_the_tokenizer_of_dev_and_translation_alone(tokenizer, t
     corpus = write_corpus(tmp_path / "corpus")
     overrides = [f"data.source={corpus}", "data.subword_sampling=0.2", "data.max_length=40"]
     config = load_config(None, overrides + ["training.shuffle_buffer=100"])
-    from translate.training.train import config_batches
 
     with open(os.path.join(corpus, "val.de"), encoding="utf-8") as handle:
         dev = handle.read().splitlines()
