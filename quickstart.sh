@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a venv, train the quick German->English model on Multi30k, translate a
+# Set up a venv with the runtime (requirements.txt; the test tools are in
+# requirements-dev.txt), train the quick German->English model on Multi30k, translate a
 # sentence and score the test set. Re-running resumes or reuses the trained run.
 #   MULTI30K_DIR=/path/to/multi30k ./quickstart.sh   # read the corpus from a local folder
 #   ./quickstart.sh                                  # or download it through TFDS

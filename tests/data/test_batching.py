@@ -1,16 +1,23 @@
 """Token batches (``training.batch_tokens``): batch sizes per length bucket, the subword
 bound, the config check, and training with token batches and accumulation end to end."""
 
+import contextlib
+import io
 import json
 import os
+import types
+from unittest import mock
 
+import h5py
 import numpy as np
 import pytest
 import tensorflow as tf
 from helpers import bad_input, config_error, make_run
 
+from translate.cli import commands as cli
 from translate.config.schema import load_config
 from translate.data.pipeline import batch_by_length, bucket_batch_sizes, describe_batches
+from translate.training import distribute
 
 
 def test_sentence_batches_are_the_same_size_in_every_bucket():
@@ -91,13 +98,6 @@ def test_describe_batches_names_the_bucket_sizes_and_accumulation():
 def test_training_with_token_batches_and_accumulation_counts_updates_and_resumes(tmp_path):
     """max_steps counts updates; the log and metrics.jsonl show the pairs per update;
     raising max_steps resumes from the checkpoint with the optimizer's update count."""
-    import contextlib
-    import io
-    from unittest import mock
-
-    import h5py
-
-    from translate.cli import commands as cli
 
     run = make_run(
         tmp_path,
@@ -137,9 +137,6 @@ def test_training_with_token_batches_and_accumulation_counts_updates_and_resumes
 
 
 def test_the_distribution_line_names_the_token_budget():
-    import types
-
-    from translate.training import distribute
 
     one = distribute.describe(tf.distribute.get_strategy(), 64, 2048)
     assert one == "distribution: one device, batches of up to 2,048 subwords"

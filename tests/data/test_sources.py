@@ -9,7 +9,7 @@ import tensorflow_datasets as tfds
 from helpers import write_lines
 
 from translate import TranslateError
-from translate.data import network, sources
+from translate.data import sources
 
 
 def test_multi30k_rejects_unknown_language_and_split():
@@ -105,7 +105,7 @@ def test_unknown_source_is_an_error(tmp_path):
 def _hosts_answer(request, monkeypatch):
     """mock_data replaces the download, not the probe of the download hosts before it."""
     if request.node.name.startswith("test_tfds_"):
-        monkeypatch.setattr(network, "unreachable", lambda urls, timeout=0: None)
+        monkeypatch.setattr(sources, "unreachable", lambda urls, timeout=0: None)
 
 
 def test_tfds_source_maps_features_to_pairs(tmp_path):

@@ -57,10 +57,9 @@ def _batches(pairs, tokenizer, cache):
 
 
 def test_tfds_corpus_streams_through_training_batches(tmp_path, monkeypatch):
-    from translate.data import network
 
     # mock_data replaces the download, not the probe of the download hosts before it.
-    monkeypatch.setattr(network, "unreachable", lambda urls, timeout=0: None)
+    monkeypatch.setattr(sources, "unreachable", lambda urls, timeout=0: None)
     with tfds.testing.mock_data(num_examples=200):
         pairs = sources.load_parallel(
             "tfds:ted_hrlr_translate/pt_to_en", "pt", "en", "train", tfds_data_dir=str(tmp_path)

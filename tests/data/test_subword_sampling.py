@@ -10,9 +10,11 @@ from helpers import config_error, template_pairs, write_corpus
 
 from translate import TranslateError
 from translate.config.schema import load_config
-from translate.data import sampling, token_cache
+from translate.data import pipeline
+from translate.data.cache import RECORD_SUFFIX
 from translate.data.pipeline import training_batches
 from translate.data.tokenizer import SubwordTokenizer
+from translate.training.train import config_batches
 
 _OPTIONS = dict(batch_size=32, max_length=60, bucket_width=4, shuffle_buffer=400, seed=3)
 _PAIRS = template_pairs()[::3]  # 120 pairs
@@ -87,7 +89,7 @@ def test_sampling_draws_a_new_segmentation_each_epoch(tokenizer, tmp_path, capsy
     assert any(first[pair][1] != best[pair][1] for pair in best)
     if cache != "memory":
         assert "out of date" in capsys.readouterr().err
-        with open(cache + token_cache.RECORD_SUFFIX, encoding="utf-8") as handle:
+        with open(cache + RECORD_SUFFIX, encoding="utf-8") as handle:
             assert json.load(handle)["contents"] == "text pairs"
 
 
@@ -95,7 +97,6 @@ def test_sampling_leaves_the_tokenizer_of_dev_and_translation_alone(tokenizer, t
     corpus = write_corpus(tmp_path / "corpus")
     overrides = [f"data.source={corpus}", "data.subword_sampling=0.2", "data.max_length=40"]
     config = load_config(None, overrides + ["training.shuffle_buffer=100"])
-    from translate.training.train import config_batches
 
     with open(os.path.join(corpus, "val.de"), encoding="utf-8") as handle:
         dev = handle.read().splitlines()
@@ -150,4 +151,4 @@ def test_a_bpe_tokenizer_is_refused_when_training_starts():
     message = str(info.value)
     assert "data.subword_sampling=0.1" in message and "unigram" in message and "bpe" in message
     with pytest.raises(TranslateError):
-        sampling.sampling_tokenizer(bpe, 0.5)
+        pipeline.sampling_tokenizer(bpe, 0.5)

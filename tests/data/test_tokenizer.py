@@ -1,11 +1,15 @@
 """Tests of the SentencePiece subword tokenizer (training, in-graph use, saving)."""
 
+import json
 import os
 
+import keras
 import pytest
 import tensorflow as tf
+from helpers import bad_input, config_error
 
 from translate import TranslateError
+from translate.config.schema import load_config
 from translate.data.tokenizer import (
     BOS_ID,
     EOS_ID,
@@ -15,6 +19,9 @@ from translate.data.tokenizer import (
     tokenizer_files,
     train_sentencepiece,
 )
+from translate.runs.rundir import RunDir
+from translate.training import train as training
+from translate.training.train import TOKENIZER_ORIGIN_FILE, copy_tokenizer
 
 # A small inline parallel corpus (8 x 6 x 6 = 288 sentence pairs), so the tests
 # never depend on downloaded data.
@@ -302,7 +309,6 @@ def test_tokenizer_survives_reseeding_tensorflow(joint):
     kernel-private resource of a ``tensorflow_text.SentencepieceTokenizer``.
     Kept last in this module: reseeding also breaks the module's fixtures.
     """
-    import keras
 
     tokenizer = SubwordTokenizer(joint.source_model)
     expected = tokenizer.encode_target(tf.constant(ENGLISH)).to_list()
@@ -315,10 +321,6 @@ def test_tokenizer_survives_reseeding_tensorflow(joint):
 
 
 def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(random_run, tmp_path):
-    import json
-
-    from translate.runs.rundir import RunDir
-    from translate.training.train import TOKENIZER_ORIGIN_FILE, copy_tokenizer
 
     source = os.path.join(random_run, "tokenizer")
     run = RunDir(tmp_path / "new-run")
@@ -342,8 +344,6 @@ def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(ra
 
 
 def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
-    from translate.runs.rundir import RunDir
-    from translate.training.train import copy_tokenizer
 
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
@@ -354,9 +354,6 @@ def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
 
 def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path):
     """The training path itself: no tokenizer is trained, the files are the source's."""
-    from translate.config.schema import load_config
-    from translate.runs.rundir import RunDir
-    from translate.training import train as training
 
     source = os.path.join(random_run, "tokenizer")
     config = load_config(None, [f"data.tokenizer_dir={source}"])
@@ -371,10 +368,6 @@ def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path
 
 
 def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):
-    from helpers import bad_input
-
-    from translate.runs.rundir import RunDir
-    from translate.training.train import copy_tokenizer
 
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
@@ -398,6 +391,5 @@ def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):
 
 
 def test_empty_tokenizer_dir_is_refused():
-    from helpers import config_error
 
     assert "data.tokenizer_dir" in config_error(["data.tokenizer_dir=' '"])

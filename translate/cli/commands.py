@@ -25,6 +25,7 @@ from translate import TranslateError  # noqa: E402  (light import, no TensorFlow
 from translate.cli.interrupts import Terminated, raised_where_safe  # noqa: E402
 from translate.cli.parser import build_parser  # noqa: E402
 from translate.cli.quiet import import_tensorflow, set_verbosity  # noqa: E402
+from translate.data.lines import count_lines  # noqa: E402  (no TensorFlow)
 from translate.runs.fileio import check_writable, read_lines, write_output  # noqa: E402
 
 
@@ -95,12 +96,7 @@ def _progress_bar(args: argparse.Namespace, out):
     if out.isatty() or not sys.stderr.isatty():
         return None
     try:
-        with open(args.input, "rb") as handle:
-            lines, last = 0, b"\n"
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                lines += block.count(b"\n")
-                last = block[-1:]
-            lines += last != b"\n"
+        lines = count_lines(args.input, decode=False)
     except OSError:
         return None
     from tqdm import tqdm

@@ -1,7 +1,8 @@
 """Reading local text corpora: UTF-8 lines, line counts, and a check of two aligned files.
 
-Used by :mod:`translate.data.sources` for folders of files and by
-:mod:`translate.data.multi30k` for the raw Multi30k files.
+Used by :mod:`translate.data.sources` for folders of files, by
+:mod:`translate.data.multi30k` for the raw Multi30k files, and (for
+:func:`count_lines`, the one line counter) by the commands that stream files.
 """
 
 from __future__ import annotations
@@ -36,13 +37,27 @@ def iter_lines(path: str | os.PathLike) -> Iterator[str]:
         raise TranslateError(f"cannot read {path}: {err}") from err
 
 
-def count_lines(path: str | os.PathLike) -> int:
-    """Returns the number of lines of a text file, checking they are UTF-8.
+def count_lines(path: str | os.PathLike, *, decode: bool = True) -> int:
+    """Returns the number of lines of a text file: its ``\n`` plus a last line without one.
+
+    Args:
+        path: The file.
+        decode: Read it as :func:`iter_lines` does (``.gz`` decompressed, every
+            line checked to be UTF-8); False counts the bytes as stored, in
+            blocks, as a reader that replaces bad UTF-8 sees the lines.
 
     Raises:
-        TranslateError: As `iter_lines`.
+        TranslateError: With ``decode``, as :func:`iter_lines`.
+        OSError: Without it, if the file cannot be read.
     """
-    return sum(1 for _ in iter_lines(path))
+    if decode:
+        return sum(1 for _ in iter_lines(path))
+    lines, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
 
 
 def check_parallel(src_path: str | os.PathLike, tgt_path: str | os.PathLike) -> int:

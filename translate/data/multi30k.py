@@ -40,7 +40,7 @@ from typing import Any
 import tensorflow_datasets as tfds
 
 from translate import TranslateError
-from translate.data import fingerprint
+from translate.data import cache
 from translate.data.lines import check_parallel, iter_lines
 from translate.runs.fileio import write_text
 
@@ -95,7 +95,7 @@ def raw_fingerprint(src_lang: str, tgt_lang: str, raw_dir: str | None) -> dict[s
         raw_dir: The local folder (else env ``MULTI30K_DIR``); None to download.
 
     Returns:
-        The :mod:`~translate.data.fingerprint` of the pair's files present in
+        The :func:`~translate.data.cache.files_fingerprint` of the pair's files present in
         the folder (name, size, modification time, sample hash), or
         ``{"download": URL_ROOT}`` without a folder.
     """
@@ -107,7 +107,7 @@ def raw_fingerprint(src_lang: str, tgt_lang: str, raw_dir: str | None) -> dict[s
         for split in pair_splits(src_lang, tgt_lang)
         for lang in (src_lang, tgt_lang)
     ]
-    record = fingerprint.files_fingerprint([path for path in paths if os.path.isfile(path)])
+    record = cache.files_fingerprint([path for path in paths if os.path.isfile(path)])
     return {**record, "folder": os.path.realpath(folder)}
 
 
@@ -142,7 +142,7 @@ def prepared_builder(
         )
     wanted = raw_fingerprint(src_lang, tgt_lang, builder._raw_dir)
     if builder.is_prepared():
-        change = fingerprint.difference(_recorded(builder.data_dir), wanted)
+        change = cache.difference(_recorded(builder.data_dir), wanted)
         if change is None:
             return builder
         print(

@@ -15,8 +15,9 @@ The steps, all inside tf.data so the model never waits on Python:
 6. with gradient accumulation, stack the batches of one optimizer update
    (:func:`group_for_accumulation`).
 
-With subword sampling, step 3 caches the text instead and step 1 draws a new
-segmentation every epoch (:mod:`translate.data.sampling`).
+With subword sampling, step 3 caches the text instead
+(:func:`translate.data.cache.cached_text`) and step 1 draws a new segmentation
+every epoch (:func:`sampling_tokenizer`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,26 @@ import numpy as np
 import tensorflow as tf
 
 from translate import TranslateError
-from translate.data import sampling, token_cache
+from translate.data import cache as caches
 from translate.data.tokenizer import BOS_ID, EOS_ID, SubwordTokenizer
 
 _TOKENIZE_BATCH = 1024
+
+
+def sampling_tokenizer(tokenizer: SubwordTokenizer, alpha: float) -> SubwordTokenizer:
+    """The tokenizer that samples the training segmentations.
+
+    Args:
+        tokenizer: The run's tokenizer.
+        alpha: ``data.subword_sampling``, above 0.
+
+    Raises:
+        TranslateError: Naming the key, if the tokenizer is not a unigram model.
+    """
+    try:
+        return tokenizer.sampling(alpha)
+    except TranslateError as error:
+        raise TranslateError(f"data.subword_sampling={alpha}: {error}") from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -332,14 +349,14 @@ def training_batches(
         corpus_fingerprint: What ``pairs`` were read from
             (``translate.data.sources.corpus_fingerprint``); a cache on disk
             built from another corpus, tokenizer or limit is written again
-            (:mod:`translate.data.token_cache`).
+            (:mod:`translate.data.cache`).
         batch_tokens: Fill batches up to about this many source plus target
             subwords instead of ``batch_size`` pairs (0 = off).
         accumulate_steps: Batches per optimizer update, stacked into one
             element by :func:`group_for_accumulation` (1 = off).
         subword_sampling: SentencePiece sampling ``alpha`` (0 = off): each epoch
             tokenizes the pairs with a newly drawn segmentation, and ``cache``
-            keeps the text (:func:`translate.data.sampling.cached_text`). The
+            keeps the text (:func:`translate.data.cache.cached_text`). The
             counts are then those of the best segmentation, so approximate, and
             the number of batches varies by epoch and is not asserted.
 
@@ -356,8 +373,8 @@ def training_batches(
     if on_disk:
         _check_cache_prefix(cache)
     if subword_sampling:
-        sampler = sampling.sampling_tokenizer(tokenizer, subword_sampling)
-        pairs, source = sampling.cached_text(pairs, cache, corpus_fingerprint, limit)
+        sampler = sampling_tokenizer(tokenizer, subword_sampling)
+        pairs, source = caches.cached_text(pairs, cache, corpus_fingerprint, limit)
         tokens = tokenize_pairs(pairs, sampler)  # a new draw every epoch
         counted = tokenize_pairs(pairs, tokenizer)
     else:
@@ -365,15 +382,15 @@ def training_batches(
         if cache is True or cache == "memory":
             tokens = tokens.cache()
         elif on_disk:
-            source = token_cache.built_from(
+            source = caches.built_from(
                 corpus_fingerprint, (tokenizer.source_model, tokenizer.target_model), limit
             )
-            token_cache.prepare(cache, source)
+            caches.prepare(cache, source)
             tokens = tokens.cache(cache)
         counted = tokens
     counts = count_filtered(counted, max_length, tokenizer.target_vocab_size)
     if on_disk:
-        token_cache.record(cache, source)  # The counting pass filled the cache.
+        caches.record(cache, source)  # The counting pass filled the cache.
     if counts.kept == 0:
         raise TranslateError(
             f"no training pairs left: {counts.describe()} (data.max_length={max_length})"

@@ -13,7 +13,9 @@ A corpus is named by a ``source`` string:
 
 Every corpus comes back as a ``tf.data.Dataset`` of scalar ``tf.string``
 ``(source, target)`` pairs in file order, read lazily from disk. Local files are
-checked with :mod:`translate.data.lines` first.
+checked with :mod:`translate.data.lines` first. Before a TFDS download, the
+download hosts are probed (:func:`unreachable`), so an offline run fails in
+seconds rather than minutes.
 
 Example:
     >>> ds = load_parallel("multi30k", "de", "en", "val")
@@ -23,7 +25,13 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import queue
+import socket
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
 
 import requests
 import tensorflow as tf
@@ -32,12 +40,14 @@ from tensorflow_datasets.core.download import download_manager
 
 from translate import TranslateError
 from translate.config.messages import shorten
-from translate.data import fingerprint, multi30k, network
+from translate.data import cache, multi30k
 from translate.data.lines import check_parallel, iter_lines
 
 MULTI30K = "multi30k"
 TFDS_PREFIX = "tfds:"
 FILES_PREFIX = "files:"
+# Seconds a probe of the download hosts may take, for all hosts together (unreachable).
+PROBE_SECONDS = 8.0
 
 
 def load_parallel(
@@ -156,7 +166,7 @@ def corpus_fingerprint(
     Returns:
         For local files (a folder, or Multi30k's local folder), the names,
         sizes, modification times and sample hashes of the split's files
-        (:func:`translate.data.fingerprint.files_fingerprint`); for a download
+        (:func:`translate.data.cache.files_fingerprint`); for a download
         or a TFDS catalog dataset, its name (TFDS versions what it prepares).
     """
     described = {"source": source, "pair": f"{src_lang}-{tgt_lang}", "split": split}
@@ -175,7 +185,7 @@ def corpus_fingerprint(
         if not all(paths):
             paths = [_find_file(folder, f"{split}.tsv")]
     present = [path for path in paths if path and os.path.isfile(path)]
-    return {**described, **fingerprint.files_fingerprint(present)}
+    return {**described, **cache.files_fingerprint(present)}
 
 
 def _check_languages(corpus: str, available: Sequence[str], langs: Sequence[str]) -> None:
@@ -263,14 +273,14 @@ def _prepare_tfds(corpus: str, builder: tfds.core.DatasetBuilder, manual_dir: st
     """Downloads and prepares a catalog dataset, failing within seconds when offline.
 
     Unless files were put in ``manual_dir``, the download hosts are probed first
-    (:func:`translate.data.network.unreachable`); TFDS's own downloader would
+    (:func:`unreachable`); TFDS's own downloader would
     retry each URL for minutes before failing.
     """
     folder = os.path.abspath(os.path.expanduser(manual_dir)) if manual_dir else None
     url_infos = dict(builder.url_infos or {})
     file_names = sorted({info.filename for info in url_infos.values() if info.filename})
     given = folder and any(os.path.isfile(os.path.join(folder, n)) for n in file_names)
-    reason = None if given else network.unreachable(url_infos)
+    reason = None if given else unreachable(url_infos)
     if reason is None:
         try:
             builder.download_and_prepare(
@@ -394,3 +404,72 @@ def _folder_splits(folder: str, src_lang: str, tgt_lang: str) -> list[str]:
         if suffix == "tsv" or (suffix == src_lang and _find_file(folder, f"{stem}.{tgt_lang}")):
             splits.add(stem)
     return sorted(splits)
+
+
+def _endpoint(url: str) -> tuple[str, int]:
+    """The host and port a download of ``url`` connects to first (its proxy's, if one is set)."""
+    parts = urllib.parse.urlparse(url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        proxy_parts = urllib.parse.urlparse(proxy if "://" in proxy else f"http://{proxy}")
+        return proxy_parts.hostname or "", proxy_parts.port or 80
+    default_port = 443 if parts.scheme == "https" else 21 if parts.scheme == "ftp" else 80
+    return parts.hostname or "", parts.port or default_port
+
+
+def _connect(host: str, port: int, timeout: float) -> None:
+    """Resolves ``host`` and opens (then closes) one TCP connection to it."""
+    with socket.create_connection((host, port), timeout=timeout):
+        pass
+
+
+def unreachable(urls: Iterable[str], timeout: float = PROBE_SECONDS) -> str | None:
+    """Why none of the hosts of ``urls`` can be reached, or None if one of them can.
+
+    Offline, the TFDS downloader does not fail quickly: each URL goes through
+    ``requests`` with ``urllib3`` retries (``MAX_RETRIES = 10`` with exponential
+    back-off in ``tensorflow_datasets/core/download/downloader.py``) and no
+    connect timeout. Here each distinct host (or the proxy) is tried once, all
+    at the same time, with a short timeout (name resolution, then a TCP
+    connection to the port of the URL or of the configured proxy), so the answer
+    comes within about ``timeout`` seconds however many hosts there are. Only
+    when no host answers does the caller give up; the download itself still
+    goes through TFDS's own code path, retries included.
+
+    Args:
+        urls: The URLs a download would fetch.
+        timeout: Seconds allowed for name resolution and connection, for all hosts.
+
+    Returns:
+        None if at least one host accepted a connection (or there is no URL);
+        otherwise a short reason naming the first host, e.g.
+        ``"cannot reach example.org:443 ([Errno -2] Name or service not known)"``.
+    """
+    endpoints = sorted({_endpoint(url) for url in urls} - {("", 80), ("", 443)})
+    if not endpoints:
+        return None
+    answers: queue.Queue = queue.Queue()
+
+    def probe(endpoint: tuple[str, int]) -> None:
+        try:
+            _connect(*endpoint, timeout)
+            answers.put((endpoint, None))
+        except OSError as error:
+            answers.put((endpoint, str(error) or type(error).__name__))
+
+    # Daemon threads: a name lookup that hangs cannot be cancelled, nor may it delay exit.
+    for endpoint in endpoints:
+        threading.Thread(target=probe, args=(endpoint,), daemon=True).start()
+    reasons = {}
+    deadline = time.monotonic() + timeout + 1
+    while len(reasons) < len(endpoints):
+        try:
+            endpoint, reason = answers.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        if reason is None:
+            return None
+        reasons[endpoint] = reason
+    host, port = endpoints[0]
+    reason = reasons.get((host, port), f"no answer within {timeout:g} s")
+    return f"cannot reach {host}:{port} ({reason})"

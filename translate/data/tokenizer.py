@@ -29,7 +29,8 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import sentencepiece as spm
 import tensorflow as tf
@@ -39,6 +40,7 @@ from sentencepiece import sentencepiece_model_pb2
 from translate import TranslateError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 _FILE_NAMES = {"joint": "joint.model", "source": "source.model", "target": "target.model"}
@@ -213,16 +215,35 @@ class SubwordTokenizer:
         sampler.built_from = self.built_from
         return sampler
 
-    def _run(self, side: str, method: str, *args):
-        """Calls a tensorflow-text method, rebuilding the op once (eagerly) if TensorFlow
-        dropped it (see :meth:`rebuild`)."""
+    def run_rebuilding(self, call: Callable[[], T], retrace: Callable[[], None] | None = None) -> T:
+        """Runs ``call()``; if TensorFlow dropped the tokenizer's kernel, rebuilds and reruns it.
+
+        The one place that handles the ``NotFoundError`` of :meth:`rebuild`,
+        for the tokenizer's own methods and for graphs traced around it. Only
+        eagerly: inside a graph being traced the error cannot be recovered here.
+
+        Args:
+            call: What uses the tokenizer (it must look its ops up again when
+                called the second time).
+            retrace: Called after the rebuild and before the second run, e.g.
+                to drop graphs traced with the old tokenizer.
+
+        Returns:
+            What ``call`` returns.
+        """
         try:
-            return getattr(getattr(self, side), method)(*args)
+            return call()
         except tf.errors.NotFoundError:
             if not tf.executing_eagerly():
                 raise
             self.rebuild()
-            return getattr(getattr(self, side), method)(*args)
+            if retrace is not None:
+                retrace()
+            return call()
+
+    def _run(self, side: str, method: str, *args):
+        """Calls a tensorflow-text method of ``side`` (see :meth:`run_rebuilding`)."""
+        return self.run_rebuilding(lambda: getattr(getattr(self, side), method)(*args))
 
     @property
     def source_sentencepiece(self) -> tf_text.SentencepieceTokenizer:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import tensorflow as tf
 
 from translate import TranslateError
+from translate.data.lines import count_lines
 from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID, SubwordTokenizer
 from translate.inference.text import valid_unicode
 from translate.inference.translator import Runs, Translator, chunks, source_ids
@@ -155,16 +156,6 @@ class Scorer:
             yield from self.score([s for s, _ in chunk], [r for _, r in chunk])
 
 
-def count_lines(path: str) -> int:
-    """The number of lines of a file as Python reads them (a last line may lack ``\\n``)."""
-    lines, last = 0, b"\n"
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            lines += block.count(b"\n")
-            last = block[-1:]
-    return lines + (last != b"\n")
-
-
 def read_pairs(source_path: str, reference_path: str) -> Iterator[tuple[str, str]]:
     """Streams the line pairs of two files; different line counts are one error.
 
@@ -182,7 +173,7 @@ def read_pairs(source_path: str, reference_path: str) -> Iterator[tuple[str, str
             except OSError as error:
                 raise TranslateError(f"cannot read {path}: {error.strerror}") from None
         if all(os.path.isfile(path) for path in (source_path, reference_path)):
-            counts = (count_lines(source_path), count_lines(reference_path))
+            counts = [count_lines(path, decode=False) for path in (source_path, reference_path)]
             if counts[0] != counts[1]:
                 raise _mismatch(source_path, reference_path, *counts)
         sources, references = handles

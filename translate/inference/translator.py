@@ -436,20 +436,14 @@ class Translator:
             if is_blank(text):
                 results[i] = Translation(text, [""] * settings.n_best, [0.0] * settings.n_best)
         todo.sort(key=lambda i: len(texts[i]))
-        function = self.graph(settings)
         for start in range(0, len(todo), settings.batch_size):
             chunk = todo[start : start + settings.batch_size]
             batch = tf.constant([texts[i] for i in chunk])
             lines = tf.constant([first_line + i for i in chunk], tf.int64)
-            try:
-                out = function(batch, lines)
-            except tf.errors.NotFoundError:
-                # TensorFlow was reseeded since the graph was traced, which drops the
-                # tokenizer's kernel: rebuild it and trace again.
-                self.tokenizer.rebuild()
-                self._compiled.clear()
-                function = self.graph(settings)
-                out = function(batch, lines)
+            # A reseed since tracing drops the tokenizer's kernel: rebuilt, then traced again.
+            out = self.tokenizer.run_rebuilding(
+                lambda: self.graph(settings)(batch, lines), self._compiled.clear
+            )
             for row, index in enumerate(chunk):
                 results[index] = self._unpack(texts[index], out, row, with_attention)
         yield from results  # type: ignore[misc]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import logging
 import os
 import shutil
@@ -23,6 +22,19 @@ from typing import TextIO
 from translate import TranslateError
 
 log = logging.getLogger(__name__)
+
+try:  # POSIX: flock.
+    import fcntl
+except ImportError:  # Windows: msvcrt's byte-range locks; elsewhere no lock at all.
+    fcntl = None
+    try:
+        import msvcrt
+    except ImportError:
+        msvcrt = None
+
+# Where a Windows lock sits: one byte far past the pid the file holds, so that
+# another process can still read the pid (Windows byte-range locks are mandatory).
+_WINDOWS_LOCK_OFFSET = 1 << 30
 
 
 def temporary_path(path: str, tag: str = "") -> str:
@@ -204,7 +216,9 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
     The kernel releases the lock when its process ends in any way, so a lock
     file left by a killed process never blocks. The file keeps the process id
     of the last holder. Where the filesystem has no ``flock`` (some network
-    filesystems) a warning is logged and the block runs unlocked.
+    filesystems) a warning is logged and the block runs unlocked. Windows
+    (no ``fcntl``) locks one byte of the file with ``msvcrt.locking`` instead;
+    a platform with neither logs a warning and runs the block unlocked.
 
     Args:
         path: The lock file; created if missing, never deleted.
@@ -221,7 +235,7 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
     with handle:
         locked = True
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock(handle)
         except OSError as error:
             if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 log.warning("%s: cannot lock (%s); going on unlocked", path, error.strerror)
@@ -239,7 +253,32 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
             yield
         finally:
             if locked:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                _unlock(handle)
+
+
+def _lock(handle: TextIO) -> None:
+    """Takes the exclusive lock of an open lock file without waiting.
+
+    Raises:
+        OSError: With ``EWOULDBLOCK``, ``EAGAIN`` or ``EACCES`` if another
+            process holds it; with another errno if it cannot be locked here.
+    """
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    elif msvcrt is not None:
+        handle.seek(_WINDOWS_LOCK_OFFSET)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # busy: EACCES
+    else:
+        raise OSError(errno.ENOSYS, "this platform has neither fcntl nor msvcrt file locks")
+
+
+def _unlock(handle: TextIO) -> None:
+    """Releases the lock :func:`_lock` took."""
+    if fcntl is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    else:
+        handle.seek(_WINDOWS_LOCK_OFFSET)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def read_lines(path: str) -> Iterator[str]:

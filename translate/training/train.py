@@ -21,7 +21,7 @@ import tensorflow as tf
 
 from translate import TranslateError
 from translate.config.schema import Config
-from translate.data import fingerprint, sources
+from translate.data import cache, sources
 from translate.data.pipeline import FilterCounts, describe_batches, training_batches
 from translate.data.tokenizer import SubwordTokenizer
 from translate.inference.translator import Translator
@@ -64,9 +64,7 @@ def _train_fingerprint(config: Config) -> dict:
 def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: str) -> None:
     """Refuses to go on training a run whose training files changed since its tokenizer
     was trained (its model learned the old data's subwords and sentences)."""
-    change = fingerprint.difference(
-        tokenizer.built_from, _train_fingerprint(config), content_only=True
-    )
+    change = cache.difference(tokenizer.built_from, _train_fingerprint(config), content_only=True)
     if tokenizer.built_from is not None and change:
         raise TranslateError(
             f"the training data changed since {folder} was trained on it ({change}); "
