@@ -34,7 +34,6 @@ from helpers import (
 from translate import TranslateError
 from translate.cli import commands as cli
 from translate.cli import interrupts
-from translate.cli.parser import build_parser
 
 PREVIOUS = "previous output, kept byte for byte\n"
 
@@ -65,15 +64,16 @@ def shared_translators(tiny_translator, random_translator, tiny_run, random_run,
     """
     import copy
 
-    from translate.inference import evaluation
+    from translate.inference.translator import Translator
 
     by_run = {tiny_run["run_dir"]: tiny_translator, random_run: random_translator}
 
-    def load(run_dir, config=None):
+    def load(runs, config=None):
+        # One run directory, or a list of them: every command here names one --model.
+        run_dir = runs if isinstance(runs, (str, os.PathLike)) else runs[0]
         return copy.copy(by_run[os.fspath(run_dir)])
 
-    monkeypatch.setattr(cli, "_load_translator", lambda args: load(args.model[0]))
-    monkeypatch.setattr(evaluation.Translator, "load", staticmethod(load))
+    monkeypatch.setattr(Translator, "load", staticmethod(load))
     return by_run
 
 
@@ -96,16 +96,19 @@ def test_unwritable_translation_outputs(shared_translators, tiny_run, out_dir, c
 
 
 def test_a_write_error_in_mid_file_keeps_the_previous_output(
-    tiny_run, out_dir, capsys, monkeypatch
+    shared_translators, tiny_run, out_dir, capsys, monkeypatch
 ):
-    output = _previous(out_dir / "out.txt")
+    from translate.inference.translator import Translator
 
-    def half_then_full_disk(out, translator, options, args):
-        out.write("half of the translations\n")
-        out.flush()
+    output = _previous(out_dir / "out.txt")
+    real_stream = Translator.translate_stream
+
+    def half_then_full_disk(self, lines, **options):
+        """The first translation, then the disk is full."""
+        yield next(real_stream(self, lines, **options))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(cli, "_translate_to", half_then_full_disk)
+    monkeypatch.setattr(Translator, "translate_stream", half_then_full_disk)
     with bad_input(
         "output",
         "ENOSPC in mid-translation",
@@ -126,11 +129,12 @@ def test_interrupted_translation_keeps_the_previous_output(
     """The signal arrives in mid-translation: the real handler runs (SIGTERM's is the CLI's)."""
     import signal
 
+    from translate.inference.translator import Translator
+
     output = _previous(out_dir / "out.txt")
     source = out_dir / "in.de"
     source.write_text("Ein Hund.\nEin Kind.\n", encoding="utf-8")
-    translator = cli._load_translator(build_parser().parse_args(_translate(tiny_run["run_dir"])))
-    real_stream = type(translator).translate_stream  # a copy: patched for this test only
+    real_stream = Translator.translate_stream
 
     def stream_then_signal(self, lines, **options):
         for number, translation in enumerate(real_stream(self, lines, **options)):
@@ -138,8 +142,7 @@ def test_interrupted_translation_keeps_the_previous_output(
             if number == 0:
                 os.kill(os.getpid(), getattr(signal, signal_name))
 
-    monkeypatch.setattr(type(translator), "translate_stream", stream_then_signal)
-    monkeypatch.setattr(cli, "_load_translator", lambda args: translator)
+    monkeypatch.setattr(Translator, "translate_stream", stream_then_signal)
     # Ctrl-C's usual handler, even where this test runs with SIGINT ignored (a background job).
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     argv = _translate(tiny_run["run_dir"], "-i", str(source), "-o", output)
