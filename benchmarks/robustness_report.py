@@ -1,9 +1,12 @@
 """How many bad inputs the robustness tests try, how many crash, and how many output bytes are lost.
 
     python benchmarks/robustness_report.py            # every test file (~7 min on 2 cores)
-    python benchmarks/robustness_report.py --quick    # without tests/test_resume.py
+    python benchmarks/robustness_report.py --quick    # without tests/training/test_resume.py
 
-Runs ``tests/test_robustness.py`` and ``tests/test_resume.py`` with pytest. With
+Runs the robustness tests of :data:`TEST_FILES` with pytest: bad configs, command
+lines, outputs, corpora, caches, offline datasets, odd text and damaged or
+unwritable run directories, each beside the package it pins, and
+``tests/training/test_resume.py``. With
 env ``ROBUSTNESS_CASES`` set, every bad or odd input they try is recorded
 (see ``bad_input`` and ``survives`` in ``tests/helpers.py``) with one
 outcome:
@@ -40,7 +43,19 @@ import xml.etree.ElementTree as ElementTree
 from common import RESULTS, ROOT, print_table, write_result
 
 # test_resume first: its uninterrupted run trains while its killed runs go on.
-TEST_FILES = ["tests/test_resume.py", "tests/test_robustness.py", "tests/test_robustness_data.py"]
+TEST_FILES = [
+    "tests/training/test_resume.py",
+    "tests/config/test_bad_configs.py",
+    "tests/cli/test_command_input.py",
+    "tests/cli/test_outputs.py",
+    "tests/data/test_bad_corpora.py",
+    "tests/data/test_stale_caches.py",
+    "tests/data/test_offline_datasets.py",
+    "tests/data/test_tokenizer_round_trip.py",
+    "tests/inference/test_odd_text.py",
+    "tests/runs/test_damaged_runs.py",
+    "tests/runs/test_unwritable_runs.py",
+]
 
 
 def _pytest_summary(junit_path: str) -> dict:

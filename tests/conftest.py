@@ -50,6 +50,14 @@ def tiny_run(tmp_path_factory) -> dict:
     return helpers.make_run(tmp_path_factory.getbasetemp(), "tiny")
 
 
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_run):
+    """The :class:`~translate.inference.translator.Translator` of :func:`tiny_run`, shared."""
+    from translate.inference.translator import Translator
+
+    return Translator.load(tiny_run["run_dir"])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _write_robustness_cases():
     """With env ``ROBUSTNESS_CASES=FILE``, writes every recorded bad input there at the end."""

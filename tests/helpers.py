@@ -18,6 +18,10 @@ directories into session fixtures.
   :func:`survives`, which record it in :data:`CASES`; with env
   ``ROBUSTNESS_CASES=FILE`` the record is written there at the end of the
   session (``benchmarks/robustness_report.py`` counts it).
+* Commands and runs under test: :func:`run_cli` runs the command line in this
+  process, :func:`one_error_line` checks a failed command's one ``error:`` line,
+  :func:`copy_run` copies the tiny run to change its files, and
+  :data:`ODD_LINES` are odd but valid lines to translate.
 
 TensorFlow, Keras and this package are imported inside the functions that
 need them: ``conftest.py`` imports this module before any test does.
@@ -31,6 +35,8 @@ import io
 import itertools
 import json
 import os
+import random
+import shutil
 from collections.abc import Sequence
 from unittest import mock
 
@@ -141,6 +147,76 @@ def write_cases(path: str) -> None:
     """Writes :data:`CASES` as JSON to ``path``."""
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(CASES, handle, indent=1, ensure_ascii=False)
+
+
+# Commands and runs under test --------------------------------------------------------------
+
+
+def run_cli(argv, capsys):
+    """Runs the command line in this process.
+
+    Args:
+        argv: The arguments after ``translate``.
+        capsys: pytest's ``capsys`` fixture, to read what the command printed.
+
+    Returns:
+        ``(exit_status, stdout, stderr)``; a usage error's ``SystemExit`` gives its status.
+    """
+    from translate.cli import commands
+
+    try:
+        status = commands.main(argv)
+    except SystemExit as exit_:
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err.strip()
+
+
+def one_error_line(status, err) -> str:
+    """Checks a failed command (status 2, one ``error:`` line, no traceback); returns the line."""
+    assert status == 2 and "Traceback" not in err, (status, err)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+def copy_run(tiny_run, tmp_path) -> str:
+    """Copies the run directory of the ``tiny_run`` fixture into ``tmp_path``, to change it.
+
+    Args:
+        tiny_run: The ``tiny_run`` fixture.
+        tmp_path: The folder to copy into.
+
+    Returns:
+        The path of the copy.
+    """
+    target = os.path.join(tmp_path, "run")
+    shutil.copytree(tiny_run["run_dir"], target)
+    return target
+
+
+# Odd but valid lines to translate: each must give one valid one-line translation.
+ODD_LINES = {
+    "empty": "",
+    "spaces": "   ",
+    "tabs and newlines": "\t\n\r\x0b\x0c",
+    "unicode spaces": "\u00a0\u2003\u3000\u2028",
+    "control characters": "ein\x00hund\x07\x1b[31m läuft\x7f",
+    "emoji": "ein 🐕 läuft 🏃‍♂️👍🏽",
+    "chinese": "一只狗在公园里跑。",
+    "arabic": "كلب يركض في الحديقة",
+    "mixed scripts and combining marks": "Zoë ﬁndet Ⅻ Ｈｕｎｄｅ e\u0301\u0301\u0301",
+    "zero-width": "\u200b\u200c\u200d\ufeff",
+    "replacement characters": bytes(range(128, 256)).decode("utf-8", errors="replace"),
+    "random bytes": random.Random(1).randbytes(300).decode("utf-8", errors="replace"),
+    "lone surrogates": "hund \ud800 katze \udfff",
+    "surrogate pair as two code units": "hund \ud83d\udc15",
+    "surrogate-escaped bytes": b"hund \xff\xfe".decode("utf-8", errors="surrogateescape"),
+    "private use and noncharacters": "\ue000\uf8ff\U0010fffd\ufffe\uffff",
+    "one character": "x",
+    "only punctuation": "?!.,;:-",
+    "very long word": "Donaudampfschifffahrtsgesellschaftskapitän" * 20,
+}
 
 
 # Tiny models -----------------------------------------------------------------------------

@@ -517,6 +517,8 @@ def test_failed_translation_leaves_the_previous_output_as_it_was(tiny_run, tmp_p
 def test_interrupted_translation_leaves_the_previous_output_as_it_was(
     tiny_run, tmp_path, capsys, monkeypatch
 ):
+    from translate.inference.translator import Translator
+
     source = tmp_path / "in.de"
     source.write_text("Ein Hund läuft.\nEin Kind.\n", encoding="utf-8")
     output = tmp_path / "out.txt"
@@ -526,11 +528,7 @@ def test_interrupted_translation_leaves_the_previous_output_as_it_was(
         yield from ()
         raise KeyboardInterrupt
 
-    translator = cli._load_translator(
-        build_parser().parse_args(["translate", "--model", tiny_run["run_dir"]])
-    )
-    monkeypatch.setattr(type(translator), "translate_stream", interrupt)
-    monkeypatch.setattr(cli, "_load_translator", lambda args: translator)
+    monkeypatch.setattr(Translator, "translate_stream", interrupt)
     argv = ["translate", "--model", tiny_run["run_dir"], "-i", str(source), "-o", str(output)]
     assert main(argv) == 130
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from helpers import make_model
+from helpers import batch, make_model, sharpen_outputs
 
 from translate import TranslateError, search
 from translate.config.schema import DecodingConfig, load_config
@@ -213,7 +213,7 @@ def test_a_second_training_into_a_locked_run_dir_fails_at_once(tiny_run, tmp_pat
     assert os.listdir(run.path) == ["train.lock"]  # nothing else was written
 
 
-def test_compile_model_uses_the_configured_optimizer_and_the_masked_loss():
+def test_compile_model_uses_the_configured_optimizer():
     tokenizer_sizes = type("Sizes", (), {"source_vocab_size": 12, "target_vocab_size": 12})
     config = load_config(
         None,
@@ -231,8 +231,33 @@ def test_compile_model_uses_the_configured_optimizer_and_the_masked_loss():
     assert type(model.optimizer) is keras.optimizers.Adam
     assert model.optimizer.global_clipnorm == 2.0
     assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.003)
-    assert model.loss.__qualname__ == masked_cross_entropy().__qualname__
     decayed = load_config(None, ["training.weight_decay=0.01", "training.jit_compile=false"])
     compile_model(model, decayed)
     assert type(model.optimizer) is keras.optimizers.AdamW
     assert model.optimizer.weight_decay == 0.01
+
+
+def test_the_compiled_loss_is_the_masked_cross_entropy_at_the_configured_smoothing():
+    """``model.evaluate``'s loss equals :func:`masked_cross_entropy` on the same logits.
+
+    At label smoothing 0 and 0.1 on one model and batch, each with its own value.
+    """
+    tokenizer_sizes = type("Sizes", (), {"source_vocab_size": 12, "target_vocab_size": 12})
+    tiny = ["model.embedding_dim=4", "model.encoder_units=4", "model.decoder_units=4"]
+    inputs, _, _ = batch()  # source (2, 6), target_in (2, 5); ids below 12
+    target_out = tf.constant([[4, 5, 6, 7, 3], [8, 9, 3, 0, 0]], tf.int32)  # (2, 5), 0-padded
+    model = build_model(load_config(None, tiny), tokenizer_sizes)
+    model(inputs)  # creates the weights
+    sharpen_outputs(model, 50.0)  # confident logits, for which smoothing costs more
+    logits = model(inputs, training=False)  # (2, 5, 12)
+    losses = {}
+    for smoothing in (0.0, 0.1):
+        config = load_config(
+            None, [*tiny, "training.jit_compile=false", f"training.label_smoothing={smoothing}"]
+        )
+        compile_model(model, config)
+        result = model.evaluate(inputs, target_out, batch_size=2, verbose=0, return_dict=True)
+        expected = float(masked_cross_entropy(smoothing)(target_out, logits))
+        assert result["loss"] == pytest.approx(expected, rel=1e-5), smoothing
+        losses[smoothing] = result["loss"]
+    assert abs(losses[0.1] - losses[0.0]) > 1e-3, losses  # 100 times the tolerance above
