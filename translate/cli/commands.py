@@ -297,7 +297,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     import_tensorflow()
     from translate.inference.serve import Limits, Model, serve
 
-    model = Model(args.model, _search_options(args), args.max_batch_size)
+    model = Model.load(args.model, _search_options(args))
     limits = Limits(args.max_body_bytes, args.max_sentences, args.max_chars)
     return serve(
         model,

@@ -31,6 +31,7 @@ request its answers. The HTTP side is the standard library's
 from __future__ import annotations
 
 import dataclasses
+import http
 import json
 import os
 import queue
@@ -55,6 +56,9 @@ SIGNATURE = "serving_default"
 ATTENTION_SIGNATURE = "with_attention"
 PAGE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serve_page.html")
 DRAIN_SECONDS = 30.0
+# A body over the limit but under this is read and dropped before the 413 is sent; a larger
+# one gets its 413 at once and the connection closed, which a client may see as a reset.
+_DISCARD_BYTES = 64 << 20
 
 # /v1/models/NAME, optionally /versions/N or /labels/L, optionally :predict.
 _MODEL_PATH = re.compile(
@@ -110,54 +114,74 @@ class Answer:
 
 
 class Model:
-    """What the server translates with: a run directory's Translator or a SavedModel export.
+    """What the server translates with: a run's Translator, or a SavedModel export's signature.
 
     Args:
-        path: A run directory, or an export folder (a version folder, or a base
-            directory whose highest version is taken).
-        search: Search overrides (``beam_size``, ``n_best``, ...; None keeps
-            the run's config). An export's settings are fixed when it is written.
-        batch_size: Sentences the Translator runs through its graph together.
+        translator: The Translator of a run directory (or an ensemble); None for an export.
+        search: Its search overrides (``beam_size``, ``n_best``, ...; None keeps
+            the run's config).
+        signature: An export's ``serving_default`` function
+            (:func:`translate.inference.export.load_export`), when ``translator`` is None.
+        version: The version reported in the model status.
 
     Raises:
-        TranslateError: If ``path`` is neither, or the settings are invalid.
+        TranslateError: If the search settings are invalid.
     """
 
-    def __init__(self, path: str, search: dict[str, Any], batch_size: int):
-        if not os.path.isdir(path):
-            raise TranslateError(f"--model {path}: no such directory")
-        self.path = path
-        given = sorted(key for key, value in search.items() if value is not None)
-        if os.path.exists(RunDir(path).config_file):
-            self.translator = Translator.load(path)
-            settings = self.translator.search_settings(**search, batch_size=batch_size)
-            self.translator.decoding = settings
-            self.search = search
-            self.version = 1
-            self.signatures = (SIGNATURE, ATTENTION_SIGNATURE)
+    def __init__(
+        self,
+        translator: Translator | None,
+        search: dict[str, Any] | None = None,
+        *,
+        signature: Callable | None = None,
+        version: int = 1,
+    ):
+        self.translator, self.signature, self.version = translator, signature, version
+        self.search = dict(search or {})
+        if translator is not None:
+            settings = translator.search_settings(**self.search)  # checked here, once
+            self.signatures: tuple[str, ...] = (SIGNATURE, ATTENTION_SIGNATURE)
             # A sampled sentence's draws are keyed by its position in the request, as in
             # an export, so sampling translates each request on its own.
             self.per_request = settings.sampling_topk is not None
-            self.description = f"run {path}, beam size {settings.beam_size}"
+            self.description = f"{', '.join(translator.runs)} (beam size {settings.beam_size})"
         else:
-            self._load_export(path, given)
-        self.translate(["."], attention=False)  # traces the graph before the first request
+            self.signatures, self.per_request = (SIGNATURE,), False
+            self.description = f"export version {version}"
 
-    def _load_export(self, path: str, given: list[str]) -> None:
-        folder = export.resolve_export(path)
-        if given:
-            options = ", ".join("--" + key.replace("_", "-") for key in given)
-            raise TranslateError(
-                f"{folder} is an export, whose search settings were fixed when it was "
-                f"written; {options} apply to run directories only"
-            )
-        self.translator = None
-        self.signature = export.load_export(folder)
-        name = os.path.basename(os.path.normpath(folder))
-        self.version = int(name) if name.isdigit() else 1
-        self.signatures = (SIGNATURE,)
-        self.per_request = False
-        self.description = f"export {folder}"
+    @classmethod
+    def load(cls, path: str, search: dict[str, Any]) -> Model:
+        """Loads a run directory, or an export folder (a version, or the highest under a base).
+
+        The graph is traced here, so the first request is answered at full speed.
+
+        Args:
+            path: The folder.
+            search: Search overrides for a run directory; an export's settings were
+                fixed when it was written, so any given is an error.
+
+        Raises:
+            TranslateError: If ``path`` is neither a run nor an export, or cannot be loaded.
+        """
+        if not os.path.isdir(path):
+            raise TranslateError(f"--model {path}: no such directory")
+        if os.path.exists(RunDir(path).config_file):
+            model = cls(Translator.load(path), search)
+        else:
+            folder = export.resolve_export(path)
+            given = sorted(key for key, value in search.items() if value is not None)
+            if given:
+                options = ", ".join("--" + key.replace("_", "-") for key in given)
+                raise TranslateError(
+                    f"{folder} is an export, whose search settings were fixed when it was "
+                    f"written; {options} apply to run directories only"
+                )
+            name = os.path.basename(os.path.normpath(folder))
+            version = int(name) if name.isdigit() else 1
+            model = cls(None, signature=export.load_export(folder), version=version)
+            model.description = f"export {folder}"
+        model.translate(["."], attention=False)  # traces the graph
+        return model
 
     def translate(self, texts: list[str], attention: bool) -> list[Answer]:
         """Translates a batch; blank sentences get empty translations, as in the CLI.
@@ -469,7 +493,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: Server
     protocol_version = "HTTP/1.1"  # keep-alive, so a client's requests share a connection
+    default_request_version = "HTTP/1.1"  # a request line without a version gets a status line
     timeout = 60  # an idle or stalled connection is closed after a minute
+    # Headers and body are two writes: without TCP_NODELAY, Nagle's algorithm holds the body
+    # back until the client's delayed ACK, some 40 ms per keep-alive request.
+    disable_nagle_algorithm = True
 
     def __getattr__(self, name: str):
         # http.server calls do_<METHOD>; every method but GET and POST gets a 405.
@@ -529,7 +557,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def _get(self) -> tuple[int, Any]:
         path = self.path.split("?", 1)[0]
@@ -586,7 +615,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise RequestError(400, f"Content-Length {length!r} is not a number of bytes")
         if int(length) > self.server.limits.body_bytes:
-            self.close_connection = True  # the unread body cannot be skipped
+            self.close_connection = True
+            if int(length) <= _DISCARD_BYTES:  # read, so the client sees the answer, not a reset
+                for _ in range(0, int(length), 1 << 16):
+                    if not self.rfile.read(min(1 << 16, int(length))):
+                        break
             raise RequestError(
                 413,
                 f"the request body has {int(length)} bytes; at most "
@@ -597,6 +630,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise RequestError(400, f"the body ended after {len(body)} of {length} bytes")
         return body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # http.server's own refusals (a malformed request line or header) as JSON too.
+        self.close_connection = True
+        status = http.HTTPStatus(code)
+        self._send(code, {"error": message or status.phrase}, [])
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
         # http.server's own lines (a malformed request line); the rest go through _serve.
