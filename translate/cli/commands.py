@@ -384,6 +384,24 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_serve(args: argparse.Namespace) -> int:
+    """``translate serve``: a resident translator over HTTP (:mod:`translate.inference.serve`)."""
+    import_tensorflow()
+    from translate.inference.serve import Limits, Model, serve
+
+    model = Model.load(args.model, _search_options(args))
+    limits = Limits(args.max_body_bytes, args.max_sentences, args.max_chars)
+    return serve(
+        model,
+        args.host,
+        args.port,
+        name=args.name,
+        max_batch_size=args.max_batch_size,
+        batch_timeout_ms=args.batch_timeout_ms,
+        limits=limits,
+    )
+
+
 _COMMANDS = {
     "train": _run_train,
     "translate": _run_translate,
@@ -392,6 +410,7 @@ _COMMANDS = {
     "average": _run_average,
     "score": _run_score,
     "rerank": _run_rerank,
+    "serve": _run_serve,
 }
 
 

@@ -193,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_rerank(commands)
+    _add_serve(commands)
 
     average = commands.add_parser(
         "average",
@@ -248,6 +249,55 @@ def _add_rerank(commands) -> None:
         help="-i is a dev set and REF its references: print each grid weight's BLEU and the "
         "best weight (-o, if given, gets the dev set reranked with it)",
     )
+
+
+def _add_serve(commands) -> None:
+    """``translate serve`` (the work: :mod:`translate.inference.serve`)."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve a model over HTTP with TensorFlow Serving's REST API, and a page to try it",
+        description='Answers POST /v1/models/NAME:predict ({"instances": ["text", ...]} or '
+        '{"inputs": {"text": [...]}}) as TensorFlow Serving does for the export\'s '
+        "signature, GET /v1/models/NAME (status), GET /healthz, and GET / (a page to try it). "
+        "Requests arriving together are translated in one batch. SIGTERM or Ctrl-C drains the "
+        "requests in flight, then exits.",
+    )
+    add = serve.add_argument
+    add("--model", required=True, help="run directory, or an export folder (or its version)")
+    add("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine)")
+    add("--port", type=number(int, 0), default=8501, help="port (default 8501; 0: a free one)")
+    add("--name", default="translate", help="model name in the URLs (default translate)")
+    add(
+        "--max-batch-size",
+        type=POSITIVE_COUNT,
+        default=64,
+        help="most sentences translated together (default 64)",
+    )
+    add(
+        "--batch-timeout-ms",
+        type=PENALTY,
+        default=5.0,
+        help="how long a batch waits for more requests, in ms (default 5)",
+    )
+    add(
+        "--max-body-bytes",
+        type=POSITIVE_COUNT,
+        default=1 << 20,
+        help="largest request body (default 1 MiB; larger: 413)",
+    )
+    add(
+        "--max-sentences",
+        type=POSITIVE_COUNT,
+        default=256,
+        help="most sentences per request (default 256; more: 413)",
+    )
+    add(
+        "--max-chars",
+        type=POSITIVE_COUNT,
+        default=10_000,
+        help="longest sentence in characters (default 10000; longer: 400)",
+    )
+    _add_search_options(serve, batch_size=False)
 
 
 _ENSEMBLE_HELP = (
