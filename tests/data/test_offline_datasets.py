@@ -26,23 +26,23 @@ from translate import TranslateError
 
 
 def test_probe_of_an_unresolvable_host_answers_at_once():
-    from translate.data import network
+    from translate.data import sources
 
     started = time.monotonic()
-    reason = network.unreachable(["https://files.example.invalid/corpus.tgz"], timeout=5)
+    reason = sources.unreachable(["https://files.example.invalid/corpus.tgz"], timeout=5)
     assert reason and "files.example.invalid:443" in reason
     assert time.monotonic() - started < 10
 
 
 def test_probe_succeeds_when_one_host_answers():
-    from translate.data import network
+    from translate.data import sources
 
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(1)
         port = server.getsockname()[1]
         urls = [f"http://127.0.0.1:{port}/a.tgz", "https://files.example.invalid/b.tgz"]
-        assert network.unreachable(urls, timeout=5) is None
+        assert sources.unreachable(urls, timeout=5) is None
 
 
 OFFLINE = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}

@@ -53,26 +53,26 @@ def _batches(folder, tokenizer, cache):
 
 
 def test_token_cache_files_are_kept_only_for_what_they_were_built_from(tmp_path, capfd):
-    from translate.data import token_cache
+    from translate.data import cache
 
     prefix = str(tmp_path / "tokens")
-    old = token_cache.built_from({"files": [{"file": "train.de", "size": 10}]}, (b"m",), 0)
-    new = token_cache.built_from({"files": [{"file": "train.de", "size": 12}]}, (b"m",), 0)
+    old = cache.built_from({"files": [{"file": "train.de", "size": 10}]}, (b"m",), 0)
+    new = cache.built_from({"files": [{"file": "train.de", "size": 12}]}, (b"m",), 0)
     files = [prefix + ".index", prefix + ".data-00000-of-00001"]
     for path in files:
         open(path, "wb").close()
-    token_cache.record(prefix, old)
-    token_cache.prepare(prefix, old)
+    cache.record(prefix, old)
+    cache.prepare(prefix, old)
     assert all(os.path.exists(path) for path in files)
     with survives("cache", "data.cache files of another corpus"):
-        token_cache.prepare(prefix, new)
+        cache.prepare(prefix, new)
     assert not any(os.path.exists(path) for path in files)
     assert "train.de: 10 bytes, now 12" in capfd.readouterr().err
     for path in files:
         open(path, "wb").close()
-    assert not os.path.exists(prefix + token_cache.RECORD_SUFFIX)  # Deleted with the cache.
+    assert not os.path.exists(prefix + cache.RECORD_SUFFIX)  # Deleted with the cache.
     with survives("cache", "data.cache files without a record"):
-        token_cache.prepare(prefix, new)
+        cache.prepare(prefix, new)
     assert not any(os.path.exists(path) for path in files)
 
 
@@ -125,7 +125,7 @@ def test_resuming_on_changed_training_data_is_refused(tmp_path):
 
 
 def test_fingerprint_reads_only_head_and_tail(tmp_path, monkeypatch):
-    from translate.data import fingerprint
+    from translate.data import cache
 
     path = tmp_path / "big.gz"
     path.write_bytes(os.urandom(1 << 21))
@@ -148,7 +148,7 @@ def test_fingerprint_reads_only_head_and_tail(tmp_path, monkeypatch):
         def seek(self, *args):
             return self.handle.seek(*args)
 
-    monkeypatch.setattr(fingerprint, "open", lambda *a, **k: Counting(open(*a, **k)), raising=False)
-    record = fingerprint.file_fingerprint(path)
+    monkeypatch.setattr(cache, "open", lambda *a, **k: Counting(open(*a, **k)), raising=False)
+    record = cache.file_fingerprint(path)
     assert record["size"] == 1 << 21
-    assert len(reads) == 2 and all(0 < size <= fingerprint.SAMPLE_BYTES for size in reads)
+    assert len(reads) == 2 and all(0 < size <= cache.SAMPLE_BYTES for size in reads)

@@ -102,9 +102,11 @@ def test_line_breaks_and_bad_bytes_in_a_translation_stay_on_one_line(tiny_transl
     assert translation.text == "a dog runs \ufffd."
 
 
-def test_translate_rejects_a_bare_string(tiny_translator):
-    with pytest.raises(TypeError, match="sequence of strings"):
-        tiny_translator.translate("ein hund")
+def test_translate_takes_one_string_but_refuses_bytes(tiny_translator):
+    (listed,) = tiny_translator.translate(["ein hund"], beam_size=1)
+    assert tiny_translator.translate("ein hund", beam_size=1).text == listed.text
+    with pytest.raises(TypeError, match="not bytes"):
+        tiny_translator.translate(b"ein hund")
 
 
 # Property-based: any Unicode text -------------------------------------------------------
