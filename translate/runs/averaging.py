@@ -20,9 +20,9 @@ import keras
 import numpy as np
 
 from translate import TranslateError
+from translate.inference.translator import load_model
 from translate.runs.fileio import atomic_write, check_writable
 from translate.runs.rundir import RunDir, check_run_dir, weight_names
-from translate.inference.translator import load_model
 
 # What NumPy raises for a damaged .npz: not a zip, a truncated member, a bad header.
 _DAMAGED = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
