@@ -44,8 +44,12 @@ def notebook(request) -> tuple[Path, dict]:
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_there_are_five_walkthroughs() -> None:
-    assert len(NOTEBOOKS) == 5, [p.name for p in NOTEBOOKS]
+def test_the_notebook_index_lists_exactly_the_notebooks_on_disk() -> None:
+    index = (NOTEBOOK_DIR / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"\(([\w-]+\.ipynb)\)", index))
+    on_disk = {path.name for path in NOTEBOOKS}
+    assert on_disk, "notebooks/*.ipynb should ship with the project"
+    assert listed == on_disk, f"listed but missing: {listed - on_disk}; unlisted: {on_disk - listed}"
 
 
 def test_every_code_cell_was_executed(notebook) -> None:
