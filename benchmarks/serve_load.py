@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-seconds", type=float, default=90, help="wall-time bound per cell")
     parser.add_argument("--repeats", type=int, default=3, help="in-process passes")
     parser.add_argument("--startups", type=int, default=3, help="start-up measurements each")
+    parser.add_argument("--batch-timeout-ms", default="5", help="the server's batch timeout")
     parser.add_argument("--library", action="store_true", help="also time the HTTP layer alone")
     parser.add_argument("--out", default=os.path.join(RESULTS, "serve_load.json"))
     args = parser.parse_args(argv)
@@ -269,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CPU: {machine}; {uptime}")
 
     serve = [sys.executable, "-m", "translate", "serve", "--model", args.model, "--port", "0"]
+    serve += ["--batch-timeout-ms", args.batch_timeout_ms]
     cells, batch, startups = [], {}, {"serve_seconds": [], "cli_seconds": []}
     for beam in args.beams:
         process, port, _ = start(serve + ["--beam-size", str(beam)])
