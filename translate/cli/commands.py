@@ -368,6 +368,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(report["bleu_detail"])
     print(f"BLEU {report['bleu']:.2f}  signature: {report['signature']['bleu']}")
     print(f"chrF {report['chrf']:.2f}  signature: {report['signature']['chrf']}")
+    print(f"TER {report['ter']:.2f}  signature: {report['signature']['ter']}")
     print(
         f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
         f"hypotheses in {report['hypotheses_path']}"
