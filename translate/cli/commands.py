@@ -95,6 +95,8 @@ def _progress_bar(args: argparse.Namespace, out):
         return None
     if out.isatty() or not sys.stderr.isatty():
         return None
+    if not os.path.isfile(args.input):  # a FIFO cannot be counted without consuming it
+        return None
     try:
         lines = count_lines(args.input, decode=False)
     except OSError:
