@@ -365,6 +365,11 @@ class ArrivingLines:
     """
 
     _READ_SIZE = 1 << 16  # bytes per read: one pipe buffer on Linux
+    # After a read that filled the whole buffer, the writer is most likely blocked on
+    # the full pipe (``cat FILE |``) and writes on within moments: ready() waits this
+    # long for it, so a file piped in whole is not cut into pipe-buffer-sized chunks.
+    # A writer of single lines never fills the buffer and is never waited for.
+    _REFILL_SECONDS = 0.1
 
     def __init__(self, fd: int, close: bool = False) -> None:
         self._fd = fd
@@ -373,6 +378,7 @@ class ArrivingLines:
         self._lines: deque[str] = deque()  # complete lines not yet taken
         self._partial: list[str] = []  # the pieces of a line whose end has not arrived
         self._ended = False
+        self._buffer_filled = False  # the last read filled the whole read size
 
     def __iter__(self) -> ArrivingLines:
         return self
@@ -385,9 +391,13 @@ class ArrivingLines:
         return self._lines.popleft()
 
     def ready(self) -> bool:
-        """Whether the next line, or the end of the input, is there without waiting."""
+        """Whether the next line, or the end of the input, is there without waiting.
+
+        Waits up to ``_REFILL_SECONDS`` only after a read that filled the whole buffer.
+        """
         while not self._lines and not self._ended:
-            if not select.select([self._fd], [], [], 0)[0]:
+            wait = self._REFILL_SECONDS if self._buffer_filled else 0
+            if not select.select([self._fd], [], [], wait)[0]:
                 return False
             self._read()
         return True
@@ -401,6 +411,7 @@ class ArrivingLines:
     def _read(self) -> None:
         """Reads what has arrived (at least one byte, or the end) into complete lines."""
         data = os.read(self._fd, self._READ_SIZE)
+        self._buffer_filled = len(data) == self._READ_SIZE
         text = self._decoder.decode(data, final=not data)
         *complete, rest = text.split("\n")
         if complete:
