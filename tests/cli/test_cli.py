@@ -251,11 +251,13 @@ def test_evaluate_writes_scores_and_signature(tiny_run, tmp_path, capsys):
 
     with open(os.path.join(tiny_run["corpus"], "test.en"), encoding="utf-8") as handle:
         references = handle.read().splitlines()[:5]
-    expected = metrics.score(hypotheses[:-1], references)
+    expected = metrics.score(hypotheses[:-1], references, with_ter=True)
     assert {key: report[key] for key in expected} == expected
     assert "tok:13a" in report["signature"]["bleu"]
+    assert "tok:tercom" in report["signature"]["ter"]
     out = capsys.readouterr().out
     assert f"BLEU {report['bleu']}" in out and report["signature"]["bleu"] in out
+    assert f"TER {report['ter']:.2f}  signature: {report['signature']['ter']}" in out
 
 
 # Errors -----------------------------------------------------------------------------

@@ -42,8 +42,9 @@ def test_evaluate_writes_the_hypotheses_into_the_run_dir_and_scores_them(run_dir
         hypotheses = handle.read().split("\n")
     assert len(hypotheses) == 3 and hypotheses[2] == ""  # two lines, each with a line break
     _, _, _, references = load_split(run_dir.path)
-    expected = metrics.score(hypotheses[:2], references[:2])  # the file's lines, scored
+    expected = metrics.score(hypotheses[:2], references[:2], with_ter=True)  # the file's lines
     assert {k: report[k] for k in expected} == expected and expected["sentences"] == 2
+    assert "ter" in report and "tok:tercom" in report["signature"]["ter"]
     elsewhere = os.path.join(os.path.dirname(run_dir.path), "out", "test.hyp")
     assert (
         evaluate(run_dir.path, limit=1, beam_size=1, hypotheses_path=elsewhere)["hypotheses_path"]

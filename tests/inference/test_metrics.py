@@ -1,4 +1,4 @@
-"""Tests of the corpus scores (:func:`translate.inference.metrics.score`): BLEU and chrF."""
+"""Tests of the corpus scores (:func:`translate.inference.metrics.score`): BLEU, chrF, TER."""
 
 import pytest
 import sacrebleu
@@ -37,3 +37,15 @@ def test_identical_text_scores_100_and_case_counts():
 def test_different_line_counts_are_a_translate_error():
     with pytest.raises(TranslateError, match="cannot score 2 hypotheses against 3 references"):
         score(HYPOTHESES[:2], REFERENCES)
+
+
+def test_ter_is_sacrebleus_with_its_signature_when_asked():
+    report = score(HYPOTHESES, REFERENCES, with_ter=True)
+    ter = sacrebleu.metrics.TER()
+    expected = ter.corpus_score(HYPOTHESES, [REFERENCES])
+    assert report["ter"] == round(expected.score, 2)
+    assert 0 < report["ter"] < 100  # neither end of the scale
+    assert report["signature"]["ter"] == str(ter.get_signature())
+    assert "tok:tercom" in report["signature"]["ter"]
+    assert score(REFERENCES, REFERENCES, with_ter=True)["ter"] == 0.0
+    assert "ter" not in score(HYPOTHESES, REFERENCES)  # the training's dev scores skip it

@@ -95,6 +95,8 @@ def _progress_bar(args: argparse.Namespace, out):
         return None
     if out.isatty() or not sys.stderr.isatty():
         return None
+    if not os.path.isfile(args.input):  # a FIFO cannot be counted without consuming it
+        return None
     try:
         lines = count_lines(args.input, decode=False)
     except OSError:
@@ -154,6 +156,8 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
                 _warn_if_truncated(translation, number)
             return 0
         lines = iter(_input_lines(args))
+        # A pipe or socket is answered chunk by chunk as its lines arrive: flush each answer.
+        flush = out.flush if hasattr(lines, "ready") else None
         progress = _progress_bar(args, out)
         number = 0  # input line number, for warnings
         if args.attention_plot:  # attention for the first sentence only: memory stays flat
@@ -171,11 +175,15 @@ def _translate_to(out, translator, options: dict, args: argparse.Namespace) -> i
                 else:
                     plot_attention(translation, args.attention_plot)
                 print(_format(translation, args.format, translator.runs), file=out)
+                if flush is not None:
+                    flush()
                 number += 1
                 _warn_if_truncated(translation, number)
                 if progress is not None:
                     progress.update()
-        for translation in translator.translate_stream(lines, first_line=number, **options):
+        for translation in translator.translate_stream(
+            lines, first_line=number, after_chunk=flush, **options
+        ):
             print(_format(translation, args.format, translator.runs), file=out)
             number += 1
             _warn_if_truncated(translation, number)
@@ -211,7 +219,8 @@ def _run_score(args: argparse.Namespace) -> int:
     pairs = read_pairs(args.input, args.reference)
 
     def produce(out) -> None:
-        for result in scorer.score_stream(pairs):
+        flush = out.flush if hasattr(pairs, "ready") else None  # answered as the pairs arrive
+        for result in scorer.score_stream(pairs, after_chunk=flush):
             if args.format == "json":
                 record = {
                     "models": scorer.runs,
@@ -368,6 +377,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     print(report["bleu_detail"])
     print(f"BLEU {report['bleu']:.2f}  signature: {report['signature']['bleu']}")
     print(f"chrF {report['chrf']:.2f}  signature: {report['signature']['chrf']}")
+    print(f"TER {report['ter']:.2f}  signature: {report['signature']['ter']}")
     print(
         f"{report['sentences']} sentences, {report['sentences_per_second']:.1f} sentences/s, "
         f"hypotheses in {report['hypotheses_path']}"

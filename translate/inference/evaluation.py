@@ -132,7 +132,7 @@ def evaluate(
             ``n_best``, ``sampling_topk``, ``sampling_temperature``, ``seed``, ``precision``.
 
     Returns:
-        The :func:`translate.inference.metrics.score` report plus the split, the search
+        The :func:`translate.inference.metrics.score` report (with TER) plus the split, the search
         settings, the wall time, ``sentences_per_second``, ``models`` (the runs),
         ``hypotheses_path`` and ``attention_plots`` (the files drawn).
 
@@ -173,7 +173,7 @@ def evaluate(
                 continue  # an empty input or translation: nothing to draw
             drawn.append(os.path.join(attention_plots, f"{split}.{index:04d}.png"))
             plot_attention(translation, drawn[-1])
-    report = metrics.score(hypotheses, references)
+    report = metrics.score(hypotheses, references, with_ter=True)
     report.update(
         {
             "split": split,

@@ -1,4 +1,4 @@
-"""Corpus BLEU and chrF through sacreBLEU, with their signatures."""
+"""Corpus BLEU, chrF and TER through sacreBLEU, with their signatures."""
 
 from __future__ import annotations
 
@@ -18,16 +18,20 @@ def bleu_metric() -> sacrebleu.metrics.BLEU:
     return sacrebleu.metrics.BLEU(tokenize="13a")
 
 
-def score(hypotheses: Sequence[str], references: Sequence[str]) -> dict:
+def score(hypotheses: Sequence[str], references: Sequence[str], with_ter: bool = False) -> dict:
     """Scores detokenized hypotheses against raw references (cased, 13a tokenization).
 
     Args:
         hypotheses: One translation per line.
         references: One reference per line, in the same order.
+        with_ter: Also compute TER (``evaluate`` does; the training's dev scores
+            leave it out, as its edit-distance search is the slowest of the three).
 
     Returns:
-        ``{"bleu": float, "chrf": float, "signature": {"bleu": str, "chrf": str},
-        "sentences": int}``.
+        ``{"bleu": float, "chrf": float, "bleu_detail": str, "signature": {"bleu": str,
+        "chrf": str}, "sentences": int}``; with ``with_ter`` also ``"ter"`` and
+        ``signature["ter"]``: sacreBLEU's default TER (case-insensitive, ``tercom``
+        tokenization), edits per reference word in percent, so lower is better.
 
     Raises:
         TranslateError: If the line counts differ.
@@ -41,7 +45,7 @@ def score(hypotheses: Sequence[str], references: Sequence[str]) -> dict:
     refs = [list(references)]
     bleu_score = bleu.corpus_score(list(hypotheses), refs)
     chrf_score = chrf.corpus_score(list(hypotheses), refs)
-    return {
+    report = {
         "bleu": round(bleu_score.score, 2),
         "chrf": round(chrf_score.score, 2),
         "bleu_detail": str(bleu_score),
@@ -51,3 +55,8 @@ def score(hypotheses: Sequence[str], references: Sequence[str]) -> dict:
         },
         "sentences": len(hypotheses),
     }
+    if with_ter:
+        ter = sacrebleu.metrics.TER()
+        report["ter"] = round(ter.corpus_score(list(hypotheses), refs).score, 2)
+        report["signature"]["ter"] = str(ter.get_signature())
+    return report

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import tensorflow as tf
 
@@ -31,6 +31,7 @@ from translate.data.lines import count_lines
 from translate.data.tokenizer import BOS_ID, EOS_ID, PAD_ID, SubwordTokenizer
 from translate.inference.text import valid_unicode
 from translate.inference.translator import Runs, Translator, chunks, source_ids
+from translate.runs.fileio import open_lines
 from translate.search.step import average_log_probs
 
 
@@ -149,48 +150,82 @@ class Scorer:
         return results  # type: ignore[return-value]
 
     def score_stream(
-        self, pairs: Iterable[tuple[str, str]], chunk_size: int = 2000
+        self,
+        pairs: Iterable[tuple[str, str]],
+        chunk_size: int = 2000,
+        after_chunk: Callable[[], object] | None = None,
     ) -> Iterator[PairScore]:
-        """Scores an iterable of ``(source, reference)`` pairs with flat memory, in order."""
+        """Scores an iterable of ``(source, reference)`` pairs with flat memory, in order.
+
+        Args:
+            pairs: The pairs; one with a ``ready()`` method (:func:`read_pairs` of a
+                pipe) is cut into chunks of the pairs that have arrived.
+            chunk_size: The most pairs scored together (sorted by length).
+            after_chunk: Called once a chunk's scores have all been taken.
+
+        Returns:
+            One :class:`PairScore` per pair, in order.
+        """
         for chunk in chunks(pairs, chunk_size):
             yield from self.score([s for s, _ in chunk], [r for _, r in chunk])
+            if after_chunk is not None:
+                after_chunk()
 
 
 def read_pairs(source_path: str, reference_path: str) -> Iterator[tuple[str, str]]:
     """Streams the line pairs of two files; different line counts are one error.
 
     Regular files are counted first, so a mismatch is reported before any
-    work; for other inputs (pipes) it is found when the shorter one ends.
+    work; for other inputs (pipes) it is found when the shorter one ends. The
+    result's ``ready()`` says whether the next pair has arrived in both inputs,
+    so :meth:`Scorer.score_stream` scores the pairs of a pipe as they come.
 
     Raises:
         TranslateError: Naming both files and both line counts.
     """
-    handles = []
-    try:
-        for path in (source_path, reference_path):
-            try:
-                handles.append(open(path, encoding="utf-8", errors="replace", newline="\n"))
-            except OSError as error:
-                raise TranslateError(f"cannot read {path}: {error.strerror}") from None
-        if all(os.path.isfile(path) for path in (source_path, reference_path)):
-            counts = [count_lines(path, decode=False) for path in (source_path, reference_path)]
-            if counts[0] != counts[1]:
-                raise _mismatch(source_path, reference_path, *counts)
-        sources, references = handles
-        pairs = 0
-        for source in sources:
-            reference = references.readline()
-            if not reference:
-                rest = 1 + sum(1 for _ in sources)
-                raise _mismatch(source_path, reference_path, pairs + rest, pairs)
-            pairs += 1
-            yield source.rstrip("\r\n"), reference.rstrip("\r\n")
-        rest = sum(1 for _ in references)
-        if rest:
-            raise _mismatch(source_path, reference_path, pairs, pairs + rest)
-    finally:
-        for handle in handles:
-            handle.close()
+    return _Pairs(source_path, reference_path)
+
+
+class _Pairs:
+    """The iterator :func:`read_pairs` returns; the files open at the first pair asked for."""
+
+    def __init__(self, source_path: str, reference_path: str) -> None:
+        self._inputs: list[Iterator[str]] = []  # the two line streams, once open
+        self._pairs = self._read(source_path, reference_path)
+
+    def __iter__(self) -> _Pairs:
+        return self
+
+    def __next__(self) -> tuple[str, str]:
+        return next(self._pairs)
+
+    def ready(self) -> bool:
+        """Whether the next pair (or the end) is there in both inputs without waiting."""
+        return all(getattr(lines, "ready", lambda: True)() for lines in self._inputs)
+
+    def _read(self, source_path: str, reference_path: str) -> Iterator[tuple[str, str]]:
+        try:
+            for path in (source_path, reference_path):
+                self._inputs.append(open_lines(path))
+            if all(os.path.isfile(path) for path in (source_path, reference_path)):
+                counts = [count_lines(path, decode=False) for path in (source_path, reference_path)]
+                if counts[0] != counts[1]:
+                    raise _mismatch(source_path, reference_path, *counts)
+            sources, references = self._inputs
+            pairs = 0
+            for source in sources:
+                reference = next(references, None)
+                if reference is None:
+                    rest = 1 + sum(1 for _ in sources)
+                    raise _mismatch(source_path, reference_path, pairs + rest, pairs)
+                pairs += 1
+                yield source, reference
+            rest = sum(1 for _ in references)
+            if rest:
+                raise _mismatch(source_path, reference_path, pairs, pairs + rest)
+        finally:
+            for lines in self._inputs:
+                lines.close()  # type: ignore[attr-defined]
 
 
 def _mismatch(source_path: str, reference_path: str, sources: int, references: int):

@@ -28,7 +28,7 @@ import dataclasses
 import logging
 import os
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 import keras
@@ -143,12 +143,16 @@ def chunks(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
     """Groups an iterable into lists of ``size`` items (the last may be shorter), lazily.
 
     Streaming commands (translate, score, rerank) read their input through here,
-    so memory stays flat for any input length.
+    so memory stays flat for any input length. An input with a ``ready()`` method
+    (:class:`translate.runs.fileio.ArrivingLines`: a pipe, socket or terminal) also
+    ends a list early when its next item has not arrived yet, so what has come in
+    is answered at once instead of waiting for ``size`` items.
     """
+    ready = getattr(items, "ready", None)
     chunk: list[_Item] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        if len(chunk) >= size or (ready is not None and not ready()):
             yield chunk
             chunk = []
     if chunk:
@@ -467,13 +471,30 @@ class Translator:
         return translation
 
     def translate_stream(
-        self, lines: Iterable[str], chunk_size: int = 2000, **options
+        self,
+        lines: Iterable[str],
+        chunk_size: int = 2000,
+        after_chunk: Callable[[], object] | None = None,
+        **options,
     ) -> Iterator[Translation]:
         """Translates an iterable of lines with flat memory, ``chunk_size`` lines at a time.
 
         Line indices (which key random sampling) count from the first line given.
+
+        Args:
+            lines: The sentences; one with a ``ready()`` method is cut into chunks of
+                the lines that have arrived (see :func:`chunks`).
+            chunk_size: The most lines translated together (sorted by length).
+            after_chunk: Called once a chunk's translations have all been taken
+                (the command flushes its output there).
+            **options: As for :meth:`translate`, and ``first_line``.
+
+        Returns:
+            The translations, in input order.
         """
         first_line = options.pop("first_line", 0)
         for chunk in chunks(lines, chunk_size):
             yield from self.translate(chunk, first_line=first_line, **options)
             first_line += len(chunk)
+            if after_chunk is not None:
+                after_chunk()

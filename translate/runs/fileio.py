@@ -1,6 +1,9 @@
 """Safe writing to disk: atomic replacement of files and folders, and an exclusive lock.
 
-Also the one reader of the commands' line inputs (:func:`read_lines`).
+Also the one reader of the commands' line inputs (:func:`read_lines`, :func:`open_lines`):
+a regular file is streamed as it always was; a pipe, socket or terminal is read
+through :class:`ArrivingLines`, which says when no further line has arrived, so
+the commands translate (and answer) what has come in without waiting for more.
 
 A file is written under a temporary name in its own folder and then renamed
 over the old one (``os.replace``, atomic on POSIX filesystems), so a process
@@ -10,12 +13,16 @@ one. :mod:`translate.runs.rundir` writes every file of a run directory this way.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import logging
 import os
+import select
 import shutil
+import stat
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
@@ -285,23 +292,137 @@ def read_lines(path: str) -> Iterator[str]:
     """The lines of ``path`` (``-``: standard input), streamed, without their line ends.
 
     Bad UTF-8 bytes become U+FFFD and lines end at ``\\n`` only, for a file and
-    for standard input alike.
+    for standard input alike. A pipe, socket or terminal gives an
+    :class:`ArrivingLines` (see :func:`open_lines`).
 
     Raises:
         TranslateError: Naming the file, if it cannot be opened.
     """
-    if path == "-":
-        if hasattr(sys.stdin, "reconfigure"):
-            sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
-        return (line.rstrip("\r\n") for line in sys.stdin)
+    if path != "-":
+        return open_lines(path)
     try:
-        handle = open(path, encoding="utf-8", errors="replace", newline="\n")
+        fd = sys.stdin.fileno()
+        arriving = _arrives(fd)
+    except (OSError, ValueError, AttributeError):  # replaced or closed: read it as it is
+        arriving = False
+    if arriving:
+        return ArrivingLines(fd)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
+    return (line.rstrip("\r\n") for line in sys.stdin)
+
+
+def open_lines(path: str) -> Iterator[str]:
+    """The lines of the file ``path``, streamed, without their line ends; closed at the end.
+
+    A regular file is read in full buffers. A pipe, socket or terminal (a FIFO,
+    ``/dev/stdin``, a shell's ``<(...)``) gives an :class:`ArrivingLines`, whose
+    ``ready()`` tells a reader when to stop collecting lines and answer.
+
+    Raises:
+        TranslateError: Naming the file, if it cannot be opened.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
     except OSError as error:
         raise TranslateError(f"cannot read {path}: {error.strerror}") from None
-    return _stripped(handle)
+    if stat.S_ISDIR(os.fstat(fd).st_mode):  # POSIX opens a folder; reading it would fail later
+        os.close(fd)
+        raise TranslateError(f"cannot read {path}: {os.strerror(errno.EISDIR)}")
+    if _arrives(fd):
+        return ArrivingLines(fd, close=True)
+    return _stripped(open(fd, encoding="utf-8", errors="replace", newline="\n"))
+
+
+def _arrives(fd: int) -> bool:
+    """Whether ``fd`` delivers its lines over time (not a regular file) and can be polled.
+
+    ``select`` polls pipes only on POSIX; elsewhere every input is read in full buffers.
+    """
+    return os.name == "posix" and not stat.S_ISREG(os.fstat(fd).st_mode)
 
 
 def _stripped(handle: TextIO) -> Iterator[str]:
     with handle:
         for line in handle:
             yield line.rstrip("\r\n")
+
+
+class ArrivingLines:
+    """The lines of a pipe, socket or terminal, each available as soon as it has arrived.
+
+    Iterating blocks only until the next complete line (or the end) is there,
+    never for a full buffer, and :meth:`ready` says without blocking whether it
+    is, so a reader can handle the lines that have come in (see
+    :func:`translate.inference.translator.chunks`) while the writer waits for
+    their answers. Lines are decoded and split as :func:`read_lines` does for a
+    file: bad UTF-8 becomes U+FFFD, and a line ends at ``\\n`` only, without its
+    trailing ``\\r``.
+
+    Args:
+        fd: The file descriptor to read (not a regular file).
+        close: Close ``fd`` at the end of the input.
+    """
+
+    _READ_SIZE = 1 << 16  # bytes per read: one pipe buffer on Linux
+    # After a read that filled the whole buffer, the writer is most likely blocked on
+    # the full pipe (``cat FILE |``) and writes on within moments: ready() waits this
+    # long for it, so a file piped in whole is not cut into pipe-buffer-sized chunks.
+    # A writer of single lines never fills the buffer and is never waited for.
+    _REFILL_SECONDS = 0.1
+
+    def __init__(self, fd: int, close: bool = False) -> None:
+        self._fd = fd
+        self._close = close
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._lines: deque[str] = deque()  # complete lines not yet taken
+        self._partial: list[str] = []  # the pieces of a line whose end has not arrived
+        self._ended = False
+        self._buffer_filled = False  # the last read filled the whole read size
+
+    def __iter__(self) -> ArrivingLines:
+        return self
+
+    def __next__(self) -> str:
+        while not self._lines:
+            if self._ended:
+                raise StopIteration
+            self._read()  # blocks until something arrives
+        return self._lines.popleft()
+
+    def ready(self) -> bool:
+        """Whether the next line, or the end of the input, is there without waiting.
+
+        Waits up to ``_REFILL_SECONDS`` only after a read that filled the whole buffer.
+        """
+        while not self._lines and not self._ended:
+            wait = self._REFILL_SECONDS if self._buffer_filled else 0
+            if not select.select([self._fd], [], [], wait)[0]:
+                return False
+            self._read()
+        return True
+
+    def close(self) -> None:
+        """Closes the file descriptor now, if this reader owns it (``close``)."""
+        if self._close:
+            self._close = False
+            os.close(self._fd)
+
+    def _read(self) -> None:
+        """Reads what has arrived (at least one byte, or the end) into complete lines."""
+        data = os.read(self._fd, self._READ_SIZE)
+        self._buffer_filled = len(data) == self._READ_SIZE
+        text = self._decoder.decode(data, final=not data)
+        *complete, rest = text.split("\n")
+        if complete:
+            complete[0] = "".join(self._partial) + complete[0]
+            self._partial = []
+            self._lines.extend(line.rstrip("\r") for line in complete)
+        if rest:
+            self._partial.append(rest)
+        if not data:
+            self._ended = True
+            if self._partial:  # a last line without its line end
+                self._lines.append("".join(self._partial).rstrip("\r"))
+                self._partial = []
+            self.close()
