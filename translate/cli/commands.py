@@ -39,7 +39,11 @@ def _override_data_dir(overrides: list[str], data_dir: str | None) -> list[str]:
 def _run_train(args: argparse.Namespace) -> int:
     from translate.config.schema import load_config
 
-    config = load_config(args.config, _override_data_dir(args.set, args.data_dir))
+    overrides = _override_data_dir(args.set, args.data_dir)
+    if args.init_from:  # JSON-quoted and absolute, as data.dir.
+        origin = json.dumps(os.path.abspath(args.init_from))
+        overrides = overrides + [f"training.init_from={origin}"]
+    config = load_config(args.config, overrides)
     import_tensorflow()  # TensorFlow loads only once the config is good.
     from translate.training.train import train
 

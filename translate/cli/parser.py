@@ -98,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a config key, e.g. --set training.epochs=3 (repeatable)",
     )
     train.add_argument("--data-dir", help="local folder of the corpus files (sets data.dir)")
+    train.add_argument(
+        "--init-from",
+        metavar="RUN_DIR",
+        help="start a new run from the best model and tokenizer of this trained run "
+        "(sets training.init_from)",
+    )
 
     translate = commands.add_parser("translate", help="translate text with a trained model")
     translate.add_argument("--model", required=True, action="append", help=_ENSEMBLE_HELP)

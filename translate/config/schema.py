@@ -140,6 +140,27 @@ class DataConfig:
         "``tokenizer_type``, ``joint_vocab`` and ``tokenizer_sample`` apply).",
         if_empty="name a run's tokenizer folder or leave it out",
     )
+    sentencepiece_model: str | None = setting(
+        None,
+        "A SentencePiece ``.model`` file of your own to tokenize both languages with "
+        "(copied into the run and its export) instead of training one; it needs the ids "
+        "``<pad>`` 0, ``<unk>`` 1, ``<s>`` 2, ``</s>`` 3. Then ``vocab_size``, "
+        "``tokenizer_type`` and ``tokenizer_sample`` do not apply and ``joint_vocab`` must "
+        "be true.",
+        if_empty="name a SentencePiece .model file or leave it out",
+    )
+    source_sentencepiece_model: str | None = setting(
+        None,
+        "The source side's own SentencePiece ``.model`` file (with "
+        "``target_sentencepiece_model``; ``joint_vocab`` must be false), as "
+        "``sentencepiece_model``.",
+        if_empty="name a SentencePiece .model file or leave it out",
+    )
+    target_sentencepiece_model: str | None = setting(
+        None,
+        "The target side's SentencePiece ``.model`` file (see ``source_sentencepiece_model``).",
+        if_empty="name a SentencePiece .model file or leave it out",
+    )
     subword_sampling: float = setting(
         0.0,
         "Subword regularisation (Kudo, 2018): the SentencePiece smoothing ``alpha`` with "
@@ -244,6 +265,16 @@ class TrainingConfig:
         "default",
         "How training is spread over devices and machines (``docs/distributed.md``).",
         choices=("default", "mirrored", "multi_worker"),
+    )
+    init_from: str | None = setting(
+        None,
+        "A finished run directory to start this new run from: its best model's weights "
+        "(``model.keras``) and its tokenizer (copied, like ``data.tokenizer_dir``), with a "
+        "fresh optimizer, learning-rate schedule, step count, best score and early "
+        "stopping. Model keys that shape a weight must match that run's; ``dropout``, "
+        "``embedding_dropout`` and ``output_bias_init`` may differ. A resumed run goes on "
+        "from its own checkpoint.",
+        if_empty="name a trained run directory or leave it out",
     )
     precision: str = setting(
         "float32",

@@ -118,6 +118,55 @@ def model_type(model: bytes) -> str:
     return sentencepiece_model_pb2.TrainerSpec.ModelType.Name(proto.trainer_spec.model_type).lower()
 
 
+# The pieces every model needs at the ids above, as SentencePiece names their flags.
+_NEEDED_IDS = {"pad_id": PAD_ID, "unk_id": UNK_ID, "bos_id": BOS_ID, "eos_id": EOS_ID}
+# How to train a model that has them (the options train_sentencepiece uses).
+SPM_TRAIN_FLAGS = (
+    "spm_train --input=CORPUS --model_prefix=NAME --vocab_size=N "
+    "--pad_id=0 --unk_id=1 --bos_id=2 --eos_id=3 --byte_fallback=true --character_coverage=1.0"
+)
+
+
+def read_sentencepiece_model(path: str | os.PathLike, key: str) -> bytes:
+    """Reads a SentencePiece model file of the user's and checks it fits this project.
+
+    Args:
+        path: The ``.model`` file.
+        key: The config key that named it, for the messages.
+
+    Returns:
+        The serialized model, unchanged.
+
+    Raises:
+        TranslateError: If the file cannot be read, is not a SentencePiece
+            model, or lacks ``<pad>``, ``<unk>``, ``<s>`` or ``</s>`` at ids 0-3
+            (the message says which, and the ``spm_train`` flags that add them).
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+    except OSError as error:
+        raise TranslateError(f"{key}: cannot read {path}: {error.strerror}") from None
+    processor = spm.SentencePieceProcessor()
+    try:
+        processor.LoadFromSerializedProto(blob)
+    except (RuntimeError, OSError, TypeError):
+        raise TranslateError(f"{key}: {path} is not a SentencePiece model") from None
+    wrong = [
+        f"{flag.removesuffix('_id')} at id {wanted} (it has "
+        + (f"id {found})" if found >= 0 else "none)")
+        for flag, wanted in _NEEDED_IDS.items()
+        if (found := getattr(processor, flag)()) != wanted
+    ]
+    if wrong:
+        raise TranslateError(
+            f"{key}: {path} lacks the special pieces this project needs: "
+            f"{'; '.join(wrong)}; train one with them: {SPM_TRAIN_FLAGS}"
+        )
+    return blob
+
+
 def tokenizer_files(directory: str | os.PathLike) -> list[str]:
     """The names of the model files :meth:`SubwordTokenizer.load` reads from ``directory``.
 

@@ -5,7 +5,8 @@
     RUN_DIR/
       config.yaml          the resolved experiment config
       tokenizer/           SentencePiece model(s)
-      tokenizer_origin.json  where tokenizer/ was copied from (``data.tokenizer_dir`` only)
+      tokenizer_origin.json  where tokenizer/ was copied from (``data.tokenizer_dir``,
+                           ``training.init_from`` or ``data.sentencepiece_model`` only)
       model.keras          the best model by dev BLEU (Keras format, safe_mode loadable)
       metrics.jsonl        one JSON record per finished epoch
       logs/                TensorBoard logs
@@ -242,7 +243,9 @@ class RunDir:
         """Writes the tokenizer folder whole (never half written)."""
         atomic_write(self.tokenizer_dir, tokenizer.save)
 
-    def copy_tokenizer(self, source: str | os.PathLike) -> SubwordTokenizer:
+    def copy_tokenizer(
+        self, source: str | os.PathLike, key: str = "data.tokenizer_dir"
+    ) -> SubwordTokenizer:
         """Copies another run's tokenizer folder into this one unchanged (``data.tokenizer_dir``).
 
         ``source`` may name the ``tokenizer`` folder or the run directory holding
@@ -252,6 +255,7 @@ class RunDir:
 
         Args:
             source: The folder to copy from.
+            key: The config key that named it, for the messages.
 
         Returns:
             The copied tokenizer.
@@ -265,7 +269,7 @@ class RunDir:
         from translate.data.tokenizer import SubwordTokenizer, tokenizer_files
 
         folder = os.path.abspath(os.fspath(source))
-        key = f"data.tokenizer_dir={os.fspath(source)!r}"
+        key = f"{key}={os.fspath(source)!r}"
         if not os.path.exists(folder):
             raise TranslateError(f"{key}: folder {folder} does not exist")
         if not os.path.isdir(folder):
@@ -293,6 +297,35 @@ class RunDir:
         write_text(self.tokenizer_origin_file, json.dumps(record, indent=2) + "\n")
         print(f"tokenizer: copied {', '.join(names)} from {folder}", flush=True)
         return tokenizer
+
+    def save_given_tokenizer(
+        self, tokenizer: SubwordTokenizer, files: dict[str, str | os.PathLike]
+    ) -> None:
+        """Saves a tokenizer made of the user's own SentencePiece model files.
+
+        The models are written unchanged into ``tokenizer/`` (so the run stays
+        self-contained), and ``tokenizer_origin.json`` records the file each
+        came from with its SHA-256.
+
+        Args:
+            tokenizer: The tokenizer built from those files.
+            files: The file each model came from, by role: ``{"joint": path}``
+                or ``{"source": path, "target": path}``.
+        """
+        # Deferred with copy_tokenizer's import, for the same reason.
+        from translate.data.tokenizer import tokenizer_files
+
+        self.save_tokenizer(tokenizer)
+        names = tokenizer_files(self.tokenizer_dir)
+        digests = {}
+        for name in names:
+            with open(os.path.join(self.tokenizer_dir, name), "rb") as handle:
+                digests[name] = hashlib.sha256(handle.read()).hexdigest()
+        sources = dict(zip(names, (os.path.abspath(os.fspath(path)) for path in files.values())))
+        record = {"copied_from": sources, "sha256": digests}
+        write_text(self.tokenizer_origin_file, json.dumps(record, indent=2) + "\n")
+        listed = ", ".join(f"{name} from {path}" for name, path in sources.items())
+        print(f"tokenizer: copied {listed}", flush=True)
 
     def record_tokenizer_data(self, built_from: dict) -> None:
         """Records in the tokenizer folder the training data this run's tokenizer belongs to.

@@ -4,6 +4,8 @@
 (Ctrl-C, SIGTERM, SIGKILL, a crash) and it resumes from the last completed
 epoch with the optimizer state, learning-rate state and best dev BLEU it had.
 One process at a time trains into a run directory (it holds the folder's lock).
+A new run may start from another run's best model (``training.init_from``) and
+may tokenize with SentencePiece models of the user's (``data.sentencepiece_model``).
 The parts: :mod:`translate.training.losses`, :mod:`translate.training.optimizers`,
 :mod:`translate.training.callbacks` (learning rate, dev BLEU, checkpoints),
 :mod:`translate.runs.rundir` (the files) and :mod:`translate.training.distribute`.
@@ -11,6 +13,7 @@ The parts: :mod:`translate.training.losses`, :mod:`translate.training.optimizers
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import zlib
@@ -23,8 +26,8 @@ from translate import TranslateError
 from translate.config.schema import Config
 from translate.data import cache, sources
 from translate.data.pipeline import FilterCounts, describe_batches, training_batches
-from translate.data.tokenizer import SubwordTokenizer
-from translate.inference.translator import Translator
+from translate.data.tokenizer import SubwordTokenizer, read_sentencepiece_model
+from translate.inference.translator import Translator, load_model
 from translate.model import Seq2Seq
 from translate.runs.rundir import TOKENIZER_ORIGIN_FILE as TOKENIZER_ORIGIN_FILE  # Re-exported.
 from translate.runs.rundir import RunDir
@@ -33,6 +36,10 @@ from translate.training.callbacks import training_callbacks
 from translate.training.optimizers import make_optimizer, with_loss_scaling
 from translate.training.state import TrainingState
 from translate.training.step import SentencesPerBatch
+
+# Model keys that a run started from another (training.init_from) may set differently:
+# they leave the shape of every weight alone. Every other model key must match.
+SHAPE_NEUTRAL_KEYS = ("dropout", "embedding_dropout", "output_bias_init")
 
 
 def train_tokenizer(config: Config) -> SubwordTokenizer:
@@ -70,6 +77,150 @@ def _check_tokenizer_data(config: Config, tokenizer: SubwordTokenizer, folder: s
             f"the training data changed since {folder} was trained on it ({change}); "
             "put the data back, or train into a new --run-dir"
         )
+
+
+def given_model_files(config: Config) -> dict[str, str]:
+    """The user's own SentencePiece model files, by role, after checking the keys around them.
+
+    Args:
+        config: The experiment (``data.sentencepiece_model`` or its
+            ``source_``/``target_`` variants).
+
+    Returns:
+        ``{"joint": path}``, ``{"source": path, "target": path}``, or ``{}``
+        when the config names none (then a tokenizer is trained or copied).
+
+    Raises:
+        TranslateError: If the keys contradict each other, ``data.joint_vocab``,
+            ``data.tokenizer_dir`` or ``training.init_from``.
+    """
+    data = config.data
+    source, target = data.source_sentencepiece_model, data.target_sentencepiece_model
+    if data.sentencepiece_model:
+        key = "data.sentencepiece_model"
+        if source or target:
+            raise TranslateError(
+                "data.sentencepiece_model (one model for both languages) and "
+                "data.source_sentencepiece_model/data.target_sentencepiece_model (one model "
+                "each) exclude each other: set one or the other"
+            )
+        if not data.joint_vocab:
+            raise TranslateError(
+                "data.sentencepiece_model is one model for both languages, but "
+                "data.joint_vocab is false: set data.joint_vocab: true, or give "
+                "data.source_sentencepiece_model and data.target_sentencepiece_model"
+            )
+        files = {"joint": data.sentencepiece_model}
+    elif source or target:
+        key = "data.source_sentencepiece_model"
+        if not (source and target):
+            given, missing = (
+                ("data.source_sentencepiece_model", "data.target_sentencepiece_model")
+                if source
+                else ("data.target_sentencepiece_model", "data.source_sentencepiece_model")
+            )
+            raise TranslateError(
+                f"{given} needs {missing} too (one model per language), or use "
+                "data.sentencepiece_model for one model of both"
+            )
+        if data.joint_vocab:
+            raise TranslateError(
+                "data.source_sentencepiece_model and data.target_sentencepiece_model are one "
+                "model per language, but data.joint_vocab is true (the default): set "
+                "data.joint_vocab: false, or give one data.sentencepiece_model"
+            )
+        files = {"source": source, "target": target}
+    else:
+        return {}
+    if data.tokenizer_dir:
+        raise TranslateError(f"data.tokenizer_dir and {key} both give the tokenizer: keep one")
+    if config.training.init_from:
+        raise TranslateError(
+            f"training.init_from trains with the tokenizer of the run it starts from: "
+            f"leave {key} out"
+        )
+    return files
+
+
+def _given_tokenizer(files: dict[str, str]) -> SubwordTokenizer:
+    """The tokenizer of the user's SentencePiece model files (:func:`given_model_files`)."""
+    keys = {
+        "joint": "data.sentencepiece_model",
+        "source": "data.source_sentencepiece_model",
+        "target": "data.target_sentencepiece_model",
+    }
+    models = [read_sentencepiece_model(path, keys[role]) for role, path in files.items()]
+    return SubwordTokenizer(*models)
+
+
+def _same_path(first: str | None, second: str | None) -> bool:
+    """Whether two optional paths name the same folder (None only equals None)."""
+    if first is None or second is None:
+        return first == second
+    return os.path.abspath(first) == os.path.abspath(second)
+
+
+def _init_source(config: Config, run: RunDir) -> Seq2Seq | None:
+    """The model a new run starts from (``training.init_from``), after checking that run.
+
+    Args:
+        config: The experiment.
+        run: The run directory to train into.
+
+    Returns:
+        The source run's best model; None without the key, or when ``run``
+        resumes from its own checkpoint (it never goes back to the source).
+
+    Raises:
+        TranslateError: If ``run`` was started another way, or the source is not a
+            trained run, its model does not load, or a model key that shapes a
+            weight differs from the source's (all such keys in one message).
+    """
+    origin = config.training.init_from
+    if os.path.exists(run.config_file):
+        started = run.load_config().training.init_from
+        if not _same_path(started, origin):
+            before = f"from {started}" if started else "without training.init_from"
+            now = f"training.init_from={origin!r}" if origin else "no training.init_from"
+            raise TranslateError(
+                f"{run.path} holds a run started {before}; it cannot go on with {now}: "
+                "use a new --run-dir, or the run's own setting"
+            )
+    if not origin:
+        return None
+    key = f"training.init_from={origin!r}"
+    if config.data.tokenizer_dir:
+        raise TranslateError(
+            f"{key} trains with the tokenizer of the run it starts from: "
+            "leave data.tokenizer_dir out"
+        )
+    state = run.read_state()
+    if state is not None and state.epoch > 0:
+        return None
+    source = RunDir(origin)
+    if os.path.abspath(source.path) == os.path.abspath(run.path):
+        raise TranslateError(f"{key}: a run cannot start from its own run directory")
+    try:
+        source.check_trained()
+        source_model = source.load_config().model
+    except TranslateError as error:
+        raise TranslateError(f"{key}: {error}") from None
+    differences = [
+        f"model.{field.name}: {getattr(source_model, field.name)!r} in {origin}, "
+        f"{getattr(config.model, field.name)!r} here"
+        for field in dataclasses.fields(source_model)
+        if field.name not in SHAPE_NEUTRAL_KEYS
+        and getattr(source_model, field.name) != getattr(config.model, field.name)
+    ]
+    if differences:
+        raise TranslateError(
+            f"{key}: these model keys change the shape of weights and must be as in the "
+            f"run it starts from ({'; '.join(differences)})"
+        )
+    try:
+        return load_model(source.model_file)
+    except TranslateError as error:
+        raise TranslateError(f"{key}: {error}") from None
 
 
 def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
@@ -162,14 +313,17 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
 
     Raises:
         TranslateError: On bad data, an unwritable run directory, a run directory
-            another process is training into, a NaN loss, or an existing run
-            with a different config.
+            another process is training into, a NaN loss, an existing run
+            with a different config, or a bad ``training.init_from`` or
+            SentencePiece model file.
     """
     strategy = distribute.make_strategy(config.training.distribution)  # Before any other TF work.
     run = RunDir(run_dir)
     out = RunDir(distribute.write_dir(run.path, strategy))  # run, except on non-chief workers.
+    given_model_files(config)  # Contradicting tokenizer keys fail before anything is written.
     out.check_writable(needed_bytes=50_000_000)
     with out.lock():
+        initial = _init_source(config, run)
         state = _starting_state(config, run, out, strategy)
         if state.finished:
             print(
@@ -180,7 +334,7 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
         tokenizer = _tokenizer(config, run, out, strategy)
         batches, counts, dev_sources, dev_references = _data(config, tokenizer, strategy)
         with strategy.scope():  # Variables (and the optimizer's) are mirrored over the replicas.
-            model = _model(config, tokenizer, run, out, state, counts)
+            model = _model(config, tokenizer, run, out, state, counts, initial)
         translator = Translator(model, tokenizer, config.decoding)
         callbacks = training_callbacks(config, out, state, translator, dev_sources, dev_references)
         model.fit(
@@ -233,15 +387,33 @@ def _starting_state(
 def _tokenizer(
     config: Config, run: RunDir, out: RunDir, strategy: tf.distribute.Strategy
 ) -> SubwordTokenizer:
-    """The run's tokenizer: trained and saved by the first run, or copied (data.tokenizer_dir)."""
+    """The run's tokenizer: saved by the first run, which trained it, copied it
+    (``data.tokenizer_dir``, ``training.init_from``) or took the user's models
+    (``data.sentencepiece_model``)."""
+    given = given_model_files(config)
     if os.path.isdir(run.tokenizer_dir):
         tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
         _check_tokenizer_data(config, tokenizer, folder)
-    elif config.data.tokenizer_dir:
-        tokenizer, folder = out.copy_tokenizer(config.data.tokenizer_dir), out.tokenizer_dir
+    elif config.data.tokenizer_dir or config.training.init_from:
+        if config.data.tokenizer_dir:
+            tokenizer = out.copy_tokenizer(config.data.tokenizer_dir)
+        else:
+            origin = RunDir(config.training.init_from).tokenizer_dir
+            tokenizer = out.copy_tokenizer(origin, key="training.init_from")
+        folder = out.tokenizer_dir
         # Its record is this run's data (the one a resume must find again), not the source's.
         tokenizer.built_from = _train_fingerprint(config)
         out.record_tokenizer_data(tokenizer.built_from)
+    elif given:
+        tokenizer, folder = _given_tokenizer(given), out.tokenizer_dir
+        out.save_given_tokenizer(tokenizer, given)
+        tokenizer.built_from = _train_fingerprint(config)
+        out.record_tokenizer_data(tokenizer.built_from)
+        print(
+            "vocabulary: the given SentencePiece model(s); data.vocab_size, "
+            "data.tokenizer_type and data.tokenizer_sample do not apply",
+            flush=True,
+        )
     else:
         print("training the subword tokenizer ...", flush=True)
         tokenizer, folder = train_tokenizer(config), out.tokenizer_dir
@@ -323,8 +495,10 @@ def _model(
     out: RunDir,
     state: TrainingState,
     counts: FilterCounts,
+    initial: Seq2Seq | None = None,
 ) -> Seq2Seq:
-    """The compiled model: restored from the checkpoint, or new with the output prior set."""
+    """The compiled model: restored from the checkpoint, or new with the weights of
+    ``initial`` (``training.init_from``) or else with the output prior set."""
     model = build_model(config, tokenizer)
     compile_model(model, config)
     parameters = model.count_params()
@@ -337,6 +511,20 @@ def _model(
         print(
             f"resuming after epoch {state.epoch} "
             f"(step {state.step}, best dev BLEU {state.best_bleu})"
+        )
+    elif initial is not None:
+        source = initial.get_weights()
+        if [v.shape for v in source] != [tuple(v.shape) for v in model.get_weights()]:
+            raise TranslateError(
+                f"training.init_from={config.training.init_from!r}: its model's weights do "
+                "not fit the model of this config"
+            )
+        model.set_weights(source)
+        print(
+            f"starting from the weights of {RunDir(config.training.init_from).model_file} "
+            "(training.init_from) with a fresh optimizer, learning-rate schedule, step "
+            "count, best dev BLEU and early stopping",
+            flush=True,
         )
     elif config.model.output_bias_init == "unigram":
         model.set_output_prior(counts.target_log_frequencies())
