@@ -107,7 +107,7 @@ MODEL_CONFIG_CASES = [
     (
         "dtype policy as an object",
         lambda m: _set(("config", "dtype"), _marker_command(m)),
-        ["'config.dtype'", "allowed: float32"],
+        ["'config.dtype'", "serialized object", "allowed: float32"],
     ),
     (
         "dtype policy serialized",
@@ -120,7 +120,7 @@ MODEL_CONFIG_CASES = [
                 "registered_name": None,
             },
         ),
-        ["'config.dtype'", "allowed: float32"],
+        ["'config.dtype'", "serialized object", "allowed: float32"],
     ),
     (
         "dtype policy unknown",
@@ -185,7 +185,7 @@ MODEL_CONFIG_CASES = [
     (
         "NaN dropout",
         lambda m: _set(("config", "dropout"), float("nan")),
-        ["'config.dropout'", "must be float"],
+        ["'config.dropout'", "finite number"],
     ),
     (
         "attention not allowed",
@@ -460,3 +460,24 @@ def test_crafted_model_in_a_real_process(tiny_run, tmp_path):
     assert result.returncode == 2 and len(lines) == 1 and "'config.dtype'" in lines[0]
     assert "Traceback" not in result.stderr
     assert not marker.exists()
+
+
+BUILT_FROM = [
+    ("a list", [1, 2]),
+    ("files not records", {"files": [1, "train.de"]}),
+    ("an object for a file", {"files": [{"file": {"class_name": "system"}, "size": "big"}]}),
+]
+
+
+@pytest.mark.parametrize("name,record", BUILT_FROM, ids=[c[0] for c in BUILT_FROM])
+def test_crafted_tokenizer_record(tiny_run, tmp_path, capsys, name, record):
+    """A crafted ``tokenizer/built_from.json`` reads as a changed record: resuming refuses."""
+    run_dir = copy_run(tiny_run, tmp_path)
+    with open(os.path.join(run_dir, "tokenizer", "built_from.json"), "w") as handle:
+        json.dump(record, handle)
+    status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+    assert status == 0, err
+    argv = ["train", "--config", os.path.join(run_dir, "config.yaml"), "--run-dir", run_dir]
+    with contextlib.redirect_stdout(io.StringIO()):
+        status, _, err = run_cli([*argv, "--set", "training.max_steps=6"], capsys)
+    assert "training data changed" in one_error_line(status, err)

@@ -347,10 +347,12 @@ def check_saved_value(key: str, value: Any, where: str) -> None:
         TranslateError: E.g. ``F: field 'dropout' must be float, got 'x' (str)``.
     """
     field = _field(key)
-    if not has_type(value, field) or (isinstance(value, float) and not math.isfinite(value)):
+    if not has_type(value, field):
         kind = "a serialized object" if isinstance(value, dict) else type(value).__name__
         got = "null" if value is None else f"{shown(value)} ({kind})"
         raise TranslateError(f"{where} must be {type_name(field.type)} (as '{key}'), got {got}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TranslateError(f"{where} is {shown(value)}; it must be a finite number")
     try:
         check_value(key, value, field, None)
     except TranslateError as error:

@@ -149,10 +149,9 @@ def _check_model_fields(path: str, config: Any) -> None:
         elif name == "dtype":
             # The dtype policy as a plain name; a serialized DTypePolicy object is refused.
             policies = [p for p in allowed("training.precision") if p != "auto"]
-            if value not in policies or not isinstance(value, str):
-                raise TranslateError(
-                    f"{where}.dtype' is {shown(value)}; allowed: {', '.join(policies)}"
-                )
+            if not isinstance(value, str) or value not in policies:
+                got = "a serialized object" if isinstance(value, dict) else shown(value)
+                raise TranslateError(f"{where}.dtype' is {got}; allowed: {', '.join(policies)}")
         elif name in _MODEL_FIELDS:
             check_saved_value(_MODEL_FIELDS[name], value, f"{where}.{name}'")
         else:
