@@ -210,8 +210,8 @@ MODEL_CONFIG_CASES = [
     ),
     (
         "missing model field",
-        lambda m: _drop(("config", "decoder_units")),
-        ["'config'", "'decoder_units'"],
+        lambda m: _drop(("config", "target_vocab_size")),
+        ["'config'", "'target_vocab_size'"],
     ),
     (
         "model config not an object",

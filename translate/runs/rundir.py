@@ -25,6 +25,12 @@ then renamed into place, so a kill during a save leaves the previous file
 intact. The training state (:class:`~translate.training.state.TrainingState`)
 goes into the checkpoint's weights file before that file is renamed, so
 weights and state are committed together; ``state.json`` follows as a copy.
+
+A run directory may come from someone else, so what is read back is checked
+before it is used: ``config.yaml`` by :func:`~translate.config.schema.load_config`,
+``model.keras`` field by field against the same config schema before Keras
+builds anything (:func:`check_model_archive`; Keras then loads it in safe mode),
+the training state by :meth:`~translate.training.state.TrainingState.from_json`.
 """
 
 from __future__ import annotations
@@ -157,10 +163,14 @@ def _check_model_fields(path: str, config: Any) -> None:
         else:
             valid = ", ".join(["name", *_MODEL_FIELDS])
             raise TranslateError(f"{where}.{shorten(name)}' is unknown; valid fields: {valid}")
-    missing = [name for name in _MODEL_FIELDS if name not in config]
+    # The other fields have defaults (a model saved before a field existed lacks it).
+    missing = [name for name in ("source_vocab_size", "target_vocab_size") if name not in config]
     if missing:
         raise TranslateError(f"{where}' lacks the field '{missing[0]}'")
-    if config["share_embeddings"] and config["source_vocab_size"] != config["target_vocab_size"]:
+    if (
+        config.get("share_embeddings")
+        and config["source_vocab_size"] != config["target_vocab_size"]
+    ):
         raise TranslateError(
             f"{where}.share_embeddings' is true, but the vocabulary sizes differ "
             f"({config['source_vocab_size']} and {config['target_vocab_size']})"
