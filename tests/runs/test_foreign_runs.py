@@ -283,7 +283,7 @@ def test_extra_archive_member_is_refused(tiny_run, tmp_path, capsys):
 
 
 def test_plain_dtype_policy_and_trainable_still_load(tiny_run, tmp_path, tiny_translator):
-    """The fields Keras itself writes for a layer, as plain values, are accepted."""
+    """Keras' own layer fields as plain values, and a field left at its default, are accepted."""
     from translate.inference.translator import Translator
 
     run_dir = copy_run(tiny_run, tmp_path)
@@ -291,6 +291,7 @@ def test_plain_dtype_policy_and_trainable_still_load(tiny_run, tmp_path, tiny_tr
 
     def edit(config):
         config["config"].update(dtype="float32", trainable=True)
+        del config["config"]["share_embeddings"]  # as saved before the field existed
 
     _rewrite_model_config(model_file, edit)
     with survives("artifact", "model.keras config with plain dtype and trainable"):
@@ -421,15 +422,29 @@ def test_truncated_files_through_every_command(tiny_run, tmp_path, capsys, what)
     assert not os.path.exists(tmp_path / "avg")
 
 
-def test_python_api_raises_the_message_the_cli_prints(tiny_run, tmp_path, capsys):
+def _python_tag_in_config(run_dir: str) -> None:
+    with open(os.path.join(run_dir, "config.yaml"), "a", encoding="utf-8") as handle:
+        handle.write("payload: !!python/object/apply:os.getpid []\n")
+
+
+API_DAMAGE = {
+    "crafted model field": lambda run_dir: _rewrite_model_config(
+        os.path.join(run_dir, "model.keras"), _set(("config", "dropout"), "high")
+    ),
+    "truncated model.keras": lambda run_dir: _truncate(os.path.join(run_dir, "model.keras")),
+    "python tag in config.yaml": _python_tag_in_config,
+}
+
+
+@pytest.mark.parametrize("damage", list(API_DAMAGE))
+def test_python_api_raises_the_message_the_cli_prints(tiny_run, tmp_path, capsys, damage):
     from translate.inference.evaluation import evaluate
     from translate.inference.export import export
     from translate.inference.translator import Translator
     from translate.runs.averaging import average_run
 
     run_dir = copy_run(tiny_run, tmp_path)
-    model_file = os.path.join(run_dir, "model.keras")
-    _rewrite_model_config(model_file, _set(("config", "dropout"), "high"))
+    API_DAMAGE[damage](run_dir)
     status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
     printed = one_error_line(status, err).removeprefix("error: ")
     calls = {
