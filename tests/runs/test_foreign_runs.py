@@ -232,7 +232,7 @@ MODEL_CONFIG_CASES = [
     (
         "registered name of another class",
         lambda m: _set(("registered_name",), "os>system"),
-        ["class 'os>system'", "Seq2Seq"],
+        ["class os>system,", "Seq2Seq"],
     ),
     (
         "unknown top-level field",

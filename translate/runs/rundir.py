@@ -205,7 +205,7 @@ def check_model_archive(path: str) -> None:
     if config.get("registered_name") != "translate>Seq2Seq":
         kind = config.get("registered_name") or config.get("class_name") or "unknown"
         raise TranslateError(
-            f"{path}: holds a Keras model of class {shown(kind)}, not this project's Seq2Seq "
+            f"{path}: holds a Keras model of class {shorten(kind)}, not this project's Seq2Seq "
             "(use a run directory written by 'translate train')"
         )
     extra = sorted(set(members) - _ARCHIVE_MEMBERS)
