@@ -19,6 +19,7 @@ Example:
 
 import dataclasses
 import json
+import math
 import os
 import sys
 from typing import Any
@@ -36,6 +37,7 @@ from translate.config.validation import (
     check_value,
     coerce,
     fields_of,
+    has_type,
     range_problem,
     type_name,
     unknown_key,
@@ -359,6 +361,33 @@ def check_key(key: str, value: Any, where: str | None = None) -> None:
         TranslateError: E.g. ``config key 'training.precision' is 'bf16'; allowed: ...``.
     """
     check_value(key, value, _field(key), where)
+
+
+def check_saved_value(key: str, value: Any, where: str) -> None:
+    """Checks a value read back from a saved file (JSON): its exact type, then its key's rules.
+
+    Unlike a YAML value nothing is converted: a string is not taken for a
+    number, nor an object (a serialized Keras object, say) for a plain value.
+
+    Args:
+        key: The dotted key whose rules the value follows, e.g. ``"model.dropout"``.
+        value: The value as read.
+        where: The file and field named first in a message.
+
+    Raises:
+        TranslateError: E.g. ``F: field 'dropout' must be float, got 'x' (str)``.
+    """
+    field = _field(key)
+    if not has_type(value, field):
+        kind = "a serialized object" if isinstance(value, dict) else type(value).__name__
+        got = "null" if value is None else f"{shown(value)} ({kind})"
+        raise TranslateError(f"{where} must be {type_name(field.type)} (as '{key}'), got {got}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TranslateError(f"{where} is {shown(value)}; it must be a finite number")
+    try:
+        check_value(key, value, field, None)
+    except TranslateError as error:
+        raise TranslateError(f"{where}: {error}") from None
 
 
 def replace_decoding(decoding: DecodingConfig, **overrides: Any) -> DecodingConfig:

@@ -74,6 +74,28 @@ def unknown_key(key: str, valid: list[str], where: str) -> TranslateError:
     return TranslateError(f"{where}: unknown config key '{shorten(key)}'{hint}")
 
 
+def has_type(value: Any, field: dataclasses.Field) -> bool:
+    """Whether ``value`` is of the type of ``field`` as it is (an int counts as a float).
+
+    Args:
+        value: The value, e.g. read from a JSON file.
+        field: The key's field in the schema.
+
+    Returns:
+        True for a value of the field's type, or null for an optional key; a bool
+        is not an int, and a string is never a number.
+    """
+    hint, optional = _base_type(field.type)
+    if value is None:
+        return optional
+    return {
+        bool: isinstance(value, bool),
+        int: isinstance(value, int) and not isinstance(value, bool),
+        float: isinstance(value, (int, float)) and not isinstance(value, bool),
+        str: isinstance(value, str),
+    }[hint]
+
+
 def coerce(key: str, value: Any, field: dataclasses.Field, where: str) -> Any:
     """Checks ``value`` against the type of ``field`` (int, float, bool, str, or null).
 
@@ -96,12 +118,7 @@ def coerce(key: str, value: Any, field: dataclasses.Field, where: str) -> Any:
     hint, optional = _base_type(field.type)
     if value is None and optional:
         return None
-    ok = {
-        bool: isinstance(value, bool),
-        int: isinstance(value, int) and not isinstance(value, bool),
-        float: isinstance(value, (int, float)) and not isinstance(value, bool),
-        str: isinstance(value, str),
-    }[hint]
+    ok = has_type(value, field)
     if not ok and hint is float and isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
         value, ok = float(value), True
     if not ok and hint is str and isinstance(value, bool) and "on" in field.metadata["choices"]:

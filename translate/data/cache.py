@@ -103,6 +103,8 @@ def difference(old: Any, new: Any, *, content_only: bool = False) -> str | None:
         return None if old == new else f"{_brief(old)}, now {_brief(new)}"
     old_files, new_files = old.get("files"), new.get("files")
     if isinstance(old_files, list) and isinstance(new_files, list):
+        # A record read back from a file may hold anything: a non-object is no file record.
+        old_files = [item if isinstance(item, dict) else {"file": item} for item in old_files]
         old_names = [item.get("file") for item in old_files]
         new_names = [item.get("file") for item in new_files]
         if old_names != new_names:

@@ -78,12 +78,13 @@ def average_run(run_dir: str, last: int, output_dir: str | None = None) -> tuple
         The output directory and the epochs that were averaged.
 
     Raises:
-        TranslateError: If the run has fewer snapshots than asked for, or they
-            do not belong to its model.
+        TranslateError: If the run's config or model is damaged, it has fewer
+            snapshots than asked for, or they do not belong to its model.
     """
     if last < 1:
         raise TranslateError(f"--last must be at least 1, not {last}")
     run = check_run_dir(run_dir)
+    run.load_config()  # checked before it is copied: the average is a run like any other
     snapshots = run.snapshots()
     if len(snapshots) < last:
         raise TranslateError(

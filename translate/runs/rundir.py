@@ -26,6 +26,12 @@ then renamed into place, so a kill during a save leaves the previous file
 intact. The training state (:class:`~translate.training.state.TrainingState`)
 goes into the checkpoint's weights file before that file is renamed, so
 weights and state are committed together; ``state.json`` follows as a copy.
+
+A run directory may come from someone else, so what is read back is checked
+before it is used: ``config.yaml`` by :func:`~translate.config.schema.load_config`,
+``model.keras`` field by field against the same config schema before Keras
+builds anything (:func:`check_model_archive`; Keras then loads it in safe mode),
+the training state by :meth:`~translate.training.state.TrainingState.from_json`.
 """
 
 from __future__ import annotations
@@ -39,13 +45,21 @@ import os
 import re
 import shutil
 import zipfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import h5py
 import numpy as np
 
 from translate import TranslateError
-from translate.config.schema import Config, config_to_dict, load_config, save_config
+from translate.config.messages import shorten, shown
+from translate.config.schema import (
+    Config,
+    allowed,
+    check_saved_value,
+    config_to_dict,
+    load_config,
+    save_config,
+)
 from translate.runs.fileio import atomic_write, exclusive_lock, write_text
 from translate.training.state import TrainingState
 
@@ -82,24 +96,142 @@ RESUMABLE_CHANGES = (
 # Model files ----------------------------------------------------------------------------
 
 
+# The fields of the Seq2Seq config a ``model.keras`` holds (``Seq2Seq.get_config``), each
+# with the config key whose type and rules it follows; ``name`` and ``trainable`` are Keras'.
+_MODEL_FIELDS = {
+    "source_vocab_size": "data.vocab_size",
+    "target_vocab_size": "data.vocab_size",
+    **{
+        name: f"model.{name}"
+        for name in (
+            "embedding_dim",
+            "encoder_units",
+            "encoder_layers",
+            "decoder_units",
+            "decoder_layers",
+            "attention",
+            "input_feeding",
+            "dropout",
+            "embedding_dropout",
+            "tie_embeddings",
+            "share_embeddings",
+        )
+    },
+}
+# What else an archive and its config.json may hold; everything else is refused.
+_ARCHIVE_MEMBERS = {"config.json", "metadata.json", "model.weights.h5"}
+_ARCHIVE_FIELDS = {
+    "module": "translate.model.seq2seq",
+    "class_name": "Seq2Seq",
+    "registered_name": "translate>Seq2Seq",
+}
+_BUILD_FIELDS = ("input_shape", "shapes_dict")
+
+
+def _plain_data(value: Any) -> bool:
+    """Whether ``value`` is JSON data Keras reads as it is: no serialized object inside."""
+    if isinstance(value, dict):
+        if {"class_name", "module", "registered_name", "__class__"} & set(value):
+            return False
+        return all(isinstance(k, str) and _plain_data(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_data(item) for item in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _check_model_fields(path: str, config: Any) -> None:
+    """Checks the ``config`` of the archive's Seq2Seq field by field, before Keras reads it."""
+    where = f"{path}: config.json field 'config"
+    if not isinstance(config, dict):
+        raise TranslateError(f"{where}' must be an object of model settings, got {shown(config)}")
+    for name, value in config.items():
+        if name == "name":
+            if not isinstance(value, str) or not value.strip():
+                raise TranslateError(
+                    f"{where}.name' must be a non-empty string, got {shown(value)}"
+                )
+        elif name == "trainable":
+            if not isinstance(value, bool):
+                raise TranslateError(f"{where}.trainable' must be a bool, got {shown(value)}")
+        elif name == "dtype":
+            # The dtype policy as a plain name; a serialized DTypePolicy object is refused.
+            policies = [p for p in allowed("training.precision") if p != "auto"]
+            if not isinstance(value, str) or value not in policies:
+                got = "a serialized object" if isinstance(value, dict) else shown(value)
+                raise TranslateError(f"{where}.dtype' is {got}; allowed: {', '.join(policies)}")
+        elif name in _MODEL_FIELDS:
+            check_saved_value(_MODEL_FIELDS[name], value, f"{where}.{name}'")
+        else:
+            valid = ", ".join(["name", *_MODEL_FIELDS])
+            raise TranslateError(f"{where}.{shorten(name)}' is unknown; valid fields: {valid}")
+    # The other fields have defaults (a model saved before a field existed lacks it).
+    missing = [name for name in ("source_vocab_size", "target_vocab_size") if name not in config]
+    if missing:
+        raise TranslateError(f"{where}' lacks the field '{missing[0]}'")
+    if (
+        config.get("share_embeddings")
+        and config["source_vocab_size"] != config["target_vocab_size"]
+    ):
+        raise TranslateError(
+            f"{where}.share_embeddings' is true, but the vocabulary sizes differ "
+            f"({config['source_vocab_size']} and {config['target_vocab_size']})"
+        )
+
+
 def check_model_archive(path: str) -> None:
-    """Reads the archive's ``config.json`` to reject another project's model before loading it."""
+    """Checks a ``model.keras`` archive field by field before Keras deserializes anything.
+
+    Another project's model is refused by its class; every field of the
+    Seq2Seq config must be known and follow the rules of its config key
+    (:data:`_MODEL_FIELDS`), and no field may hold a serialized object where a
+    plain value belongs, so what Keras builds is only ever this project's model.
+
+    Args:
+        path: The ``.keras`` file.
+
+    Raises:
+        TranslateError: Naming the file, the field and what was expected.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
             config = json.loads(archive.read("config.json"))
     except KeyError:
         raise TranslateError(
             f"{path}: not a Keras model file (no config.json in the archive)"
         ) from None
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise TranslateError(f"{path}: damaged Keras model file ({error})") from None
     config = config if isinstance(config, dict) else {}
     if config.get("registered_name") != "translate>Seq2Seq":
         kind = config.get("registered_name") or config.get("class_name") or "unknown"
         raise TranslateError(
-            f"{path}: holds a Keras model of class {kind}, not this project's Seq2Seq "
+            f"{path}: holds a Keras model of class {shorten(kind)}, not this project's Seq2Seq "
             "(use a run directory written by 'translate train')"
         )
+    extra = sorted(set(members) - _ARCHIVE_MEMBERS)
+    if extra:
+        raise TranslateError(f"{path}: unexpected file {shorten(extra[0])!r} in the archive")
+    for name, value in config.items():
+        where = f"{path}: config.json field '{shorten(name)}'"
+        if name in _ARCHIVE_FIELDS:
+            if value != _ARCHIVE_FIELDS[name]:
+                raise TranslateError(f"{where} is {shown(value)}; expected {_ARCHIVE_FIELDS[name]}")
+        elif name == "config":
+            _check_model_fields(path, value)
+        elif name == "build_config":
+            if not isinstance(value, dict) or not set(value) <= set(_BUILD_FIELDS):
+                raise TranslateError(f"{where} must be an object of {', '.join(_BUILD_FIELDS)}")
+            if not _plain_data(value):
+                raise TranslateError(f"{where} holds a serialized object; expected shapes")
+        elif name == "compile_config":
+            pass  # Models load uncompiled: Keras drops this field unread.
+        else:
+            raise TranslateError(
+                f"{where} is unknown; valid fields: config, {', '.join(_ARCHIVE_FIELDS)}"
+            )
+    if "config" not in config:
+        raise TranslateError(f"{path}: config.json lacks the field 'config'")
 
 
 def weight_names(model: keras.Model) -> list[str]:
@@ -464,6 +596,12 @@ class RunDir:
                 text = handle.attrs.get(STATE_ATTR)
         except OSError:  # Missing or damaged: loading the weights will report it.
             return None
+        if text is not None and not isinstance(text, (str, bytes)):  # h5py reads arrays too
+            raise TranslateError(
+                f"{self.weights_file}: damaged training state (attribute {STATE_ATTR!r} holds "
+                f"a {type(text).__name__}, expected JSON text); delete the folder "
+                f"{self.checkpoint_dir} to start training over"
+            )
         return None if text is None else TrainingState.from_json(text, self.weights_file)
 
     def load_checkpoint(self, model: keras.Model) -> None:
