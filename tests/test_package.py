@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import translate
 
 PACKAGE_DIR = Path(translate.__file__).parent
@@ -89,6 +91,7 @@ def test_import_translate_loads_no_tensorflow_and_lists_the_public_names():
     assert "no attribute 'no_such_name'" in report["missing"]
 
 
+@pytest.mark.slow  # trains a run or starts a process
 def test_every_module_imports_in_a_fresh_process_and_the_import_graph_has_no_cycle():
     modules = _modules()
     importable = [m for m in modules if m != "translate.__main__"]  # that one runs the CLI

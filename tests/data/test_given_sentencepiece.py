@@ -44,6 +44,7 @@ def _config(files: dict, *overrides: str):
     return load_config(files["config"], list(overrides))
 
 
+@pytest.mark.slow  # trains a run or starts a process
 def test_training_uses_the_given_model_and_copies_it_into_the_run(own_model, tmp_path, capsys):
     files = run_files(tmp_path, "own")
     run = RunDir(files["run_dir"])

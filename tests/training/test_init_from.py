@@ -37,6 +37,7 @@ def _config(tiny_run, source: str, *overrides: str):
     return load_config(tiny_run["config"], [f"training.init_from={json.dumps(source)}", *overrides])
 
 
+@pytest.mark.slow  # trains a run or starts a process
 def test_a_new_run_starts_from_the_best_model_with_fresh_training_state(tiny_run, tmp_path, capsys):
     source = tiny_run["run_dir"]
     before = _files(source)
@@ -66,6 +67,7 @@ def test_a_new_run_starts_from_the_best_model_with_fresh_training_state(tiny_run
     assert _files(source) == before
 
 
+@pytest.mark.slow  # trains a run or starts a process
 def test_a_resumed_run_goes_on_from_its_own_checkpoint_not_the_source(tiny_run, tmp_path, capsys):
     source = copy_run(tiny_run, tmp_path)
     run = RunDir(tmp_path / "new")
