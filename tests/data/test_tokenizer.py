@@ -19,9 +19,8 @@ from translate.data.tokenizer import (
     tokenizer_files,
     train_sentencepiece,
 )
-from translate.runs.rundir import RunDir
+from translate.runs.rundir import TOKENIZER_ORIGIN_FILE, RunDir
 from translate.training import train as training
-from translate.training.train import TOKENIZER_ORIGIN_FILE, copy_tokenizer
 
 # A small inline parallel corpus (8 x 6 x 6 = 288 sentence pairs), so the tests
 # never depend on downloaded data.
@@ -325,7 +324,7 @@ def test_copy_tokenizer_copies_the_files_byte_for_byte_and_records_the_origin(ra
     source = os.path.join(random_run, "tokenizer")
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
-    tokenizer = copy_tokenizer(source, run)
+    tokenizer = run.copy_tokenizer(source)
     names = sorted(os.listdir(run.tokenizer_dir))  # the model files; not the source's data record
     assert names == sorted(tokenizer_files(source)) and names
     for name in names:
@@ -347,7 +346,7 @@ def test_copy_tokenizer_accepts_the_run_directory(random_run, tmp_path):
 
     run = RunDir(tmp_path / "new-run")
     os.makedirs(run.path)
-    copy_tokenizer(random_run, run)
+    run.copy_tokenizer(random_run)
     copied = sorted(os.listdir(run.tokenizer_dir))
     assert copied == sorted(tokenizer_files(os.path.join(random_run, "tokenizer")))
 
@@ -361,7 +360,7 @@ def test_training_takes_the_tokenizer_of_data_tokenizer_dir(random_run, tmp_path
     os.makedirs(run.path)
     tokenizer = training._tokenizer(config, run, run, tf.distribute.get_strategy())
     assert tokenizer.source_model == SubwordTokenizer.load(source).source_model
-    assert os.path.exists(os.path.join(run.path, training.TOKENIZER_ORIGIN_FILE))
+    assert os.path.exists(os.path.join(run.path, TOKENIZER_ORIGIN_FILE))
     # The copy records this run's training data, so a resume on changed data is refused.
     recorded = SubwordTokenizer.load(run.tokenizer_dir).built_from
     assert recorded == training._train_fingerprint(config)
@@ -373,20 +372,20 @@ def test_tokenizer_dir_errors_name_the_key_and_the_path(separate, tmp_path):
     os.makedirs(run.path)
     missing = tmp_path / "nowhere"
     with bad_input("tokenizer", "tokenizer_dir missing", "data.tokenizer_dir", str(missing)):
-        copy_tokenizer(missing, run)
+        run.copy_tokenizer(missing)
     empty = tmp_path / "empty"
     empty.mkdir()
     with bad_input("tokenizer", "tokenizer_dir no models", "data.tokenizer_dir", "joint.model"):
-        copy_tokenizer(empty, run)
+        run.copy_tokenizer(empty)
     half = tmp_path / "half"
     separate.save(half)
     os.remove(half / "target.model")
     with bad_input("tokenizer", "tokenizer_dir half copied", "data.tokenizer_dir", "target.model"):
-        copy_tokenizer(half, run)
+        run.copy_tokenizer(half)
     a_file = tmp_path / "joint.model"
     a_file.write_bytes(b"x")
     with bad_input("tokenizer", "tokenizer_dir is a file", "data.tokenizer_dir", "not a tokenizer"):
-        copy_tokenizer(a_file, run)
+        run.copy_tokenizer(a_file)
     assert not os.path.exists(run.tokenizer_dir)  # Nothing half copied.
 
 

@@ -29,7 +29,6 @@ from translate.data.pipeline import FilterCounts, describe_batches, training_bat
 from translate.data.tokenizer import SubwordTokenizer, read_sentencepiece_model
 from translate.inference.translator import Translator, load_model
 from translate.model import Seq2Seq
-from translate.runs.rundir import TOKENIZER_ORIGIN_FILE as TOKENIZER_ORIGIN_FILE  # Re-exported.
 from translate.runs.rundir import RunDir
 from translate.training import distribute, keras_internals, losses, precision, speed
 from translate.training.callbacks import training_callbacks
@@ -221,11 +220,6 @@ def _init_source(config: Config, run: RunDir) -> Seq2Seq | None:
         return load_model(source.model_file)
     except TranslateError as error:
         raise TranslateError(f"{key}: {error}") from None
-
-
-def copy_tokenizer(source: str | os.PathLike, run: RunDir) -> SubwordTokenizer:
-    """Copies another run's tokenizer into ``run``: :meth:`RunDir.copy_tokenizer`."""
-    return run.copy_tokenizer(source)
 
 
 def _vocabulary_fingerprint(tokenizer: SubwordTokenizer) -> int:
