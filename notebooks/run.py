@@ -13,8 +13,9 @@ notebooks that need Multi30k get it through the project's TFDS builder, which
 downloads it.
 
 After a notebook has run, its wall-clock run time (kernel start included) is
-appended to the output of its first cell, which already states the machine,
-the date and the commit of the package it ran with. As a safety net, absolute
+appended to the output of its set-up cell (the first code cell, which calls
+``walkthrough.setup()`` and so already states the machine, the date and the
+commit of the package it ran with). As a safety net, absolute
 paths of this machine (the repository, the interpreter's prefix, the home and
 temporary folders) are replaced in every output by placeholders such as ``.``
 and ``<python>``, so committed notebooks do not name folders of the machine
@@ -126,13 +127,13 @@ def scrub_outputs(nb: nbformat.NotebookNode) -> None:
 
 
 def record_run_time(nb: nbformat.NotebookNode, seconds: float, fast: bool) -> None:
-    """Appends the notebook's wall-clock run time to the output of its first cell."""
+    """Appends the notebook's wall-clock run time to the output of its first code cell."""
     mode = "fast" if fast else "full"
     line = (
         f"{mode}-mode run time of this notebook: {seconds:.0f} s wall-clock "
         f"({seconds / 60:.1f} min, kernel start included, measured by notebooks/run.py)\n"
     )
-    first = nb.cells[0]
+    first = next(cell for cell in nb.cells if cell.cell_type == "code")
     first.setdefault("outputs", []).append(
         nbformat.v4.new_output("stream", name="stdout", text=line)
     )

@@ -49,7 +49,9 @@ def test_the_notebook_index_lists_exactly_the_notebooks_on_disk() -> None:
     listed = set(re.findall(r"\(([\w-]+\.ipynb)\)", index))
     on_disk = {path.name for path in NOTEBOOKS}
     assert on_disk, "notebooks/*.ipynb should ship with the project"
-    assert listed == on_disk, f"listed but missing: {listed - on_disk}; unlisted: {on_disk - listed}"
+    assert listed == on_disk, (
+        f"listed but missing: {listed - on_disk}; unlisted: {on_disk - listed}"
+    )
 
 
 def test_every_code_cell_was_executed(notebook) -> None:
@@ -82,11 +84,105 @@ def test_no_machine_paths_in_outputs(notebook) -> None:
         assert not found, f"{path.name}: cell {index} output names a path ({found.group()!r})"
 
 
-def test_first_cell_records_a_full_run(notebook) -> None:
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _markdown(nb: dict) -> str:
+    return "\n\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_the_notebooks_are_numbered_in_teaching_order() -> None:
+    names = [path.name for path in NOTEBOOKS]
+    numbers = [name[:2] for name in names]
+    assert numbers == [f"{i:02d}" for i in range(1, len(names) + 1)], names
+    # The plain encoder-decoder (forecasting) is taught before the translator with attention.
+    forecasting = next(n for n in names if "forecasting" in n)
+    translator = next(n for n in names if "translate" in n)
+    assert forecasting < translator, names
+
+
+def test_first_cell_is_a_markdown_title(notebook) -> None:
     path, nb = notebook
-    first = "".join(_text(o) for o in nb["cells"][0].get("outputs", []))
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown", f"{path.name}: the first cell is {first['cell_type']}"
+    assert re.match(r"# \S", _source(first)), (
+        f"{path.name}: the first cell does not start with '# '"
+    )
+
+
+def test_set_up_cell_records_a_full_run(notebook) -> None:
+    path, nb = notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, f"{path.name}: no code cell"
+    first = code[0]
+    assert "setup()" in _source(first), f"{path.name}: the first code cell does not call setup()"
+    text = "".join(_text(o) for o in first.get("outputs", []))
     for needed in ("machine:", "date:", "commit", "mode: full", "full-mode run time"):
-        assert needed in first, f"{path.name}: the first cell's output lacks {needed!r}"
+        assert needed in text, f"{path.name}: the set-up cell's output lacks {needed!r}"
+
+
+def test_a_diagram_comes_before_the_code(notebook) -> None:
+    path, nb = notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    drawn = [
+        c
+        for c in code[:2]
+        if "diagram(" in _source(c) and any("image/png" in o.get("data", {}) for o in c["outputs"])
+    ]
+    assert drawn, f"{path.name}: none of the first two code cells draws a diagram"
+
+
+EXERCISE = re.compile(r"\*\*Exercise \d+\b")
+
+
+def test_at_least_three_exercises_with_hints_and_solutions(notebook) -> None:
+    path, nb = notebook
+    text = _markdown(nb)
+    starts = [m.start() for m in EXERCISE.finditer(text)]
+    assert len(starts) >= 3, f"{path.name}: {len(starts)} exercises (at least 3 expected)"
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        exercise = text[start:end]
+        title = exercise.splitlines()[0][:60]
+        for part in ("Hint", "Solution"):
+            assert re.search(rf"<details>\s*<summary>{part}", exercise), (
+                f"{path.name}: {title!r} has no <details><summary>{part}"
+            )
+
+
+CODE_LINK = re.compile(r"\[([^\]]*)\]\((\.\./translate/[^)#\s]+)\)")
+
+
+def test_links_to_package_code_resolve_to_a_named_definition(notebook) -> None:
+    path, nb = notebook
+    links = CODE_LINK.findall(_markdown(nb))
+    assert links, f"{path.name}: no relative link to code in ../translate/"
+    for text, target in links:
+        file = (NOTEBOOK_DIR / target).resolve()
+        assert file.is_file(), f"{path.name}: link {target} names no file"
+        names = re.findall(r"`([A-Za-z_][\w.]*)`", text)
+        symbols = [n for n in names if not n.endswith(".py") and "/" not in n]
+        assert symbols, f"{path.name}: link [{text}]({target}) names no class or function"
+        code = file.read_text(encoding="utf-8")
+        for symbol in symbols:
+            last = symbol.split(".")[-1]
+            assert re.search(rf"^\s*(def|class) {re.escape(last)}\b", code, re.M), (
+                f"{path.name}: {target} defines no {symbol!r}"
+            )
+
+
+def test_no_partial_epoch_is_plotted_as_an_epoch(notebook) -> None:
+    path, nb = notebook
+    for index, cell in enumerate(nb["cells"]):
+        source = _source(cell)
+        if cell["cell_type"] != "code" or not re.search(r"xlabel\(\s*[\"']epoch", source):
+            continue
+        # Per-epoch points come from Keras' History (whole epochs only) or go through
+        # walkthrough.complete_epochs, which drops an epoch cut short by a step or time limit.
+        assert "complete_epochs(" in source or "history" in source, (
+            f"{path.name}: cell {index} plots epochs without complete_epochs() or a Keras History"
+        )
 
 
 def test_size_limit(notebook) -> None:
