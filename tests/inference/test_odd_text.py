@@ -29,6 +29,7 @@ def _check_one_line_each(sources_in, translations):
         assert len(translation.text.splitlines()) <= 1
 
 
+@pytest.mark.slow
 def test_odd_lines_are_translated_in_order(tiny_translator):
     names, lines = list(ODD_LINES), list(ODD_LINES.values())
     ordered = ["ein hund läuft ."] + lines + ["die katze ."]

@@ -122,6 +122,7 @@ def test_a_reverse_run_that_is_not_the_swapped_pair_is_one_error(random_run, rev
     check_reverse_pair([random_run, random_run], reverse_run)  # the right way round: no error
 
 
+@pytest.mark.slow
 def test_weight_zero_reproduces_beam_search_and_the_reverse_scores_are_its_own(
     random_translator, reverse_run
 ):

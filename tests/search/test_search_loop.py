@@ -172,6 +172,7 @@ def test_zero_maximum_length_gives_empty_outputs():
         assert result.scores.numpy()[:, 0].tolist() == [0.0, 0.0]
 
 
+@pytest.mark.slow
 def test_searches_run_inside_a_plain_tf_function_with_dynamic_shapes():
     lm = TinyRNN(9)
     traces = []

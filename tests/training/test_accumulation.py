@@ -97,6 +97,7 @@ def test_group_for_accumulation_stacks_batches_batch_major():
         pytest.param(["training.weight_decay=0.1"], id="adamw", marks=pytest.mark.slow),
     ],
 )
+@pytest.mark.slow
 def test_one_update_over_three_batches_equals_one_update_over_one_batch(optimizer):
     """Token-normalised over all three batches, and clipped once: clip_norm=0.05 clips it.
 

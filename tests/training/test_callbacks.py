@@ -157,6 +157,7 @@ def _records(run_dir):
         return [json.loads(line) for line in handle]
 
 
+@pytest.mark.slow
 def test_monitor_decays_learning_rate_and_stops_early(tmp_path, word_tokenizer):
     monitor, model = _monitor(tmp_path, word_tokenizer, ["training.learning_rate=0.004"])
     model.optimizer.learning_rate.assign(0.004)
@@ -188,6 +189,7 @@ def test_monitor_decays_learning_rate_and_stops_early(tmp_path, word_tokenizer):
     ]
 
 
+@pytest.mark.slow
 def test_monitor_dev_bleu_works_when_config_asks_for_n_best(tmp_path, word_tokenizer):
     """Dev BLEU decodes greedily; a config with decoding.n_best=2 must not break it."""
     monitor, _ = _monitor(tmp_path, word_tokenizer, ["decoding.beam_size=3", "decoding.n_best=2"])

@@ -34,6 +34,7 @@ def _loop_with_three_kernels(loop, x0, first, second, per_row):
     return loop.scan(step, elems, x0, kernels)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compiled", [False, True], ids=["eager", "tf.function"])
 def test_loop_kernels_give_the_values_and_gradients_of_matmul_in_a_loop(compiled):
     x0 = tf.random.stateless_normal((3, 4), seed=(1, 2))

@@ -192,6 +192,7 @@ def float32_reference(request):
     return model, _loss_and_gradients(model, PlainLoop())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("policy", precision.POLICIES)
 def test_each_policy_trains_like_float32_and_loop_kernels_like_the_plain_loop(
     float32_reference, policy

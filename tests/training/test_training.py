@@ -152,6 +152,7 @@ def test_beam_search_on_trained_model_also_copies(copy_model):
 # train() end to end ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_train_writes_a_run_directory_that_translates(tiny_run):
     run = RunDir(tiny_run["run_dir"])
     assert {
@@ -177,6 +178,7 @@ def test_train_writes_a_run_directory_that_translates(tiny_run):
     assert translations[0].hypotheses[0] == translations[0].text
 
 
+@pytest.mark.slow
 def test_train_again_only_reports_and_a_raised_limit_resumes(tiny_run, tmp_path, capsys):
     run = RunDir(shutil.copytree(tiny_run["run_dir"], tmp_path / "run"))
     with open(run.lock_file, "w", encoding="utf-8") as handle:
@@ -237,6 +239,7 @@ def test_compile_model_uses_the_configured_optimizer():
     assert model.optimizer.weight_decay == 0.01
 
 
+@pytest.mark.slow
 def test_the_compiled_loss_is_the_masked_cross_entropy_at_the_configured_smoothing():
     """``model.evaluate``'s loss equals :func:`masked_cross_entropy` on the same logits.
 
