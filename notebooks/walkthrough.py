@@ -202,9 +202,91 @@ def canvas(width: float, height: float, title: str):
     return fig, ax
 
 
+def _pointwise(ax, x: float, y: float, symbol: str, radius: float = 0.22) -> None:
+    """Draws an element-wise operation (a circle holding ``symbol``) centred on (x, y)."""
+    from matplotlib.patches import Circle
+
+    ax.add_patch(Circle((x, y), radius, facecolor="#fbe3d6", edgecolor="#333333", lw=1.2, zorder=3))
+    ax.text(x, y, symbol, ha="center", va="center", fontsize=14, zorder=4)
+
+
+def _line(ax, points: Sequence[tuple[float, float]], color: str = "#333333", lw: float = 1.3):
+    """Draws a polyline without an arrow head through ``points``."""
+    xs, ys = zip(*points, strict=True)
+    ax.plot(xs, ys, color=color, lw=lw, solid_capstyle="round", zorder=1)
+
+
 def lstm_cell_diagram() -> None:
     """01: the LSTM cell, its three gates, the cell state and the hidden state."""
-    raise NotImplementedError("drawn by notebook 01's author")
+    from matplotlib.patches import FancyBboxPatch
+
+    title = "One LSTM step: the cell state runs along the top, the gates below it"
+    _, ax = canvas(12, 6.2, title)
+    memory = "#b03a2e"  # the cell-state line
+    ax.add_patch(
+        FancyBboxPatch(
+            (1.2, 0.75), 9.4, 4.45, boxstyle="round,pad=0.02,rounding_size=0.3",
+            facecolor="#f4f4f4", edgecolor="#999999", lw=1, zorder=0,
+        )
+    )  # fmt: skip
+    top, gate_y, mix_y, bottom = 4.6, 2.35, 3.55, 1.1
+    # The cell state: c_{t-1} -> x f_t -> + i_t * candidate -> c_t.
+    arrow(ax, (0.5, top), (2.78, top), color=memory)
+    ax.text(0.45, top + 0.3, "$c_{t-1}$", fontsize=13, color=memory, ha="left")
+    _line(ax, [(3.22, top), (5.18, top)], color=memory)
+    arrow(ax, (5.62, top), (11.6, top), color=memory)
+    ax.text(11.55, top + 0.3, "$c_t$", fontsize=13, color=memory, ha="right")
+    _pointwise(ax, 3.0, top, "×")
+    _pointwise(ax, 5.4, top, "+")
+    ax.text(4.2, top + 0.3, "keep $f_t \\odot c_{t-1}$", fontsize=10, ha="center", color=memory)
+    ax.text(6.7, top + 0.3, "$c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t$",
+            fontsize=10, ha="center", color=memory)  # fmt: skip
+    # The input: h_{t-1} and x_t, side by side, feed every gate.
+    ax.text(0.45, bottom - 0.35, "$h_{t-1}$", fontsize=13, ha="left")
+    _line(ax, [(0.5, bottom), (7.9, bottom)])
+    arrow(ax, (1.9, 0.05), (1.9, bottom))
+    ax.text(2.05, 0.25, "$x_t$", fontsize=13, ha="left")
+    ax.text(2.7, bottom - 0.25, "$[h_{t-1}, x_t]$", fontsize=10, ha="left", color="#555555")
+    gates = [
+        (3.0, "$\\sigma$", "forget gate $f_t$"),
+        (4.5, "$\\sigma$", "input gate $i_t$"),
+        (6.1, "tanh", "candidate $\\tilde c_t$"),
+        (7.9, "$\\sigma$", "output gate $o_t$"),
+    ]
+    for x, activation, name in gates:
+        arrow(ax, (x, bottom), (x, gate_y - 0.3))
+        box(ax, x, gate_y, activation, width=0.85, height=0.6, color="#fdf1b8")
+        ax.text(x + 0.1, gate_y + 0.55, name, fontsize=9.5, ha="left", va="center")
+    # f_t multiplies the old memory.
+    arrow(ax, (3.0, gate_y + 0.3), (3.0, top - 0.22))
+    # i_t times the candidate is what gets written.
+    _pointwise(ax, 5.4, mix_y, "×")
+    _line(ax, [(4.5, gate_y + 0.3), (4.5, mix_y)])
+    arrow(ax, (4.5, mix_y), (5.18, mix_y))
+    _line(ax, [(6.1, gate_y + 0.3), (6.1, mix_y)])
+    arrow(ax, (6.1, mix_y), (5.62, mix_y))
+    arrow(ax, (5.4, mix_y + 0.22), (5.4, top - 0.22))
+    ax.text(5.55, (mix_y + top) / 2, "write $i_t \\odot \\tilde c_t$", fontsize=10, ha="left")
+    # h_t = o_t * tanh(c_t).
+    out_x = 9.4
+    _line(ax, [(out_x, top), (out_x, top - 0.3)], color=memory)
+    box(ax, out_x, mix_y + 0.2, "tanh", width=0.8, height=0.45, color="#fbe3d6")
+    arrow(ax, (out_x, top), (out_x, mix_y + 0.43), color=memory)
+    _pointwise(ax, out_x, gate_y, "×")
+    arrow(ax, (out_x, mix_y - 0.03), (out_x, gate_y + 0.22))
+    arrow(ax, (7.9 + 0.43, gate_y), (out_x - 0.22, gate_y))
+    _line(ax, [(out_x, gate_y - 0.22), (out_x, bottom)])
+    arrow(ax, (out_x, bottom), (11.6, bottom))
+    ax.text(11.55, bottom - 0.35, "$h_t$", fontsize=13, ha="right")
+    ax.text(out_x + 0.15, (gate_y + bottom) / 2 - 0.1, "$h_t = o_t \\odot \\tanh(c_t)$",
+            fontsize=10, ha="left")  # fmt: skip
+    ax.text(
+        6.0, 5.55,
+        "yellow: a dense layer of $[h_{t-1}, x_t]$ then the activation "
+        "($\\sigma$ in (0, 1): a gate; tanh in (-1, 1): content)     "
+        "pink: element-wise operations",
+        fontsize=9.5, ha="center", color="#444444",
+    )  # fmt: skip
 
 
 def unrolled_rnn_diagram() -> None:
