@@ -132,6 +132,20 @@ def test_a_second_writer_of_one_output_gets_one_error(tmp_path):
     assert os.listdir(tmp_path) == ["out.txt"]  # neither temporary nor lock file is left
 
 
+def test_an_output_whose_lock_cannot_be_created_is_one_error(tmp_path):
+    path = tmp_path / "{odd} name.txt"  # braces: the messages are format strings
+    path.write_text("previous", encoding="utf-8")
+    with (
+        mock.patch("builtins.open", side_effect=OSError(errno.ENOSPC, "No space left on device")),
+        pytest.raises(TranslateError) as raised,
+    ):
+        write_text(path, "new")
+    assert str(raised.value) == (
+        f"cannot write {path}: No space left on device; the previous file is kept"
+    )
+    assert path.read_text(encoding="utf-8") == "previous"
+
+
 def test_an_output_that_must_not_be_replaced(tmp_path):
     folder = tmp_path / "1"
     folder.mkdir()

@@ -162,19 +162,24 @@ def atomic_write(
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     except OSError as error:
         raise TranslateError(f"cannot write {shown}: {error.strerror or error}") from None
-    busy = f"cannot write {shown}: another process (pid {{pid}}) is writing it now"
-    with _writer_lock(temporary, busy):
+    kept = f"; the previous {keeps} is kept" if os.path.exists(path) else ""
+    literal = shown.replace("{", "{{").replace("}", "}}")  # the messages are format strings
+    busy = f"cannot write {literal}: another process (pid {{pid}}) is writing it now"
+    unopened = f"cannot write {literal}: {{reason}}{kept}"
+    with _writer_lock(temporary, busy, unopened):
         existed = os.path.exists(path)
         if existed and exists is not None:
             raise TranslateError(exists)
         _write_and_rename(shown, path, temporary, write, existed, keeps)
 
 
-def _writer_lock(temporary: str, busy: str) -> contextlib.AbstractContextManager[None]:
+def _writer_lock(
+    temporary: str, busy: str, unopened: str
+) -> contextlib.AbstractContextManager[None]:
     """The lock of one output's writers (POSIX ``flock``); elsewhere no lock."""
     if fcntl is None:
         return contextlib.nullcontext()
-    return exclusive_lock(temporary + ".lock", busy, remove=True)
+    return exclusive_lock(temporary + ".lock", busy, remove=True, unopened=unopened)
 
 
 def _write_and_rename(
@@ -251,7 +256,9 @@ def write_output(
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: str, busy: str, remove: bool = False) -> Iterator[None]:
+def exclusive_lock(
+    path: str, busy: str, remove: bool = False, unopened: str | None = None
+) -> Iterator[None]:
     """Holds an exclusive ``flock`` on the file ``path`` for the ``with`` block.
 
     The kernel releases the lock when its process ends in any way, so a lock
@@ -269,6 +276,8 @@ def exclusive_lock(path: str, busy: str, remove: bool = False) -> Iterator[None]
             process that opened the file just before it was deleted finds, once
             it holds the lock, that ``path`` is no longer its file, and locks
             the new one instead, so two processes never both hold the lock.
+        unopened: The error message when the lock file cannot be created;
+            ``{reason}`` in it becomes the reason. None names the lock file.
 
     Raises:
         TranslateError: If another live process holds the lock.
@@ -278,6 +287,8 @@ def exclusive_lock(path: str, busy: str, remove: bool = False) -> Iterator[None]
         try:
             handle = open(path, "a+", encoding="utf-8")
         except OSError as error:
+            if unopened is not None:
+                raise TranslateError(unopened.format(reason=error.strerror)) from None
             raise TranslateError(f"cannot open the lock file {path}: {error.strerror}") from None
         locked = True
         try:
