@@ -2,6 +2,7 @@
 
     python benchmarks/robustness_report.py            # every test file (~7 min on 2 cores)
     python benchmarks/robustness_report.py --quick    # without tests/training/test_resume.py
+    python benchmarks/robustness_report.py --files tests/runs/test_foreign_runs.py --out F.json
 
 Runs the robustness tests of :data:`TEST_FILES` with pytest: bad configs, command
 lines, outputs, corpora, caches, offline datasets, odd text and damaged or
@@ -54,6 +55,8 @@ TEST_FILES = [
     "tests/data/test_tokenizer_round_trip.py",
     "tests/inference/test_odd_text.py",
     "tests/runs/test_damaged_runs.py",
+    "tests/runs/test_foreign_runs.py",
+    "tests/runs/test_interrupted_writes.py",
     "tests/runs/test_unwritable_runs.py",
 ]
 
@@ -77,11 +80,14 @@ def _pytest_summary(junit_path: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the kill-and-resume test file")
+    parser.add_argument(
+        "--files", nargs="+", metavar="TEST_FILE", help="only these test files (default: all)"
+    )
     parser.add_argument("--out", default=os.path.join(RESULTS, "robustness.json"))
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
 
-    files = TEST_FILES[1:] if args.quick else TEST_FILES
+    files = args.files or (TEST_FILES[1:] if args.quick else TEST_FILES)
     with tempfile.TemporaryDirectory() as tmp:
         cases_path, junit_path = os.path.join(tmp, "cases.json"), os.path.join(tmp, "junit.xml")
         env = {**os.environ, "ROBUSTNESS_CASES": cases_path, "TF_CPP_MIN_LOG_LEVEL": "3"}

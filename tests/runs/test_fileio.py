@@ -103,6 +103,81 @@ def test_lock_is_exclusive_and_released(tmp_path):
         pass
 
 
+@pytest.mark.skipif(os.name != "posix", reason="the writers' lock is POSIX flock")
+def test_a_second_writer_of_one_output_gets_one_error(tmp_path):
+    """While one writer fills the temporary, another writer of the same path is refused.
+
+    The second writer here is a call inside the first one's ``write``: flock
+    locks belong to an open file, so it conflicts exactly as another process would.
+    """
+    path = tmp_path / "out.txt"
+    errors = []
+
+    def second(temporary):
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write("second")
+
+    def first(temporary):
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write("first, half")
+            try:
+                atomic_write(path, second)
+            except TranslateError as error:
+                errors.append(str(error))
+            handle.write(" and whole")
+
+    atomic_write(path, first)
+    assert errors == [f"cannot write {path}: another process (pid {os.getpid()}) is writing it now"]
+    assert path.read_text(encoding="utf-8") == "first, half and whole"
+    assert os.listdir(tmp_path) == ["out.txt"]  # neither temporary nor lock file is left
+
+
+def test_an_output_whose_lock_cannot_be_created_is_one_error(tmp_path):
+    path = tmp_path / "{odd} name.txt"  # braces: the messages are format strings
+    path.write_text("previous", encoding="utf-8")
+    with (
+        mock.patch("builtins.open", side_effect=OSError(errno.ENOSPC, "No space left on device")),
+        pytest.raises(TranslateError) as raised,
+    ):
+        write_text(path, "new")
+    assert str(raised.value) == (
+        f"cannot write {path}: No space left on device; the previous file is kept"
+    )
+    assert path.read_text(encoding="utf-8") == "previous"
+
+
+def test_an_output_that_must_not_be_replaced(tmp_path):
+    folder = tmp_path / "1"
+    folder.mkdir()
+    (folder / "saved_model.pb").write_bytes(b"first")
+    with pytest.raises(TranslateError, match="^1 exists$"):
+        atomic_write(folder, lambda temporary: os.makedirs(temporary), exists="1 exists")
+    assert sorted(os.listdir(tmp_path)) == ["1"] and os.listdir(folder) == ["saved_model.pb"]
+    atomic_write(tmp_path / "2", lambda temporary: os.makedirs(temporary), exists="2 exists")
+    assert sorted(os.listdir(tmp_path)) == ["1", "2"]
+
+
+def test_a_removed_lock_file_is_gone_after_the_block(tmp_path):
+    path = tmp_path / "out.tmp.lock"
+    with exclusive_lock(str(path), busy="busy", remove=True):
+        assert path.read_text(encoding="utf-8") == f"{os.getpid()}\n"
+        with pytest.raises(TranslateError, match="^busy$"):
+            with exclusive_lock(str(path), busy="busy", remove=True):
+                pass
+    assert not path.exists() or os.name != "posix"
+
+
+def test_a_folder_moved_aside_by_a_killed_process_is_cleaned_up(tmp_path):
+    """A kill between a folder replacement's two renames leaves ``NAME.tmp-old``: the
+    next write of the folder deletes it."""
+    target = tmp_path / "avg"
+    aside = tmp_path / "avg.tmp-old"
+    aside.mkdir()
+    (aside / "model.keras").write_bytes(b"previous")
+    atomic_write(target, lambda temporary: os.makedirs(temporary))
+    assert os.listdir(tmp_path) == ["avg"]
+
+
 def test_lock_file_of_a_dead_process_does_not_block(tmp_path):
     path = tmp_path / "train.lock"
     path.write_text("999999999\n", encoding="utf-8")

@@ -16,10 +16,13 @@ record it (``ROBUSTNESS_CASES``, see ``tests/runs/test_damaged_runs.py``).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
 import pickle
+import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -278,8 +281,9 @@ def test_extra_archive_member_is_refused(tiny_run, tmp_path, capsys):
     model_file = os.path.join(run_dir, "model.keras")
     with zipfile.ZipFile(model_file, "a") as archive:
         archive.writestr("assets/payload.py", "import os")
-    status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
-    assert "assets/payload.py" in one_error_line(status, err)
+    with bad_input("artifact", "model.keras with an extra member", "assets/payload.py"):
+        status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+        raise TranslateError(one_error_line(status, err))
 
 
 def test_plain_dtype_policy_and_trainable_still_load(tiny_run, tmp_path, tiny_translator):
@@ -305,13 +309,15 @@ def test_python_object_in_run_config_is_refused(tiny_run, tmp_path, capsys):
     marker = tmp_path / "yaml-ran"
     with open(config, "a", encoding="utf-8") as handle:
         handle.write(f"payload: !!python/object/apply:os.system ['touch {marker}']\n")
-    status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
-    assert config in one_error_line(status, err)
+    with bad_input("artifact", "config.yaml with a python tag", config):
+        status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+        raise TranslateError(one_error_line(status, err))
     assert not marker.exists()
     with open(config, "w", encoding="utf-8") as handle:
         handle.write("model:\n  dropout: {module: os, class_name: system}\n")
-    status, _, err = run_cli(["evaluate", "--model", run_dir, "--limit", "2"], capsys)
-    assert "model.dropout" in one_error_line(status, err)
+    with bad_input("artifact", "config.yaml with an object for a value", "model.dropout"):
+        status, _, err = run_cli(["evaluate", "--model", run_dir, "--limit", "2"], capsys)
+        raise TranslateError(one_error_line(status, err))
 
 
 STATE_ATTRS = [
@@ -329,10 +335,10 @@ def test_crafted_checkpoint_state_is_refused(tiny_run, tmp_path, capsys, name, v
     with h5py.File(weights, "a") as handle:
         handle.attrs["training_state"] = value
     argv = ["train", "--config", os.path.join(run_dir, "config.yaml"), "--run-dir", run_dir]
-    with contextlib.redirect_stdout(io.StringIO()):
-        status, _, err = run_cli([*argv, "--set", "training.max_steps=6"], capsys)
-    line = one_error_line(status, err)
-    assert weights in line and all(part in line for part in expected), line
+    with bad_input("artifact", f"checkpoint training_state: {name}", weights, *expected):
+        with contextlib.redirect_stdout(io.StringIO()):
+            status, _, err = run_cli([*argv, "--set", "training.max_steps=6"], capsys)
+        raise TranslateError(one_error_line(status, err))
 
 
 class _Payload:
@@ -355,21 +361,80 @@ def test_snapshot_holding_an_object_is_refused(tiny_run, tmp_path, capsys):
     content[first] = np.array([_Payload(marker)], dtype=object)
     assert pickle.dumps(content[first][0])  # the payload is a real pickle
     np.savez(snapshot, **content)
-    status, _, err = run_cli(["average", "--model", run_dir, "--last", "1"], capsys)
-    assert snapshot in one_error_line(status, err)
+    with bad_input("artifact", "snapshot holding a pickled object", snapshot):
+        status, _, err = run_cli(["average", "--model", run_dir, "--last", "1"], capsys)
+        raise TranslateError(one_error_line(status, err))
     assert not marker.exists()
     assert not os.path.exists(os.path.join(run_dir, "averaged-last-1"))
 
 
-def test_crafted_metrics_records_are_skipped(tiny_run, tmp_path, capsys):
-    """metrics.jsonl records of the wrong shape are skipped like torn lines: a clean result."""
+METRICS_RECORDS = [
+    (
+        "object for a rate",
+        lambda m: json.dumps({"epoch": 1, "learning_rate": _marker_command(m)}),
+        ["field 'learning_rate'", "must be float", "serialized object"],
+    ),
+    ("string for the epoch", lambda m: json.dumps({"epoch": "2"}), ["field 'epoch'", "int"]),
+    ("bool for a float", lambda m: json.dumps({"epoch": 2, "loss": True}), ["field 'loss'"]),
+    ("epoch zero", lambda m: json.dumps({"epoch": 0}), ["field 'epoch'", ">= 1"]),
+    ("negative step", lambda m: json.dumps({"epoch": 2, "step": -1}), ["field 'step'", ">= 0"]),
+    (
+        "unknown field",
+        lambda m: json.dumps({"epoch": 2, "module": "os"}),
+        ["unknown field 'module'", "valid fields: epoch"],
+    ),
+    ("no epoch", lambda m: json.dumps({"loss": 1.0}), ["lacks the field 'epoch'"]),
+    ("a list", lambda m: "[1, 2]", ["expected an epoch record"]),
+    ("not JSON before the end", lambda m: '{"epoch": 2, "lo\n{"epoch": 3}', ["not a JSON record"]),
+]
+
+
+@pytest.mark.parametrize(
+    "name,make_line,expected", METRICS_RECORDS, ids=[c[0] for c in METRICS_RECORDS]
+)
+def test_crafted_metrics_record_is_refused(tiny_run, tmp_path, capsys, name, make_line, expected):
+    """Each line of ``metrics.jsonl`` is checked field by field where it is read: averaging
+    (the peak-rate note) reads it before writing anything, and a resumed run trims it."""
+    from translate.runs.rundir import RunDir
+
+    run_dir = copy_run(tiny_run, tmp_path)
+    metrics = os.path.join(run_dir, "metrics.jsonl")
+    marker = tmp_path / "payload-ran"
+    with open(metrics, encoding="utf-8") as handle:
+        line = len(handle.read().splitlines()) + 1
+    with open(metrics, "a", encoding="utf-8") as handle:
+        handle.write(make_line(marker) + "\n")
+    where = f"{metrics}, line {line}"
+    with bad_input("artifact", f"metrics.jsonl: {name}", where, *expected):
+        RunDir(run_dir).metrics()
+    out_dir = os.path.join(tmp_path, "averaged")
+    status, _, err = run_cli(
+        ["average", "--model", run_dir, "--last", "1", "--out", out_dir], capsys
+    )
+    text = one_error_line(status, err)
+    assert where in text and all(part in text for part in expected), text
+    assert not os.path.exists(out_dir) and not marker.exists()
+
+
+def test_crafted_metrics_record_stops_a_resumed_run(tiny_run, tmp_path, capsys):
+    run_dir = copy_run(tiny_run, tmp_path)
+    metrics = os.path.join(run_dir, "metrics.jsonl")
+    with open(metrics, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"epoch": 1, "loss": "low"}) + "\n")
+    argv = ["train", "--config", os.path.join(run_dir, "config.yaml"), "--run-dir", run_dir]
+    with bad_input("artifact", "metrics.jsonl through train", metrics, "field 'loss'"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            status, _, err = run_cli([*argv, "--set", "training.max_steps=6"], capsys)
+        raise TranslateError(one_error_line(status, err))
+
+
+def test_a_torn_last_metrics_line_is_skipped(tiny_run, tmp_path, capsys):
+    """A kill while a record was appended leaves a torn last line: averaging goes on."""
     run_dir = copy_run(tiny_run, tmp_path)
     with open(os.path.join(run_dir, "metrics.jsonl"), "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"epoch": 1, "learning_rate": {"class_name": "system"}}) + "\n")
-        handle.write(json.dumps({"epoch": "2", "learning_rate": 1.0}) + "\n")
-        handle.write("[1, 2]\n")
+        handle.write('{"epoch": 2, "lo')
     out_dir = os.path.join(tmp_path, "averaged")
-    with survives("artifact", "metrics.jsonl with crafted records"):
+    with survives("artifact", "metrics.jsonl with a torn last line"):
         status, _, err = run_cli(
             ["average", "--model", run_dir, "--last", "1", "--out", out_dir], capsys
         )
@@ -385,24 +450,55 @@ def _truncate(path: str, keep: float = 0.5) -> None:
         handle.truncate(int(os.path.getsize(path) * keep))
 
 
-def _commands(run_dir: str, tmp_path) -> dict[str, list[str]]:
+def _reverse_run(tiny_run, tmp_path) -> str:
+    """An intact copy of the tiny run that says it translates en-de: the reverse for rerank."""
+    folder = os.path.join(tmp_path, "reverse")
+    shutil.copytree(tiny_run["run_dir"], folder)
+    config = os.path.join(folder, "config.yaml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    text = re.sub(r"(src_lang|tgt_lang): (\w+)", lambda m: f"{m[1]}: @{m[2]}", text)
+    text = text.replace("src_lang: @de", "src_lang: en").replace("tgt_lang: @en", "tgt_lang: de")
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return folder
+
+
+def _commands(run_dir: str, tiny_run, tmp_path) -> dict[str, list[str]]:
     source = tmp_path / "source.txt"
     source.write_text("Ein Hund.\n", encoding="utf-8")
     reference = tmp_path / "reference.txt"
     reference.write_text("A dog.\n", encoding="utf-8")
+    config = os.path.join(run_dir, "config.yaml")
     return {
         "translate": ["translate", "--model", run_dir, "Ein Hund."],
         "evaluate": ["evaluate", "--model", run_dir, "--limit", "2"],
         "score": ["score", "--model", run_dir, "-i", str(source), "-r", str(reference)],
         "export": ["export", "--model", run_dir, "--out", str(tmp_path / "export")],
         "average": ["average", "--model", run_dir, "--last", "1", "--out", str(tmp_path / "avg")],
+        "rerank": [
+            *("rerank", "--model", run_dir, "-i", str(source)),
+            *("--reverse", _reverse_run(tiny_run, tmp_path)),
+        ],
+        "serve": ["serve", "--model", run_dir, "--port", "0"],  # loads before it listens
+        "train": [
+            *("train", "--config", config, "--run-dir", run_dir),
+            *("--set", "training.max_steps=6"),  # a raised limit: the finished run resumes
+        ],
     }
 
 
+# What reads each file: every command that loads it (training reads neither model.keras
+# nor the snapshots, only the checkpoint's weights and the tokenizer).
+INFERENCE = ["translate", "evaluate", "score", "export", "rerank", "serve"]
 TRUNCATED = {
-    "model.keras": ("model.keras", ["translate", "evaluate", "score", "export", "average"]),
-    "tokenizer": ("tokenizer/joint.model", ["translate", "evaluate", "score", "export"]),
+    "model.keras": ("model.keras", [*INFERENCE, "average"]),
+    "tokenizer": ("tokenizer/joint.model", [*INFERENCE, "average", "train"]),
+    "tokenizer record": ("tokenizer/built_from.json", [*INFERENCE, "average", "train"]),
+    "checkpoint weights": ("checkpoint/last.weights.h5", ["train"]),
+    "checkpoint state": ("checkpoint/state.json", ["train"]),
     "snapshot": ("checkpoint/epoch-001.npz", ["average"]),
+    "metrics.jsonl in the middle": ("metrics.jsonl", ["average", "train"]),
 }
 
 
@@ -412,10 +508,14 @@ def test_truncated_files_through_every_command(tiny_run, tmp_path, capsys, what)
     relative, commands = TRUNCATED[what]
     path = os.path.join(run_dir, relative)
     _truncate(path)
-    argv = _commands(run_dir, tmp_path)
+    if relative == "metrics.jsonl":  # a torn last line is expected; a torn line before, not
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("\n" + json.dumps({"epoch": 1}) + "\n")
+    argv = _commands(run_dir, tiny_run, tmp_path)
     for command in commands:
         with bad_input("artifact", f"truncated {what} through {command}", path):
-            status, out, err = run_cli(argv[command], capsys)
+            with contextlib.redirect_stdout(io.StringIO()):  # what training prints first
+                status, out, err = run_cli(argv[command], capsys)
             line = one_error_line(status, err)
             raise TranslateError(line)
     assert not os.path.exists(tmp_path / "export") or not os.listdir(tmp_path / "export")
@@ -454,9 +554,12 @@ def test_python_api_raises_the_message_the_cli_prints(tiny_run, tmp_path, capsys
         "average": lambda: average_run(run_dir, 1, str(tmp_path / "avg")),
     }
     for name, call in calls.items():
-        with pytest.raises(TranslateError) as raised:
-            call()
-        assert str(raised.value) == printed, name
+        with bad_input("artifact", f"{damage} through the API's {name}", printed):
+            try:
+                call()
+            except TranslateError as error:
+                assert str(error) == printed, name  # the very line the command line prints
+                raise
 
 
 @pytest.mark.slow
@@ -472,27 +575,107 @@ def test_crafted_model_in_a_real_process(tiny_run, tmp_path):
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert result.returncode == 2 and len(lines) == 1 and "'config.dtype'" in lines[0]
-    assert "Traceback" not in result.stderr
+    with bad_input("artifact", "model.keras config through a real process", "'config.dtype'"):
+        assert result.returncode == 2 and len(lines) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        raise TranslateError(lines[0])
     assert not marker.exists()
 
 
 BUILT_FROM = [
-    ("a list", [1, 2]),
-    ("files not records", {"files": [1, "train.de"]}),
-    ("an object for a file", {"files": [{"file": {"class_name": "system"}, "size": "big"}]}),
+    ("a list", b"[1, 2]", ["expected a JSON object"]),
+    ("not JSON", b'{"files": [', ["damaged record of the training data"]),
+    ("not UTF-8", b'{"source": "\xff"}', ["damaged record of the training data"]),
+    ("files not records", b'{"files": [1, "train.de"]}', ["'files[0]'", "must be an object"]),
+    (
+        "an object for a file",
+        b'{"files": [{"file": {"class_name": "system"}, "size": 1}]}',
+        ["'files[0].file'", "serialized object"],
+    ),
+    ("a string size", b'{"files": [{"file": "train.de", "size": "big"}]}', ["'files[0].size'"]),
+    ("a negative size", b'{"files": [{"size": -1}]}', ["'files[0].size'", ">= 0"]),
+    ("unknown field", b'{"source": "x", "module": "os"}', ["unknown field 'module'"]),
+    ("unknown file field", b'{"files": [{"command": "ls"}]}', ["'files[0].command'", "unknown"]),
+    ("a number for the source", b'{"source": 3}', ["field 'source'", "must be str"]),
 ]
 
 
-@pytest.mark.parametrize("name,record", BUILT_FROM, ids=[c[0] for c in BUILT_FROM])
-def test_crafted_tokenizer_record(tiny_run, tmp_path, capsys, name, record):
-    """A crafted ``tokenizer/built_from.json`` reads as a changed record: resuming refuses."""
+@pytest.mark.parametrize("name,content,expected", BUILT_FROM, ids=[c[0] for c in BUILT_FROM])
+def test_crafted_tokenizer_record(tiny_run, tmp_path, capsys, name, content, expected):
+    """A crafted ``tokenizer/built_from.json`` is one error wherever the tokenizer is loaded."""
     run_dir = copy_run(tiny_run, tmp_path)
-    with open(os.path.join(run_dir, "tokenizer", "built_from.json"), "w") as handle:
-        json.dump(record, handle)
-    status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
-    assert status == 0, err
+    record = os.path.join(run_dir, "tokenizer", "built_from.json")
+    with open(record, "wb") as handle:
+        handle.write(content)
+    with bad_input("artifact", f"built_from.json: {name}", record, *expected):
+        status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+        raise TranslateError(one_error_line(status, err))
     argv = ["train", "--config", os.path.join(run_dir, "config.yaml"), "--run-dir", run_dir]
     with contextlib.redirect_stdout(io.StringIO()):
         status, _, err = run_cli([*argv, "--set", "training.max_steps=6"], capsys)
-    assert "training data changed" in one_error_line(status, err)
+    assert record in one_error_line(status, err)
+
+
+def _origin_record(run_dir: str) -> dict:
+    """A valid ``tokenizer_origin.json`` for the run's tokenizer, as a copied one has."""
+    name = "joint.model"
+    with open(os.path.join(run_dir, "tokenizer", name), "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    return {"copied_from": "/elsewhere/tokenizer", "sha256": {name: digest}}
+
+
+def _edit_origin(**fields):
+    def edit(record):
+        record.update(fields)
+        return record
+
+    return edit
+
+
+def _without(field):
+    def edit(record):
+        del record[field]
+        return record
+
+    return edit
+
+
+ORIGIN_RECORDS = [
+    ("a list", lambda r: [r], ["expected a JSON object"]),
+    ("unknown field", _edit_origin(command="ls"), ["unknown field 'command'"]),
+    ("no digests", _without("sha256"), ["lacks the field 'sha256'"]),
+    ("an object for the source", _edit_origin(copied_from={"x": 1}), ["'copied_from'"]),
+    ("digests not an object", _edit_origin(sha256=["00"]), ["'sha256'"]),
+    (
+        "a digest of another file",
+        _edit_origin(sha256={"../../config.yaml": "0" * 64}),
+        ["'sha256.../../config.yaml'", "no tokenizer file"],
+    ),
+    ("a digest not hex", _edit_origin(sha256={"joint.model": "xyz"}), ["SHA-256 in hex"]),
+    (
+        "a file changed since",
+        _edit_origin(sha256={"joint.model": "0" * 64}),
+        ["joint.model", "not the one tokenizer_origin.json records"],
+    ),
+]
+
+
+@pytest.mark.parametrize("name,edit,expected", ORIGIN_RECORDS, ids=[c[0] for c in ORIGIN_RECORDS])
+def test_crafted_tokenizer_origin(tiny_run, tmp_path, capsys, name, edit, expected):
+    """``tokenizer_origin.json`` is checked field by field, and the files against its digests."""
+    run_dir = copy_run(tiny_run, tmp_path)
+    origin = os.path.join(run_dir, "tokenizer_origin.json")
+    with open(origin, "w", encoding="utf-8") as handle:
+        json.dump(edit(_origin_record(run_dir)), handle)
+    with bad_input("artifact", f"tokenizer_origin.json: {name}", *expected):
+        status, _, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+        raise TranslateError(one_error_line(status, err))
+
+
+def test_a_true_tokenizer_origin_loads(tiny_run, tmp_path, capsys):
+    run_dir = copy_run(tiny_run, tmp_path)
+    with open(os.path.join(run_dir, "tokenizer_origin.json"), "w", encoding="utf-8") as handle:
+        json.dump(_origin_record(run_dir), handle)
+    with survives("artifact", "tokenizer_origin.json as copy_tokenizer writes it"):
+        status, out, err = run_cli(["translate", "--model", run_dir, "Ein Hund."], capsys)
+    assert status == 0 and out.count("\n") == 1, err  # one line, one translation

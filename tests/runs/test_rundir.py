@@ -217,16 +217,20 @@ def test_metrics_are_trimmed_to_the_checkpoint_on_resume(tmp_path):
         assert [json.loads(line)["epoch"] for line in handle] == [1, 2]
 
 
-def test_metrics_reads_epoch_records_and_skips_torn_or_foreign_lines(tmp_path):
+def test_metrics_reads_epoch_records_and_skips_a_torn_last_line(tmp_path):
     run = RunDir(tmp_path)
     assert run.metrics() == []  # no file before the first epoch
     run.append_metrics({"epoch": 1, "loss": 2.5})
     with open(run.metrics_file, "a", encoding="utf-8") as handle:
-        handle.write('["not", "a", "record"]\n{"loss": 1.0}\n\n')
+        handle.write("\n")  # blank lines are no records
     run.append_metrics({"epoch": 2, "loss": 2.0})
     with open(run.metrics_file, "a", encoding="utf-8") as handle:
         handle.write('{"epoch": 3, "lo')  # torn by a kill
     assert run.metrics() == [{"epoch": 1, "loss": 2.5}, {"epoch": 2, "loss": 2.0}]
+    with open(run.metrics_file, "a", encoding="utf-8") as handle:
+        handle.write("\n")  # the torn line is no longer the last: it is damage
+    with pytest.raises(TranslateError, match=r"metrics.jsonl, line 4: not a JSON record"):
+        run.metrics()
 
 
 def test_copy_from_copies_config_and_tokenizer(tmp_path):

@@ -37,6 +37,8 @@ from typing import Any
 
 import tensorflow as tf
 
+from translate import TranslateError
+from translate.config.messages import shorten, shown
 from translate.runs.fileio import write_text
 
 SAMPLE_BYTES = 1 << 16
@@ -77,6 +79,55 @@ def files_fingerprint(paths: Iterable[str | os.PathLike]) -> dict[str, Any]:
     paths = [os.path.abspath(os.fspath(path)) for path in paths]
     folders = sorted({os.path.dirname(path) for path in paths})
     return {"folder": ", ".join(folders), "files": [file_fingerprint(path) for path in paths]}
+
+
+# The fields of a corpus fingerprint (:func:`translate.data.sources.corpus_fingerprint`:
+# what is read, then :func:`files_fingerprint`) and of each of its file records.
+_FINGERPRINT_FIELDS = {"source": str, "pair": str, "split": str, "download": str, "folder": str}
+_FILE_FIELDS = {"file": str, "size": int, "mtime_ns": int, "sample": str}
+
+
+def check_fingerprint(record: Any, where: str) -> None:
+    """Checks a corpus fingerprint read back from a file, field by field.
+
+    Args:
+        record: The parsed JSON (e.g. a tokenizer's ``built_from.json``).
+        where: The file, named first in a message.
+
+    Raises:
+        TranslateError: Naming ``where``, the field and what was expected.
+    """
+    if not isinstance(record, dict):
+        raise TranslateError(f"{where}: expected a JSON object, got {shown(record)}")
+    for name, value in record.items():
+        if name == "files":
+            if not isinstance(value, list):
+                raise TranslateError(f"{where}: field 'files' must be a list, got {shown(value)}")
+            for number, item in enumerate(value):
+                _check_fields(item, _FILE_FIELDS, f"{where}: field 'files[{number}]")
+        elif name not in _FINGERPRINT_FIELDS:
+            valid = ", ".join([*_FINGERPRINT_FIELDS, "files"])
+            raise TranslateError(f"{where}: unknown field '{shorten(name)}'; valid fields: {valid}")
+        elif not isinstance(value, str):
+            raise TranslateError(f"{where}: field '{name}' must be str, got {_got(value)}")
+
+
+def _check_fields(item: Any, fields: dict[str, type], where: str) -> None:
+    """Checks one record of known ``fields``, each of its exact type (non-negative ints)."""
+    if not isinstance(item, dict):
+        raise TranslateError(f"{where}' must be an object of {', '.join(fields)}, got {_got(item)}")
+    for name, value in item.items():
+        kind = fields.get(name)
+        if kind is None:
+            raise TranslateError(f"{where}.{shorten(name)}' is unknown; valid: {', '.join(fields)}")
+        if isinstance(value, bool) or not isinstance(value, kind):
+            raise TranslateError(f"{where}.{name}' must be {kind.__name__}, got {_got(value)}")
+        if kind is int and value < 0:
+            raise TranslateError(f"{where}.{name}' is {value}; it must be >= 0")
+
+
+def _got(value: Any) -> str:
+    return "a serialized object" if isinstance(value, dict) else shown(value)
 
 
 def key(fingerprint: Any) -> str:

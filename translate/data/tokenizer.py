@@ -38,12 +38,14 @@ import tensorflow_text as tf_text
 from sentencepiece import sentencepiece_model_pb2
 
 from translate import TranslateError
+from translate.data import cache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
 _FILE_NAMES = {"joint": "joint.model", "source": "source.model", "target": "target.model"}
+MODEL_FILES = tuple(_FILE_NAMES.values())  # every model file name a tokenizer folder may hold
 # What the tokenizer was trained on (a corpus fingerprint), when known.
 BUILT_FROM_FILE = "built_from.json"
 
@@ -396,12 +398,25 @@ class SubwordTokenizer:
 
     @staticmethod
     def _with_record(tokenizer: SubwordTokenizer, directory: str | os.PathLike) -> SubwordTokenizer:
-        """Sets ``built_from`` from the directory's record, if it has a readable one."""
+        """Sets ``built_from`` from the directory's record, if it has one (else None).
+
+        Raises:
+            TranslateError: If the record is damaged or holds anything but a
+                corpus fingerprint (:func:`translate.data.cache.check_fingerprint`).
+        """
+        path = os.path.join(directory, BUILT_FROM_FILE)
+        if not os.path.exists(path):
+            tokenizer.built_from = None  # Trusted, as a tokenizer saved before records were kept.
+            return tokenizer
         try:
-            with open(os.path.join(directory, BUILT_FROM_FILE), encoding="utf-8") as handle:
-                tokenizer.built_from = json.load(handle)
-        except (OSError, ValueError):
-            tokenizer.built_from = None
+            with open(path, "rb") as handle:
+                record = json.loads(handle.read())
+        except OSError as error:
+            raise TranslateError(f"cannot read {path}: {error.strerror}") from None
+        except ValueError as error:  # Also UnicodeDecodeError.
+            raise TranslateError(f"{path}: damaged record of the training data ({error})") from None
+        cache.check_fingerprint(record, path)
+        tokenizer.built_from = record
         return tokenizer
 
     @classmethod

@@ -30,7 +30,10 @@ server loads the highest version and picks up new ones as they appear)::
 A version is written under a temporary name (``N.tmp``, which TensorFlow
 Serving ignores) and renamed into place when complete
 (:func:`translate.runs.fileio.atomic_write`), so a server watching ``EXPORT_DIR``
-never sees half an export.
+never sees half an export, and a process killed midway (even by SIGKILL) leaves
+no version folder at all. A version is never replaced: of two exports into one
+folder at once that chose the same version, one writes it and the other fails
+with one error line.
 
 Search settings (beam size, length and coverage penalty, n-best, or random
 sampling with its top-k, temperature and seed) are fixed at export time; the
@@ -207,8 +210,9 @@ def export(
     if version < 1:
         raise TranslateError(f"export version must be >= 1, got {version}")
     target = os.path.join(export_dir, str(version))
+    exists = f"{target} already exists; choose another --version or --out"
     if os.path.exists(target):
-        raise TranslateError(f"{target} already exists; choose another --version or --out")
+        raise TranslateError(exists)
     check_writable(os.path.join(target, "saved_model.pb"), "--out", new_folders=True)
     config = run.load_config()
     translator = Translator.load(run.path, config)
@@ -270,8 +274,13 @@ def export(
         module = _build_module(translator, settings, assets)
         signatures = {SIGNATURE_KEY: module.serve.get_concrete_function()}
         # Saved as EXPORT_DIR/N.tmp (not an integer: TensorFlow Serving ignores it), then
-        # renamed to EXPORT_DIR/N.
-        atomic_write(target, lambda temporary: _save(module, temporary, signatures, target))
+        # renamed to EXPORT_DIR/N. A version is never replaced: of two exports that chose
+        # the same one, the second gets one error (the first is writing it, or wrote it).
+        atomic_write(
+            target,
+            lambda temporary: _save(module, temporary, signatures, target),
+            exists=exists,
+        )
     return target
 
 

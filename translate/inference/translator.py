@@ -189,7 +189,7 @@ def _load_run(
     """One run's model, tokenizer and config, checked to belong together."""
     run = check_run_dir(run_dir)
     config = config or run.load_config()
-    tokenizer = SubwordTokenizer.load(run.tokenizer_dir)
+    tokenizer = run.load_tokenizer()
     model = load_model(run.model_file)
     sizes = (tokenizer.source_vocab_size, tokenizer.target_vocab_size)
     if sizes != (model.source_vocab_size, model.target_vocab_size):

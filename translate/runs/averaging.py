@@ -84,7 +84,10 @@ def average_run(run_dir: str, last: int, output_dir: str | None = None) -> tuple
     if last < 1:
         raise TranslateError(f"--last must be at least 1, not {last}")
     run = check_run_dir(run_dir)
-    run.load_config()  # checked before it is copied: the average is a run like any other
+    # The files copied and read are checked first: the average is a run like any other.
+    run.load_config()
+    run.load_tokenizer()
+    run.metrics()
     snapshots = run.snapshots()
     if len(snapshots) < last:
         raise TranslateError(

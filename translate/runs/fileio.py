@@ -115,6 +115,7 @@ def atomic_write(
     write: Callable[[str], object],
     keeps: str = "file",
     inputs: Sequence[str | os.PathLike] = (),
+    exists: str | None = None,
 ) -> None:
     """Writes a file or folder under a temporary name in its folder, then renames it into place.
 
@@ -124,15 +125,25 @@ def atomic_write(
     the new one renamed into place and the old one deleted, so an interrupt
     between the two renames loses no folder for more than that moment.
 
+    The temporary name is the same for every process, so that one left by a
+    killed process is reused rather than piling up; on POSIX a lock file beside
+    it (``TEMPORARY.lock``, deleted at the end) makes a second process that
+    writes ``path`` at the same time fail with one clear error instead of
+    writing into the first one's temporary.
+
     Args:
         path: The file or folder to write; its parent folder is created.
         write: Called with the temporary path; writes the content there.
         keeps: What the error message says is kept when ``path`` existed before.
         inputs: Files the writer reads: none of them is ever used as the temporary.
+        exists: If given, ``path`` is never replaced: when it exists (checked once
+            the lock is held, so of two processes writing it only one succeeds),
+            this is the error message.
 
     Raises:
         TranslateError: If writing or renaming fails (e.g. a full disk), naming
-            the file; the previous file is then left as it was.
+            the file; the previous file is then left as it was. Also if another
+            process is writing ``path``, or it exists and ``exists`` is given.
     """
     shown = os.fspath(path)
     path = os.path.realpath(shown)
@@ -147,9 +158,35 @@ def atomic_write(
     temporary = temporary_path(path)
     if any(_same_file(temporary, os.fspath(name)) for name in inputs):
         temporary = temporary_path(path, f"-{os.getpid()}")
-    existed = os.path.exists(path)
     try:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    except OSError as error:
+        raise TranslateError(f"cannot write {shown}: {error.strerror or error}") from None
+    kept = f"; the previous {keeps} is kept" if os.path.exists(path) else ""
+    literal = shown.replace("{", "{{").replace("}", "}}")  # the messages are format strings
+    busy = f"cannot write {literal}: another process (pid {{pid}}) is writing it now"
+    unopened = f"cannot write {literal}: {{reason}}{kept}"
+    with _writer_lock(temporary, busy, unopened):
+        existed = os.path.exists(path)
+        if existed and exists is not None:
+            raise TranslateError(exists)
+        _write_and_rename(shown, path, temporary, write, existed, keeps)
+
+
+def _writer_lock(
+    temporary: str, busy: str, unopened: str
+) -> contextlib.AbstractContextManager[None]:
+    """The lock of one output's writers (POSIX ``flock``); elsewhere no lock."""
+    if fcntl is None:
+        return contextlib.nullcontext()
+    return exclusive_lock(temporary + ".lock", busy, remove=True, unopened=unopened)
+
+
+def _write_and_rename(
+    shown: str, path: str, temporary: str, write: Callable[[str], object], existed: bool, keeps: str
+) -> None:
+    """:func:`atomic_write`'s work once it holds the lock: write the temporary, rename it."""
+    try:
         _remove(temporary)
         write(temporary)
         if os.path.isfile(path) and os.path.isfile(temporary):
@@ -158,6 +195,8 @@ def atomic_write(
             _replace_folder(temporary, path)
         else:
             os.replace(temporary, path)
+        # A folder moved aside by a process killed between its two renames.
+        _remove(temporary_path(path, "-old"))
     except OSError as error:
         _remove(temporary)
         kept = f"; the previous {keeps} is kept" if existed else ""
@@ -217,7 +256,9 @@ def write_output(
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: str, busy: str) -> Iterator[None]:
+def exclusive_lock(
+    path: str, busy: str, remove: bool = False, unopened: str | None = None
+) -> Iterator[None]:
     """Holds an exclusive ``flock`` on the file ``path`` for the ``with`` block.
 
     The kernel releases the lock when its process ends in any way, so a lock
@@ -228,18 +269,27 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
     a platform with neither logs a warning and runs the block unlocked.
 
     Args:
-        path: The lock file; created if missing, never deleted.
+        path: The lock file; created if missing.
         busy: The error message when another process holds the lock; ``{pid}``
             in it becomes that process's id.
+        remove: Delete the lock file at the end of the block (POSIX only). A
+            process that opened the file just before it was deleted finds, once
+            it holds the lock, that ``path`` is no longer its file, and locks
+            the new one instead, so two processes never both hold the lock.
+        unopened: The error message when the lock file cannot be created;
+            ``{reason}`` in it becomes the reason. None names the lock file.
 
     Raises:
         TranslateError: If another live process holds the lock.
     """
-    try:
-        handle = open(path, "a+", encoding="utf-8")
-    except OSError as error:
-        raise TranslateError(f"cannot open the lock file {path}: {error.strerror}") from None
-    with handle:
+    remove = remove and fcntl is not None
+    while True:
+        try:
+            handle = open(path, "a+", encoding="utf-8")
+        except OSError as error:
+            if unopened is not None:
+                raise TranslateError(unopened.format(reason=error.strerror)) from None
+            raise TranslateError(f"cannot open the lock file {path}: {error.strerror}") from None
         locked = True
         try:
             _lock(handle)
@@ -250,7 +300,12 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
             else:
                 handle.seek(0)
                 holder = handle.read().strip()
+                handle.close()
                 raise TranslateError(busy.format(pid=holder if holder.isdigit() else "?")) from None
+        if not (remove and locked) or _is_open_file(handle, path):
+            break
+        handle.close()  # Deleted by its last holder after this process opened it: take the new one.
+    with handle:
         try:
             if locked:
                 handle.seek(0)
@@ -260,7 +315,18 @@ def exclusive_lock(path: str, busy: str) -> Iterator[None]:
             yield
         finally:
             if locked:
+                if remove:  # deleted while still locked, so no one locks the old file after
+                    with contextlib.suppress(OSError):
+                        os.remove(path)
                 _unlock(handle)
+
+
+def _is_open_file(handle: TextIO, path: str) -> bool:
+    """Whether ``path`` still names the file ``handle`` has open."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:
+        return False
 
 
 def _lock(handle: TextIO) -> None:

@@ -234,6 +234,54 @@ def check_model_archive(path: str) -> None:
         raise TranslateError(f"{path}: config.json lacks the field 'config'")
 
 
+# The fields of a ``metrics.jsonl`` record (:meth:`TrainingMonitor._record
+# <translate.training.callbacks.TrainingMonitor._record>`); only ``epoch`` is required.
+_METRICS_FIELDS = {
+    "epoch": int,
+    "step": int,
+    "loss": float,
+    "dev_bleu": float,
+    "dev_chrf": float,
+    "best_bleu": float,
+    "learning_rate": float,
+    "elapsed_seconds": float,
+    "sentences_per_batch": float,
+}
+
+
+def check_metrics_record(record: Any, where: str) -> None:
+    """Checks one ``metrics.jsonl`` record field by field: known fields, plain numbers.
+
+    Counts are integers (``epoch`` at least 1, ``step`` at least 0); the other
+    fields are numbers (an integer is taken for a float; a loss may be NaN).
+
+    Args:
+        record: The parsed JSON line.
+        where: The file and line, named first in a message.
+
+    Raises:
+        TranslateError: Naming ``where``, the field and what was expected.
+    """
+    if not isinstance(record, dict):
+        raise TranslateError(
+            f"{where}: expected an epoch record (a JSON object), got {shown(record)}"
+        )
+    for name, value in record.items():
+        kind = _METRICS_FIELDS.get(name)
+        if kind is None:
+            valid = ", ".join(_METRICS_FIELDS)
+            raise TranslateError(f"{where}: unknown field '{shorten(name)}'; valid fields: {valid}")
+        kinds = (int,) if kind is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            got = "a serialized object" if isinstance(value, dict) else shown(value)
+            raise TranslateError(f"{where}: field '{name}' must be {kind.__name__}, got {got}")
+        least = 1 if name == "epoch" else 0
+        if kind is int and value < least:
+            raise TranslateError(f"{where}: field '{name}' is {value}; it must be >= {least}")
+    if "epoch" not in record:
+        raise TranslateError(f"{where}: the record lacks the field 'epoch'")
+
+
 def weight_names(model: keras.Model) -> list[str]:
     """Weight paths without the model's own name (which Keras numbers per process)."""
     return [variable.path.split("/", 1)[-1] for variable in model.weights]
@@ -365,6 +413,88 @@ class RunDir:
         ignored, so old runs still load."""
         return load_config(self.config_file, saved=True)
 
+    # Tokenizer ----------------------------------------------------------------------------
+
+    def load_tokenizer(self) -> SubwordTokenizer:
+        """The run's tokenizer, after checking ``tokenizer_origin.json`` if the run has one.
+
+        Raises:
+            TranslateError: If a tokenizer file or a record beside it is damaged
+                (:meth:`check_tokenizer_origin`, ``SubwordTokenizer.load``).
+        """
+        # Deferred with copy_tokenizer's import, for the same reason.
+        from translate.data.tokenizer import SubwordTokenizer
+
+        self.check_tokenizer_origin()
+        return SubwordTokenizer.load(self.tokenizer_dir)
+
+    def check_tokenizer_origin(self) -> None:
+        """Checks ``tokenizer_origin.json`` field by field, and the files against its SHA-256s.
+
+        The record (written by :meth:`copy_tokenizer` and :meth:`save_given_tokenizer`)
+        holds ``copied_from`` (a folder, or the file each model came from) and
+        ``sha256`` (each model file's digest). A run without one passes.
+
+        Raises:
+            TranslateError: Naming the file and the field, or the model file whose
+                content is not the one recorded (changed or truncated since).
+        """
+        from translate.data.tokenizer import MODEL_FILES
+
+        path = self.tokenizer_origin_file
+        if not os.path.exists(path):
+            return
+        try:
+            with open(path, "rb") as handle:
+                record = json.loads(handle.read())
+        except OSError as error:
+            raise TranslateError(f"cannot read {path}: {error.strerror}") from None
+        except ValueError as error:
+            raise TranslateError(f"{path}: damaged record ({error})") from None
+        names = MODEL_FILES
+        if not isinstance(record, dict):
+            raise TranslateError(f"{path}: expected a JSON object, got {shown(record)}")
+        unknown = sorted(set(record) - {"copied_from", "sha256"})
+        if unknown:
+            raise TranslateError(
+                f"{path}: unknown field '{shorten(unknown[0])}'; valid fields: copied_from, sha256"
+            )
+        for field in ("copied_from", "sha256"):
+            if field not in record:
+                raise TranslateError(f"{path}: the record lacks the field '{field}'")
+        copied = record["copied_from"]
+        if not isinstance(copied, str) and not (
+            isinstance(copied, dict)
+            and set(copied) <= set(names)
+            and all(isinstance(v, str) for v in copied.values())
+        ):
+            raise TranslateError(
+                f"{path}: field 'copied_from' must be a folder, or the file each of "
+                f"{', '.join(names)} came from; got {shown(copied)}"
+            )
+        digests = record["sha256"]
+        if not isinstance(digests, dict) or not digests:
+            raise TranslateError(f"{path}: field 'sha256' must be an object of model file digests")
+        for name, digest in digests.items():
+            where = f"{path}: field 'sha256.{shorten(name)}'"
+            if name not in names:
+                raise TranslateError(f"{where} is no tokenizer file; allowed: {', '.join(names)}")
+            if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+                raise TranslateError(f"{where} must be a SHA-256 in hex, got {shown(digest)}")
+            model = os.path.join(self.tokenizer_dir, name)
+            try:
+                with open(model, "rb") as handle:
+                    actual = hashlib.sha256(handle.read()).hexdigest()
+            except OSError as error:
+                raise TranslateError(
+                    f"cannot read tokenizer file {model}: {error.strerror}"
+                ) from None
+            if actual != digest:
+                raise TranslateError(
+                    f"{model}: its content is not the one {TOKENIZER_ORIGIN_FILE} records "
+                    "(changed or truncated since it was copied)"
+                )
+
     # Writes -------------------------------------------------------------------------------
 
     def save_config(self, config: Config) -> None:
@@ -487,7 +617,8 @@ class RunDir:
             )
 
     def append_metrics(self, record: dict) -> None:
-        """Appends one epoch's record to ``metrics.jsonl`` (a torn line is dropped on resume)."""
+        """Appends one epoch's record to ``metrics.jsonl`` (a torn last line is dropped on
+        resume, by :meth:`trim_metrics`)."""
         try:
             with open(self.metrics_file, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(record) + "\n")
@@ -541,8 +672,11 @@ class RunDir:
     def metrics(self) -> list[dict]:
         """The epoch records of ``metrics.jsonl``, oldest first (``[]`` before the first).
 
-        A line torn by a kill while it was appended, or one that is not an
-        epoch record, is skipped.
+        A last line torn by a kill while it was appended is skipped.
+
+        Raises:
+            TranslateError: If another line is not an epoch record
+                (:func:`check_metrics_record`), naming the file, the line and the field.
         """
         return [record for _, record in self._read_metrics()[1]]
 
@@ -550,17 +684,24 @@ class RunDir:
         """All non-empty lines of ``metrics.jsonl``, and ``(line, record)`` of its epoch records."""
         if not os.path.exists(self.metrics_file):
             return [], []
-        with open(self.metrics_file, encoding="utf-8", errors="replace") as handle:
-            lines = [line for line in handle.read().split("\n") if line]
+        try:
+            with open(self.metrics_file, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().split("\n")
+        except OSError as error:
+            raise TranslateError(f"cannot read {self.metrics_file}: {error.strerror}") from None
+        numbered = [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
         records = []
-        for line in lines:
+        for number, line in numbered:
+            where = f"{self.metrics_file}, line {number}"
             try:
                 record = json.loads(line)
-            except ValueError:  # Torn by a kill while it was appended.
-                continue
-            if isinstance(record, dict) and isinstance(record.get("epoch"), int):
-                records.append((line, record))
-        return lines, records
+            except ValueError as error:
+                if number == len(lines):  # The last line, torn by a kill while it was appended.
+                    continue
+                raise TranslateError(f"{where}: not a JSON record ({error})") from None
+            check_metrics_record(record, where)
+            records.append((line, record))
+        return [line for _, line in numbered], records
 
     def read_state(self) -> TrainingState | None:
         """The state of the last checkpoint, or None before the first one.

@@ -386,7 +386,7 @@ def _tokenizer(
     (``data.sentencepiece_model``)."""
     given = given_model_files(config)
     if os.path.isdir(run.tokenizer_dir):
-        tokenizer, folder = SubwordTokenizer.load(run.tokenizer_dir), run.tokenizer_dir
+        tokenizer, folder = run.load_tokenizer(), run.tokenizer_dir
         _check_tokenizer_data(config, tokenizer, folder)
     elif config.data.tokenizer_dir or config.training.init_from:
         if config.data.tokenizer_dir:
