@@ -107,9 +107,8 @@ def _train(config_path: str, run_dir: str, overrides: list[str]) -> list[dict]:
 def _test(run_dir: str) -> dict:
     """Test BLEU, chrF and TER of the run's best model, beam 5."""
     report = evaluate(run_dir, split=TEST_SPLIT, beam_size=5)
-    return {
-        key: report[key] for key in ("bleu", "chrf", "ter", "signature", "sentences") if key in report
-    }
+    keys = ("bleu", "chrf", "ter", "signature", "sentences")
+    return {key: report[key] for key in keys if key in report}
 
 
 def _curve(records: list[dict]) -> list[dict]:
