@@ -1,6 +1,6 @@
 """What starting from a trained run is worth: fine-tuning (``training.init_from``) against scratch.
 
-    nice -n 10 python benchmarks/warm_start.py --a-steps 1200 --b-steps 600 --seeds 1 2
+    nice -n 10 python benchmarks/warm_start.py --a-steps 1200 --b-steps 200 400 600 --seeds 1 2
 
 Multi30k's training pairs (the local ``.gz`` files of ``--data-dir`` or
 ``MULTI30K_DIR``) are shuffled with ``--split-seed`` and cut into two halves, A
@@ -11,17 +11,21 @@ with the real ``val`` and ``test_2016_flickr`` files beside it. Then, with
 
 * **A**: a run trained on half A for ``--a-steps`` steps, with its own tokenizer;
 * **fine-tune**: per seed, a run on half B started from A's best model
-  (``training.init_from``) for ``--b-steps`` steps;
+  (``training.init_from``) for the largest of ``--b-steps``;
 * **scratch**: per seed, a run on half B from random weights with A's tokenizer
   (``data.tokenizer_dir``), for the same steps.
 
-A fine-tuned run and the scratch run of the same seed read the same batches
-in the same order (same data, tokenizer and seed), so their epochs end at the
-same steps. The dev BLEU at each epoch's end comes from the runs' own
-``metrics.jsonl`` (greedy, on the config's ``dev_sentences`` of ``val``); the
-test BLEU is that of each run's best model (``model.keras``) on
-``test_2016_flickr`` with beam 5. The runs live in ``--work`` (default
-``runs/warm_start``); an interrupted measurement resumes where it stopped.
+A B run stops at each budget of ``--b-steps`` in turn, which ends an epoch
+there (dev is scored, a checkpoint written), and resumes from that checkpoint
+with the next; a resumed run draws a new epoch's shuffle, so budgets change
+the order of the batches, but a fine-tuned run and the scratch run of the same
+seed always read the same batches in the same order (same data, tokenizer,
+seed and stops), so their epochs end at the same steps. The dev BLEU at each
+epoch's end comes from the runs' own ``metrics.jsonl`` (greedy, on the
+config's ``dev_sentences`` of ``val``); the test BLEU is that of each run's
+best model (``model.keras``) on ``test_2016_flickr`` with beam 5. The runs live
+in ``--work`` (default ``runs/warm_start``); an interrupted measurement resumes
+where it stopped, and a run whose records already reach its budget is kept.
 Prints two tables and writes ``benchmarks/results/warm_start.json``.
 """
 
@@ -97,8 +101,16 @@ def split_halves(data_dir: str, out_dir: str, seed: int) -> dict[str, str]:
     return folders
 
 
-def _train(config_path: str, run_dir: str, overrides: list[str]) -> list[dict]:
-    """Trains (or resumes) one run; returns its epoch records."""
+def _train(config_path: str, run_dir: str, steps: int, overrides: list[str]) -> list[dict]:
+    """Trains (or resumes) one run up to ``steps`` optimizer steps; returns its epoch records.
+
+    A run whose records already reach ``steps`` is left as it is, so a
+    measurement that was stopped goes on where it was.
+    """
+    records = RunDir(run_dir).metrics()
+    if records and records[-1]["step"] >= steps:
+        return records
+    overrides = [*overrides, f"training.max_steps={steps}"]
     print(f"== {run_dir}: {' '.join(overrides)}", flush=True)
     train(load_config(config_path, overrides), run_dir)
     return RunDir(run_dir).metrics()
@@ -127,7 +139,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", default="configs/multi30k_de_en_quick.yaml")
     parser.add_argument("--data-dir", default=os.environ.get("MULTI30K_DIR"))
     parser.add_argument("--a-steps", type=int, default=1200, help="steps of the run on half A")
-    parser.add_argument("--b-steps", type=int, default=600, help="steps of each run on half B")
+    parser.add_argument(
+        "--b-steps",
+        type=int,
+        nargs="+",
+        default=[600],
+        help="steps of each run on half B; several values stop and score dev at each",
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2], help="seeds of B runs")
     parser.add_argument("--split-seed", type=int, default=0, help="seed of the A/B split")
     parser.add_argument("--work", default=os.path.join(ROOT, "runs", "warm_start"))
@@ -140,12 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     # Steps are the budget; epochs only mark where each run scores dev, so they never bind.
     budget = ["training.max_minutes=0", "training.epochs=1000"]
     a_run = os.path.join(args.work, "a")
-    a_records = _train(
-        args.config,
-        a_run,
-        [f"data.source={folders['a']}", f"training.max_steps={args.a_steps}", *budget],
-    )
-    b_data = [f"data.source={folders['b']}", f"training.max_steps={args.b_steps}", *budget]
+    a_records = _train(args.config, a_run, args.a_steps, [f"data.source={folders['a']}", *budget])
+    b_data = [f"data.source={folders['b']}", *budget]
     runs: dict[str, dict[int, str]] = {"fine-tune": {}, "scratch": {}}
     starts = {
         "fine-tune": f"training.init_from={a_run}",
@@ -156,22 +170,70 @@ def main(argv: list[str] | None = None) -> None:
         for kind, start in starts.items():
             run_dir = os.path.join(args.work, f"{kind}-seed{seed}")
             runs[kind][seed] = run_dir
-            records = _train(args.config, run_dir, [*b_data, start, f"training.seed={seed}"])
+            # Each budget of --b-steps in turn: the run stops there (scoring dev), then
+            # resumes from its checkpoint with the next, larger budget.
+            for steps in sorted(args.b_steps):
+                records = _train(
+                    args.config, run_dir, steps, [*b_data, start, f"training.seed={seed}"]
+                )
             curves[kind][seed] = _curve(records)
-
-    tests = {"a": _test(a_run)}
-    for kind, by_seed in runs.items():
-        for seed, run_dir in by_seed.items():
-            tests[f"{kind}-seed{seed}"] = _test(run_dir)
 
     a_best = max(r["dev_bleu"] for r in a_records)
     print(f"\nrun A: {a_records[-1]['step']} steps on half A, best dev BLEU {a_best:.2f}\n")
+    rows = _dev_rows(curves, args.seeds)
+    seed_columns = [f"seed {s}" for s in args.seeds]
+    print_table(
+        ["steps", *[f"fine-tune {c}" for c in seed_columns], "fine-tune mean"]
+        + [f"scratch {c}" for c in seed_columns]
+        + ["scratch mean", "gain"],
+        rows,
+        ["", *[".2f"] * (2 * len(args.seeds) + 3)],
+    )
+    result = {
+        "config": os.path.relpath(os.path.abspath(args.config), ROOT),
+        "split_seed": args.split_seed,
+        "pairs_per_half": {half: _count_lines(f) for half, f in folders.items()},
+        "a_steps": a_records[-1]["step"],
+        "b_steps": args.b_steps,
+        "seeds": args.seeds,
+        "dev": "greedy BLEU on the config's training.dev_sentences of val, each epoch's end",
+        "test": f"{TEST_SPLIT}, beam 5, each run's best model by dev BLEU",
+        "a": {"curve": _curve(a_records), "best_dev_bleu": a_best},
+        "curves": {kind: {str(s): c for s, c in by.items()} for kind, by in curves.items()},
+        "dev_table": [
+            dict(zip(["steps", "fine_tune", "scratch", "gain"], [r[0], *_pick(r, args.seeds)]))
+            for r in rows
+        ],
+        "test_bleu": {},
+    }
+    # Written after each test score too: the dev figures are kept if scoring is cut short.
+    write_result(args.out, __file__, argv, result)
+    labelled = [(f"{kind}-seed{s}", d) for kind, by in runs.items() for s, d in by.items()]
+    for label, run_dir in [*labelled, ("a", a_run)]:
+        result["test_bleu"][label] = _test(run_dir)
+        write_result(args.out, __file__, argv, result)
+    result["test_bleu_mean"] = {
+        kind: _mean([result["test_bleu"][f"{kind}-seed{s}"]["bleu"] for s in args.seeds])
+        for kind in runs
+    }
+    write_result(args.out, __file__, argv, result)
+    print()
+    print_table(
+        ["run", "test BLEU (beam 5)", "chrF", "TER"],
+        [[label, t["bleu"], t["chrf"], t.get("ter")] for label, t in result["test_bleu"].items()],
+        ["", ".2f", ".2f", ".2f"],
+    )
+    print(f"\nCPU: {cpu_model()}")
+
+
+def _dev_rows(curves: dict[str, dict[int, list[dict]]], seeds: list[int]) -> list[list]:
+    """One row per epoch end: steps, dev BLEU per seed and mean for both kinds, and the gain."""
     rows = []
     epochs = min(len(curve) for by_seed in curves.values() for curve in by_seed.values())
     for index in range(epochs):
         steps = sorted({c[index]["step"] for s in curves.values() for c in s.values()})
-        fine = [curves["fine-tune"][s][index]["dev_bleu"] for s in args.seeds]
-        scratch = [curves["scratch"][s][index]["dev_bleu"] for s in args.seeds]
+        fine = [curves["fine-tune"][s][index]["dev_bleu"] for s in seeds]
+        scratch = [curves["scratch"][s][index]["dev_bleu"] for s in seeds]
         rows.append(
             [
                 "/".join(str(step) for step in steps),
@@ -182,50 +244,12 @@ def main(argv: list[str] | None = None) -> None:
                 round(_mean(fine) - _mean(scratch), 2),
             ]
         )
-    seed_columns = [f"seed {s}" for s in args.seeds]
-    print_table(
-        ["steps", *[f"fine-tune {c}" for c in seed_columns], "fine-tune mean"]
-        + [f"scratch {c}" for c in seed_columns]
-        + ["scratch mean", "gain"],
-        rows,
-        ["", *[".2f"] * (2 * len(args.seeds) + 3)],
-    )
-    print()
-    print_table(
-        ["run", "test BLEU (beam 5)", "chrF", "TER"],
-        [[label, t["bleu"], t["chrf"], t.get("ter")] for label, t in tests.items()],
-        ["", ".2f", ".2f", ".2f"],
-    )
-    print(f"\nCPU: {cpu_model()}")
-    test_means = {
-        kind: _mean([tests[f"{kind}-seed{s}"]["bleu"] for s in args.seeds]) for kind in runs
-    }
-    write_result(
-        args.out,
-        __file__,
-        argv,
-        {
-            "config": os.path.relpath(os.path.abspath(args.config), ROOT),
-            "split_seed": args.split_seed,
-            "pairs_per_half": {
-                half: sum(1 for _ in open(os.path.join(f, "train.de"), encoding="utf-8"))
-                for half, f in folders.items()
-            },
-            "a_steps": args.a_steps,
-            "b_steps": args.b_steps,
-            "seeds": args.seeds,
-            "dev": "greedy BLEU on the config's training.dev_sentences of val, each epoch's end",
-            "test": f"{TEST_SPLIT}, beam 5, each run's best model by dev BLEU",
-            "a": {"curve": _curve(a_records), "best_dev_bleu": a_best, "test": tests["a"]},
-            "curves": {kind: {str(s): c for s, c in by.items()} for kind, by in curves.items()},
-            "dev_table": [
-                dict(zip(["steps", "fine_tune", "scratch", "gain"], [r[0], *_pick(r, args.seeds)]))
-                for r in rows
-            ],
-            "test_bleu": {label: t for label, t in tests.items()},
-            "test_bleu_mean": test_means,
-        },
-    )
+    return rows
+
+
+def _count_lines(folder: str) -> int:
+    with open(os.path.join(folder, f"train.{LANGS[0]}"), encoding="utf-8") as handle:
+        return sum(1 for _ in handle)
 
 
 def _pick(row: list, seeds: list[int]) -> list:
