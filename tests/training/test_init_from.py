@@ -112,8 +112,11 @@ def test_shape_changing_model_keys_are_one_error_naming_each(tiny_run, tmp_path)
 def test_a_source_that_is_not_a_finished_run_or_whose_model_does_not_load(tiny_run, tmp_path):
     run_dir = str(tmp_path / "new")
     missing = str(tmp_path / "nowhere")
-    with pytest.raises(TranslateError, match="model directory not found"):
+    with pytest.raises(TranslateError) as error:
         train(_config(tiny_run, missing), run_dir)
+    assert str(error.value) == (
+        f"training.init_from={missing!r}: model directory not found: {missing}"
+    )
     unfinished = copy_run(tiny_run, tmp_path)
     os.remove(os.path.join(unfinished, "model.keras"))
     with pytest.raises(TranslateError) as error:
@@ -143,6 +146,13 @@ def test_init_from_cannot_resume_a_run_started_another_way(tiny_run, tmp_path):
     run.save_config(_config(tiny_run, source))
     with pytest.raises(TranslateError, match=f"started from {source}; it cannot go on with"):
         train(_config(tiny_run, other), run.path)
+    # Resuming it without the key is refused too, naming the source it was started from.
+    with pytest.raises(TranslateError) as error:
+        train(load_config(tiny_run["config"]), run.path)
+    assert str(error.value) == (
+        f"{run.path} holds a run started from {source}; it cannot go on with no "
+        "training.init_from: use a new --run-dir, or the run's own setting"
+    )
 
 
 def test_init_from_excludes_a_tokenizer_of_its_own(tiny_run, tmp_path):
