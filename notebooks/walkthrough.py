@@ -291,7 +291,60 @@ def lstm_cell_diagram() -> None:
 
 def unrolled_rnn_diagram() -> None:
     """02: an RNN unrolled over time, with the path the gradient takes back to x_{T-k}."""
-    raise NotImplementedError("drawn by notebook 02's author")
+    fig, ax = canvas(
+        12.0, 5.0, "An RNN unrolled over T steps, and the gradient's way back to x$_{T-k}$"
+    )
+    red = "#c0392b"
+    columns = ["1", "2", None, "T-k", None, "T-1", "T"]
+    xs = [0.9 + 1.45 * i for i in range(len(columns))]
+    y_x, y_h = 0.6, 2.2
+    for i, (x, t) in enumerate(zip(xs, columns, strict=True)):
+        if t is None:  # the steps left out
+            ax.text(x, y_h, "…", ha="center", va="center", fontsize=16)
+            ax.text(x, y_x, "…", ha="center", va="center", fontsize=16)
+        else:
+            key = t == "T-k"
+            color = "#f9e0dc" if key else "#eeeeee"
+            box(ax, x, y_x, f"$x_{{{t}}}$", width=0.95, height=0.55, color=color)
+            box(ax, x, y_h, f"$h_{{{t}}}$", width=0.95, height=0.6)
+            arrow(ax, (x - 0.15, y_x + 0.3), (x - 0.15, y_h - 0.32))
+        if i:  # forwards in time (black, above) and the gradient backwards (red, below)
+            arrow(ax, (xs[i - 1] + 0.5, y_h + 0.12), (x - 0.5, y_h + 0.12))
+            if i >= 4:
+                arrow(ax, (x - 0.5, y_h - 0.14), (xs[i - 1] + 0.5, y_h - 0.14), color=red)
+    x_loss = xs[-1] + 1.7
+    box(ax, x_loss, y_h, "loss $L$\nat step $T$", width=1.25, height=0.75, color="#fdf2d0")
+    arrow(ax, (xs[-1] + 0.5, y_h + 0.12), (x_loss - 0.65, y_h + 0.12))
+    arrow(ax, (x_loss - 0.65, y_h - 0.14), (xs[-1] + 0.5, y_h - 0.14), color=red)
+    arrow(ax, (xs[3] + 0.15, y_h - 0.32), (xs[3] + 0.15, y_x + 0.3), color=red)
+    # A bracket over the k steps the gradient crosses.
+    y_brace = y_h + 0.55
+    ax.plot(
+        [xs[3], xs[3], xs[-1], xs[-1]], [y_brace - 0.1, y_brace, y_brace, y_brace - 0.1], color=red
+    )
+    ax.text(
+        (xs[3] + xs[-1]) / 2,
+        y_brace + 0.08,
+        "$\\partial L/\\partial x_{T-k}$ crosses k steps: a product of k factors "
+        "$\\partial h_t/\\partial h_{t-1}$",
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        color=red,
+    )
+    ax.text(
+        0.4,
+        4.45,
+        "SimpleRNN, $h_t = \\tanh(x_t W + h_{t-1} U + b)$: each factor is "
+        "diag$(1 - h_t^2)\\, U^\\top$, so the product shrinks (or grows) geometrically.\n"
+        "LSTM, cell state $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$: along $c$ each factor is "
+        "diag$(f_t)$, so unit $j$ keeps $f_{T-k+1,j} \\cdots f_{T,j}$;\n"
+        "the paths through $h_{t-1}$ and the gates add further terms.",
+        ha="left",
+        va="top",
+        fontsize=10,
+        linespacing=1.6,
+    )
 
 
 def language_model_diagram() -> None:
