@@ -352,9 +352,83 @@ def language_model_diagram() -> None:
     raise NotImplementedError("drawn by notebook 03's author")
 
 
+def _encoder_decoder_cell(ax, x: float, y: float, label: str, color: str) -> None:
+    """One unrolled LSTM step of the encoder-decoder diagram."""
+    box(ax, x, y, label, width=0.95, height=0.62, color=color)
+
+
 def encoder_decoder_diagram() -> None:
     """04: the plain encoder-decoder forecaster: encoder over 36 months, decoder writes 12."""
-    raise NotImplementedError("drawn by notebook 04's author")
+    fig, ax = canvas(13.5, 5.0, "Encoder-decoder forecaster: read 36 months, write the next 12")
+    encoder_color, decoder_color, state_color = "#dde8f5", "#fde8d0", "#e4f2dc"
+    row, below, above = 2.4, 1.05, 3.75
+    # Encoder: one LSTM step per input month; only its final state goes on.
+    encoder_x = [0.9, 2.2, 3.9]
+    encoder_inputs = ["$y_{t-36}$", "$y_{t-35}$", "$y_{t-1}$"]
+    for x, text in zip(encoder_x, encoder_inputs, strict=True):
+        _encoder_decoder_cell(ax, x, row, "LSTM", encoder_color)
+        arrow(ax, (x, below + 0.25), (x, row - 0.31))
+        ax.text(x, below, text, ha="center", va="center", fontsize=11)
+    arrow(ax, (encoder_x[0] + 0.48, row), (encoder_x[1] - 0.48, row))
+    arrow(ax, (encoder_x[1] + 0.48, row), (encoder_x[2] - 0.48, row))
+    ax.text(3.05, row + 0.22, "...", ha="center", fontsize=13)
+    ax.text(
+        2.4,
+        0.45,
+        "encoder: value + calendar (sin, cos of month)\nof each of the last 36 months",
+        ha="center",
+        va="center",
+        fontsize=9,
+    )
+    # The hand-over: the encoder's final hidden and cell state start the decoder.
+    box(ax, 5.55, row, "final state\n$(h, c)$", width=1.25, height=0.8, color=state_color)
+    arrow(ax, (encoder_x[2] + 0.48, row), (5.55 - 0.63, row))
+    # Decoder: one LSTM step per forecast month, each fed the value of the month before.
+    decoder_x = [7.3, 8.9, 10.5, 12.55]
+    outputs = ["$\\hat y_{t}$", "$\\hat y_{t+1}$", "$\\hat y_{t+2}$", "$\\hat y_{t+11}$"]
+    inputs = [
+        "$y_{t-1}$",
+        "$y_{t}$ or $\\hat y_{t}$",
+        "$y_{t+1}$ or $\\hat y_{t+1}$",
+        "$y_{t+10}$ or $\\hat y_{t+10}$",
+    ]
+    arrow(ax, (5.55 + 0.63, row), (decoder_x[0] - 0.48, row))
+    for i, x in enumerate(decoder_x):
+        _encoder_decoder_cell(ax, x, row, "LSTM", decoder_color)
+        arrow(ax, (x, below + 0.25), (x, row - 0.31))
+        ax.text(x, below, inputs[i], ha="center", va="center", fontsize=10)
+        arrow(ax, (x, row + 0.31), (x, above - 0.22), text="Dense" if i == 0 else "")
+        ax.text(x, above, outputs[i], ha="center", va="center", fontsize=11)
+        if i + 1 < len(decoder_x):
+            end = decoder_x[i + 1] - 0.48
+            arrow(ax, (x + 0.48, row), (end, row))
+    ax.text(11.55, row + 0.22, "...", ha="center", fontsize=13)
+    # The feedback: each output becomes (when forecasting) the next step's input.
+    for i in range(2):
+        ax.annotate(
+            "",
+            xy=(decoder_x[i + 1] - 0.25, below + 0.22),
+            xytext=(decoder_x[i] + 0.3, above - 0.05),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "#c0504d",
+                "linestyle": "--",
+                "linewidth": 1.2,
+                "connectionstyle": "arc3,rad=-0.25",
+            },
+        )
+    ax.text(
+        9.9,
+        0.45,
+        "decoder input: the previous month's value + calendar of the month forecast\n"
+        "training: the true value $y$ (teacher forcing);  forecasting: its own $\\hat y$ (dashed)",
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#333333",
+    )
+    ax.text(9.9, 4.5, "12 forecasts, one month at a time", ha="center", fontsize=10)
+    ax.text(2.4, 4.5, "36 months read; only the final state is kept", ha="center", fontsize=10)
 
 
 def attention_translator_diagram() -> None:
