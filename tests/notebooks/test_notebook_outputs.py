@@ -178,10 +178,11 @@ def test_no_partial_epoch_is_plotted_as_an_epoch(notebook) -> None:
         source = _source(cell)
         if cell["cell_type"] != "code" or not re.search(r"xlabel\(\s*[\"']epoch", source):
             continue
-        # Per-epoch points come from Keras' History (whole epochs only) or go through
+        # Per-epoch points come from Keras' History or a callback's on_epoch_end (both record
+        # the epochs of a fit without a step limit, which are whole), or go through
         # walkthrough.complete_epochs, which drops an epoch cut short by a step or time limit.
-        assert "complete_epochs(" in source or "history" in source, (
-            f"{path.name}: cell {index} plots epochs without complete_epochs() or a Keras History"
+        assert any(mark in source for mark in ("complete_epochs(", "history", "on_epoch_end")), (
+            f"{path.name}: cell {index} plots epochs without complete_epochs(), a Keras History or on_epoch_end"
         )
 
 
