@@ -447,6 +447,7 @@ def test_raising_the_step_limit_continues_a_finished_run(tiny_run, tmp_path):
     assert again["fit_calls"] == [{"initial_epoch": 1, "epochs": TINY_CONFIG["training"]["epochs"]}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("init", ["unigram", "zeros"])
 def test_training_starts_from_the_configured_output_bias(init, tmp_path):
     import keras
@@ -495,6 +496,7 @@ def test_training_starts_from_the_configured_output_bias(init, tmp_path):
 # Output files: written whole or not at all ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_output_may_be_the_input_file(tiny_run, tmp_path):
     """``-i f -o f`` translates f's lines and replaces f with the translations."""
     path = tmp_path / "both.txt"
@@ -539,6 +541,7 @@ def test_interrupted_translation_leaves_the_previous_output_as_it_was(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.de", "out.txt"]
 
 
+@pytest.mark.slow
 def test_output_that_is_no_regular_file_is_written_in_place(tiny_run, tmp_path):
     """A FIFO cannot be replaced by a renamed file: it is written directly and streams."""
     fifo = tmp_path / "pipe"

@@ -75,6 +75,7 @@ def test_cli_exit_status_in_a_real_process(tmp_path):
         raise TranslateError(errors[0])
 
 
+@pytest.mark.slow
 def test_cli_keeps_line_count_and_warns_about_truncation(tiny_run, tmp_path, capsys):
     odd = [line for name, line in ODD_LINES.items() if name != "very long word"]
     lines = ["ein hund ."] + odd + ["x" * 10_000, "", "die katze ."]

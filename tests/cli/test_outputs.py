@@ -77,6 +77,7 @@ def shared_translators(tiny_translator, random_translator, tiny_run, random_run,
     return by_run
 
 
+@pytest.mark.slow
 def test_unwritable_translation_outputs(shared_translators, tiny_run, out_dir, capsys):
     run = tiny_run["run_dir"]
     blocker = out_dir / "a-file"

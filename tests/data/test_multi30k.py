@@ -38,6 +38,7 @@ def tfds_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("tfds"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pair", ["de-en", "fr-en"])
 def test_builder_prepares_multi30k_splits(multi30k_dir, tfds_dir, pair):
     builder = multi30k.Multi30k(config=pair, data_dir=tfds_dir, raw_dir=multi30k_dir)
@@ -48,6 +49,7 @@ def test_builder_prepares_multi30k_splits(multi30k_dir, tfds_dir, pair):
     assert str(builder.data_path).startswith(tfds_dir)
 
 
+@pytest.mark.slow
 def test_multi30k_keeps_line_order(multi30k_dir, tfds_dir):
     srcs, refs = sources.read_lines(
         "multi30k",

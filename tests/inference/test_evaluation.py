@@ -33,6 +33,7 @@ def test_load_split_reads_the_configured_test_split(run_dir):
         load_split(run_dir.path, split="dev")
 
 
+@pytest.mark.slow
 def test_evaluate_writes_the_hypotheses_into_the_run_dir_and_scores_them(run_dir):
     report = evaluate(run_dir.path, limit=2, beam_size=2)
     path = os.path.join(run_dir.path, "test.beam2.lp1.first2.hyp")  # named by what made it

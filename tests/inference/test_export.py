@@ -32,6 +32,9 @@ from translate.inference.export import (
 )
 from translate.runs.rundir import check_run_dir
 
+# Each test trains or exports a run of its own: tens of seconds in all.
+pytestmark = pytest.mark.slow
+
 BEAM = {"beam_size": 3, "n_best": 2, "length_penalty": 0.6}
 
 # Translates with the exports using tensorflow and tensorflow_text only; run

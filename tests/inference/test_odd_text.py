@@ -103,6 +103,7 @@ def test_line_breaks_and_bad_bytes_in_a_translation_stay_on_one_line(tiny_transl
     assert translation.text == "a dog runs \ufffd."
 
 
+@pytest.mark.slow
 def test_translate_takes_one_string_but_refuses_bytes(tiny_translator):
     (listed,) = tiny_translator.translate(["ein hund"], beam_size=1)
     assert tiny_translator.translate("ein hund", beam_size=1).text == listed.text
@@ -122,6 +123,7 @@ _any_char = st.one_of(
 any_text = st.lists(_any_char, max_size=60).map("".join)
 
 
+@pytest.mark.slow
 @hypothesis.settings(
     max_examples=30,
     deadline=None,

@@ -123,6 +123,7 @@ def test_status_health_and_page(greedy):
     assert "src=" not in page and "href=" not in page and "http://" not in page  # no assets
 
 
+@pytest.mark.slow
 def test_row_and_columnar_formats_equal_the_translator(greedy, random_translator):
     expected = rows(random_translator.translate(SENTENCES, **GREEDY))
     status, body, _ = greedy.predict({"instances": SENTENCES})

@@ -16,6 +16,9 @@ from translate.model import Seq2Seq
 from translate.runs.averaging import average_run, peak_rate_epochs
 from translate.runs.rundir import RunDir
 
+# Each test trains or exports a run of its own: tens of seconds in all.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def run_dir(random_run, random_translator, tmp_path):

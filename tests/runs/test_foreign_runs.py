@@ -286,6 +286,7 @@ def test_extra_archive_member_is_refused(tiny_run, tmp_path, capsys):
         raise TranslateError(one_error_line(status, err))
 
 
+@pytest.mark.slow
 def test_plain_dtype_policy_and_trainable_still_load(tiny_run, tmp_path, tiny_translator):
     """Keras' own layer fields as plain values, and a field left at its default, are accepted."""
     from translate.inference.translator import Translator
@@ -672,6 +673,7 @@ def test_crafted_tokenizer_origin(tiny_run, tmp_path, capsys, name, edit, expect
         raise TranslateError(one_error_line(status, err))
 
 
+@pytest.mark.slow
 def test_a_true_tokenizer_origin_loads(tiny_run, tmp_path, capsys):
     run_dir = copy_run(tiny_run, tmp_path)
     with open(os.path.join(run_dir, "tokenizer_origin.json"), "w", encoding="utf-8") as handle:

@@ -31,7 +31,7 @@ def test_repeat_beams_puts_the_rows_of_a_sentence_next_to_each_other():
     assert repeat_beams(state, 1)["h"].numpy().tolist() == state["h"].numpy().tolist()
 
 
-@pytest.mark.parametrize("beam_size", [1, 4])
+@pytest.mark.parametrize("beam_size", [1, pytest.param(4, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("step_all_rows", [True, False])
 def test_search_with_shared_constants_equals_reordering_the_whole_state(beam_size, step_all_rows):
     """Keeping memory and keys out of the reordered state, and stepping only the
