@@ -327,6 +327,16 @@ CONFIGS = [
 ]
 
 
+def slow_after(values: list, count: int) -> list:
+    """The first ``count`` values as they are, the others marked slow.
+
+    For parametrizations whose every value is worth checking in CI's slow run,
+    while the quick run checks a few.
+    """
+    slow = pytest.mark.slow
+    return [v if i < count else pytest.param(v, marks=slow) for i, v in enumerate(values)]
+
+
 def configs_cover_every_pair_of_options() -> bool:
     """Whether :data:`CONFIGS` holds every pair of values of every two options."""
     options = [(c["attention"], c["layers"], c["tie"], c["feeding"]) for c in CONFIGS]

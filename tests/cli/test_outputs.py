@@ -96,6 +96,7 @@ def test_unwritable_translation_outputs(shared_translators, tiny_run, out_dir, c
     assert sorted(p.name for p in out_dir.iterdir()) == ["a-file", "folder"]
 
 
+@pytest.mark.slow
 def test_a_write_error_in_mid_file_keeps_the_previous_output(
     shared_translators, tiny_run, out_dir, capsys, monkeypatch
 ):

@@ -66,6 +66,7 @@ def test_multi30k_keeps_line_order(multi30k_dir, tfds_dir):
     assert (srcs, refs) == (de, en)
 
 
+@pytest.mark.slow
 def test_multi30k_train_pairs_stream(multi30k_dir, tfds_dir):
     pairs = sources.load_parallel(
         "multi30k", "de", "en", "train", data_dir=multi30k_dir, tfds_data_dir=tfds_dir

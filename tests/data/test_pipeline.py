@@ -159,7 +159,7 @@ def test_padding_is_zero_and_only_to_the_longest_in_batch(tokenizer):
             assert (target_out[row, target_lengths[row] :] == PAD_ID).all()
 
 
-@pytest.mark.parametrize("bucket_width", [1, 2, 3])
+@pytest.mark.parametrize("bucket_width", [1, pytest.param(2, marks=pytest.mark.slow), 3])
 def test_batches_group_similar_lengths(tokenizer, bucket_width):
     sources, targets = parallel_lines()
     batches, _ = training_batches(

@@ -4,12 +4,12 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from helpers import ATOL, CONFIGS, TGT_VOCAB, batch, cached_model, config_id, make_model
+from helpers import ATOL, CONFIGS, TGT_VOCAB, batch, cached_model, config_id, make_model, slow_after
 
 from translate.model import Decoder
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
+@pytest.mark.parametrize("config", slow_after(CONFIGS, 3), ids=config_id)
 def test_decode_step_matches_teacher_forcing(config):
     model = cached_model(config)
     inputs, _, target_lengths = batch()

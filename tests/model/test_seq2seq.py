@@ -14,6 +14,7 @@ from helpers import (
     configs_cover_every_pair_of_options,
     make_model,
     pad,
+    slow_after,
 )
 
 from translate.model import LuongAttention, PlainLoop, Seq2Seq
@@ -26,7 +27,7 @@ def test_configs_cover_every_pair_of_options():
 # Shapes -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
+@pytest.mark.parametrize("config", slow_after(CONFIGS, 3), ids=config_id)
 def test_output_shapes(config):
     model = cached_model(config)
     inputs, _, _ = batch()

@@ -145,6 +145,7 @@ def test_damaged_state_json_is_a_clear_error(tiny_run, tmp_path, name, content, 
         train(load_config(os.path.join(run_dir, "config.yaml")), run_dir)
 
 
+@pytest.mark.slow
 def test_damaged_checkpoint_weights_are_a_clear_error(tiny_run, tmp_path):
     from translate.training.train import train
 

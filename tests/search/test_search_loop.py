@@ -50,8 +50,9 @@ class RowCounter:
     [
         GREEDY,
         BeamSearch(4, n_best=2, length_penalty=1.0, coverage_penalty=0.3),
-        BeamSearch(3, n_best=1, length_penalty=0.0),
-        BeamSearch(12, n_best=12, length_penalty=1.0),  # wider than the 10 words
+        pytest.param(BeamSearch(3, n_best=1, length_penalty=0.0), marks=pytest.mark.slow),
+        # wider than the 10 words:
+        pytest.param(BeamSearch(12, n_best=12, length_penalty=1.0), marks=pytest.mark.slow),
     ],
     ids=["greedy", "beam4", "beam3", "beam12"],
 )
@@ -108,7 +109,10 @@ def test_batch_gives_the_same_hypotheses_as_each_sentence_alone(strategy):
     [
         GREEDY,
         BeamSearch(4, n_best=4, length_penalty=0.0),
-        BeamSearch(3, n_best=2, length_penalty=1.0, coverage_penalty=0.3),
+        pytest.param(
+            BeamSearch(3, n_best=2, length_penalty=1.0, coverage_penalty=0.3),
+            marks=pytest.mark.slow,
+        ),
     ],
     ids=["greedy", "beam4", "beam3"],
 )
