@@ -349,7 +349,67 @@ def unrolled_rnn_diagram() -> None:
 
 def language_model_diagram() -> None:
     """03: the LSTM language model reading <bos> w1 ... and predicting the next word."""
-    raise NotImplementedError("drawn by notebook 03's author")
+    inputs = ["<bos>", "a", "cat", "sat", "on", "the"]
+    targets = ["a", "cat", "sat", "on", "the", "?"]
+    left, step = 2.6, 1.75
+    rows = {"input": 0.7, "embed": 1.75, "lstm": 2.95, "softmax": 4.15, "target": 5.25}
+    fig, ax = canvas(
+        left + step * len(inputs) + 0.2,
+        6.3,
+        "The LSTM language model, unrolled: each step reads one word and predicts the next",
+    )
+    labels = {
+        "input": "input  $w_t$",
+        "embed": "Embedding",
+        "lstm": "LSTM, one layer,\nsame weights\nat every step",
+        "softmax": "Dense + softmax\nover the vocabulary",
+        "target": "target  $w_{t+1}$",
+    }
+    for row, text in labels.items():
+        ax.text(0.1, rows[row], text, ha="left", va="center", fontsize=10, color="#444444")
+    for t, (word, target) in enumerate(zip(inputs, targets, strict=True)):
+        x = left + step * t + step / 2
+        box(ax, x, rows["input"], word, width=1.1, height=0.5, color="#f2f2f2")
+        box(ax, x, rows["embed"], "embed", width=1.1, height=0.5, color="#e8f0dc")
+        box(ax, x, rows["lstm"], "LSTM", width=1.1, height=0.65, color="#dde8f5")
+        box(ax, x, rows["softmax"], "softmax", width=1.1, height=0.5, color="#f7e3c6")
+        last = t == len(inputs) - 1
+        box(
+            ax,
+            x,
+            rows["target"],
+            target,
+            width=1.1,
+            height=0.5,
+            color="#fff2a8" if last else "#f2f2f2",
+        )
+        arrow(ax, (x, rows["input"] + 0.25), (x, rows["embed"] - 0.25))
+        arrow(ax, (x, rows["embed"] + 0.25), (x, rows["lstm"] - 0.33))
+        arrow(ax, (x, rows["lstm"] + 0.33), (x, rows["softmax"] - 0.25), "$h_t$")
+        arrow(ax, (x, rows["softmax"] + 0.25), (x, rows["target"] - 0.25))
+        if t > 0:
+            prev = x - step
+            arrow(ax, (prev + 0.55, rows["lstm"]), (x - 0.55, rows["lstm"]), "$h, c$")
+    x_last = left + step * (len(inputs) - 1) + step / 2
+    ax.text(
+        x_last,
+        rows["target"] + 0.55,
+        "P(next word | <bos> a cat sat on the)",
+        ha="center",
+        va="center",
+        fontsize=9.5,
+    )
+    ax.text(
+        left + step * 3,
+        0.05,
+        "the targets are the inputs shifted one step to the left (ending in <eos> in training);\n"
+        "training: cross-entropy of every target; writing: the predicted word is fed back as the "
+        "next input",
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#555555",
+    )
 
 
 def _encoder_decoder_cell(ax, x: float, y: float, label: str, color: str) -> None:
