@@ -493,7 +493,92 @@ def encoder_decoder_diagram() -> None:
 
 def attention_translator_diagram() -> None:
     """05: the encoder-decoder translator with attention over the source annotations."""
-    raise NotImplementedError("drawn by notebook 05's author")
+    title = "The translator: a bidirectional encoder, attention, one decoder step"
+    fig, ax = canvas(12.0, 6.6, title)
+    pieces = ["Ein", "Mann", "kauft", "Brot", "</s>"]
+    xs = [1.0 + 1.45 * j for j in range(len(pieces))]
+    enc, att, dec, word = "#dde8f5", "#fbe3c8", "#dff0d8", "#eeeeee"
+    y_src, y_fw, y_bw, y_h, y_sc, y_sm = 0.75, 1.65, 2.5, 3.45, 4.75, 5.6
+    for j, (x, piece) in enumerate(zip(xs, pieces)):
+        box(ax, x, y_src, piece, width=1.15, height=0.5, color=word)
+        box(ax, x, y_fw, "→ LSTM", width=1.15, height=0.5, color=enc)
+        box(ax, x, y_bw, "← LSTM", width=1.15, height=0.5, color=enc)
+        box(ax, x, y_h, f"$h_{j + 1}$", width=0.9, height=0.5, color=enc)
+        arrow(ax, (x - 0.3, y_src + 0.25), (x - 0.3, y_fw - 0.25))
+        ax.annotate(
+            "",
+            xy=(x + 0.38, y_bw - 0.25),
+            xytext=(x + 0.38, y_src + 0.25),
+            arrowprops={"arrowstyle": "-|>", "color": "#999999", "linewidth": 1.0},
+        )
+        arrow(ax, (x - 0.2, y_fw + 0.25), (x - 0.2, y_h - 0.25))
+        arrow(ax, (x + 0.1, y_bw + 0.25), (x + 0.1, y_h - 0.25))
+        arrow(ax, (x, y_h + 0.25), (xs[2] + (x - xs[2]) * 0.45, y_sc - 0.25), color="#b36b00")
+        if j + 1 < len(pieces):
+            arrow(ax, (x + 0.58, y_fw), (xs[j + 1] - 0.58, y_fw))
+            arrow(ax, (xs[j + 1] - 0.58, y_bw), (x + 0.58, y_bw))
+    ax.text(0.2, (y_fw + y_bw) / 2, "encoder", ha="center", va="center", fontsize=10, rotation=90)
+    ax.text(0.2, y_h, "annotations", ha="center", va="center", fontsize=9, rotation=90)
+    ax.text(
+        xs[2],
+        0.2,
+        "source subwords; each annotation $h_j = [\\overrightarrow{h}_j; "
+        "\\overleftarrow{h}_j]$ has read the whole sentence, left and right of $j$",
+        ha="center",
+        va="center",
+        fontsize=9,
+    )
+    # Attention: scores -> softmax over source positions -> context.
+    box(
+        ax,
+        xs[2],
+        y_sc,
+        "scores $e_{tj} = \\mathrm{score}(s_t, h_j)$",
+        width=3.4,
+        height=0.5,
+        color=att,
+    )
+    box(
+        ax,
+        xs[2],
+        y_sm,
+        "softmax over positions $j$: weights $\\alpha_{tj}$",
+        width=3.8,
+        height=0.5,
+        color=att,
+    )
+    arrow(ax, (xs[2], y_sc + 0.25), (xs[2], y_sm - 0.25))
+    box(
+        ax, 9.0, y_sm, "context $c_t = \\sum_j \\alpha_{tj} h_j$", width=2.6, height=0.55, color=att
+    )
+    arrow(ax, (xs[2] + 1.9, y_sm), (7.7, y_sm))
+    # The decoder step t.
+    box(ax, 9.0, y_src, "$y_{t-1}$ (previous subword)", width=2.6, height=0.5, color=word)
+    box(ax, 9.0, 2.1, "decoder LSTM step: $s_t$", width=2.6, height=0.55, color=dec)
+    box(ax, 9.0, 4.1, "$\\tilde{h}_t = \\tanh(W_a[s_t; c_t])$", width=2.6, height=0.5, color=dec)
+    box(ax, 11.2, 4.1, "output\nlayer", width=1.0, height=0.7, color=dec)
+    box(ax, 11.2, y_sm, "next\nsubword", width=1.0, height=0.7, color=word)
+    arrow(ax, (9.0, y_src + 0.25), (9.0, 2.1 - 0.28))
+    arrow(ax, (9.0, 2.1 + 0.28), (9.0, 4.1 - 0.25))
+    ax.plot([7.7, 7.45, 7.45], [2.1, 2.1, y_sc], color="#b36b00", linewidth=1.3)
+    arrow(ax, (7.45, y_sc), (xs[2] + 1.7, y_sc), color="#b36b00")
+    ax.text(6.55, y_sc + 0.2, "query $s_t$", ha="center", va="bottom", fontsize=10, color="#b36b00")
+    arrow(ax, (9.0, y_sm - 0.28), (9.0, 4.1 + 0.25))
+    arrow(ax, (10.3, 4.1), (10.7, 4.1))
+    arrow(ax, (11.2, 4.45), (11.2, y_sm - 0.35), "softmax")
+    arrow(ax, (11.7, 2.1), (10.3, 2.1))
+    ax.text(11.0, 2.3, "$s_{t-1}$", ha="center", va="bottom", fontsize=10)
+    ax.text(
+        10.4,
+        1.2,
+        "input feeding: $\\tilde{h}_{t-1}$\nalso enters the step",
+        ha="left",
+        va="center",
+        fontsize=8,
+        color="#555555",
+    )
+    ax.text(9.0, 0.2, "decoder, one step $t$", ha="center", va="center", fontsize=9)
+    fig.tight_layout()
 
 
 DIAGRAMS: dict[str, Callable[[], None]] = {
