@@ -414,3 +414,34 @@ def test_resume_with_another_config_is_refused(tiny_run, capsys):
     err = capsys.readouterr().err
     with survives("training fault", "resume with a changed config"):
         assert status == 2 and "model.encoder_units: 16 -> 32" in err, err
+
+
+@pytest.mark.slow
+def test_epochs_lowered_to_the_checkpoint_end_the_run_completed_and_a_raise_resumes(
+    tmp_path, monkeypatch
+):
+    # A run interrupted in epoch 2 of 2, run again with training.epochs=1: it has nothing
+    # to train, and must end "completed 1 epochs", a stop that raising the limit lifts.
+    from translate import load_config, train
+    from translate.training import callbacks
+
+    files = run_files(tmp_path, "lowered", RESUME_OVERRIDES)
+    begin = callbacks.LearningRateController.on_epoch_begin
+
+    def interrupt_epoch_2(self, epoch, logs=None):
+        if epoch == 1:
+            raise KeyboardInterrupt
+        return begin(self, epoch, logs)
+
+    monkeypatch.setattr(callbacks.LearningRateController, "on_epoch_begin", interrupt_epoch_2)
+    with pytest.raises(KeyboardInterrupt):
+        train(load_config(files["config"]), files["run_dir"])
+    monkeypatch.undo()
+    assert _state(files["run_dir"])["epoch"] == 1 and not _state(files["run_dir"])["finished"]
+
+    state = train(load_config(files["config"], ["training.epochs=1"]), files["run_dir"])
+    assert (state.finished, state.epoch, state.stop_reason) == (True, 1, "completed 1 epochs")
+
+    state = train(load_config(files["config"]), files["run_dir"])
+    assert (state.epoch, state.stop_reason) == (2, "completed 2 epochs")
+    assert [record["epoch"] for record in _metrics(files["run_dir"])] == [1, 2]

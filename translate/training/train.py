@@ -339,9 +339,9 @@ def train(config: Config, run_dir: str | os.PathLike) -> TrainingState:
             shuffle=False,  # the dataset shuffles itself
             verbose=1 if os.environ.get("TRANSLATE_PROGRESS", "1") == "1" else 2,
         )
-        if not state.finished:  # fit returned without the monitor marking the end (empty epoch)
+        if not state.finished:  # fit ran no epoch: the checkpoint is already at training.epochs
             state.finished = True
-            state.stop_reason = state.stop_reason or "stopped"
+            state.stop_reason = state.stop_reason or f"completed {state.epoch} epochs"
             out.save_checkpoint(model, state)
     distribute.cleanup_write_dir(out.path, run.path)
     print(
