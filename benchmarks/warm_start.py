@@ -1,6 +1,6 @@
 """What starting from a trained run is worth: fine-tuning (``training.init_from``) against scratch.
 
-    nice -n 10 python benchmarks/warm_start.py --a-steps 1200 --b-steps 200 400 600 --seeds 1 2
+    python benchmarks/warm_start.py --a-steps 1200 --b-steps 200 400 600 --seeds 1 2
 
 Multi30k's training pairs (the local ``.gz`` files of ``--data-dir`` or
 ``MULTI30K_DIR``) are shuffled with ``--split-seed`` and cut into two halves, A
@@ -13,7 +13,11 @@ with the real ``val`` and ``test_2016_flickr`` files beside it. Then, with
 * **fine-tune**: per seed, a run on half B started from A's best model
   (``training.init_from``) for the largest of ``--b-steps``;
 * **scratch**: per seed, a run on half B from random weights with A's tokenizer
-  (``data.tokenizer_dir``), for the same steps.
+  (``data.tokenizer_dir``), for the same steps;
+* **more A** (the control): per seed, a run started from A's best model in the
+  same way as the fine-tuned one, but on half A again, for the same steps. Its
+  gap to the fine-tuned run is what the new data is worth, apart from the extra
+  steps and the restart (fresh optimizer and warm-up).
 
 A B run stops at each budget of ``--b-steps`` in turn, which ends an epoch
 there (dev is scored, a checkpoint written), and resumes from that checkpoint
@@ -160,10 +164,12 @@ def main(argv: list[str] | None = None) -> None:
     a_run = os.path.join(args.work, "a")
     a_records = _train(args.config, a_run, args.a_steps, [f"data.source={folders['a']}", *budget])
     b_data = [f"data.source={folders['b']}", *budget]
-    runs: dict[str, dict[int, str]] = {"fine-tune": {}, "scratch": {}}
+    a_data = [f"data.source={folders['a']}", *budget]
+    runs: dict[str, dict[int, str]] = {"fine-tune": {}, "scratch": {}, "more-a": {}}
     starts = {
-        "fine-tune": f"training.init_from={a_run}",
-        "scratch": f"data.tokenizer_dir={RunDir(a_run).tokenizer_dir}",
+        "fine-tune": [*b_data, f"training.init_from={a_run}"],
+        "scratch": [*b_data, f"data.tokenizer_dir={RunDir(a_run).tokenizer_dir}"],
+        "more-a": [*a_data, f"training.init_from={a_run}"],
     }
     curves: dict[str, dict[int, list[dict]]] = {kind: {} for kind in runs}
     for seed in args.seeds:
@@ -173,9 +179,7 @@ def main(argv: list[str] | None = None) -> None:
             # Each budget of --b-steps in turn: the run stops there (scoring dev), then
             # resumes from its checkpoint with the next, larger budget.
             for steps in sorted(args.b_steps):
-                records = _train(
-                    args.config, run_dir, steps, [*b_data, start, f"training.seed={seed}"]
-                )
+                records = _train(args.config, run_dir, steps, [*start, f"training.seed={seed}"])
             curves[kind][seed] = _curve(records)
 
     a_best = max(r["dev_bleu"] for r in a_records)
@@ -183,11 +187,11 @@ def main(argv: list[str] | None = None) -> None:
     rows = _dev_rows(curves, args.seeds)
     seed_columns = [f"seed {s}" for s in args.seeds]
     print_table(
-        ["steps", *[f"fine-tune {c}" for c in seed_columns], "fine-tune mean"]
-        + [f"scratch {c}" for c in seed_columns]
-        + ["scratch mean", "gain"],
+        ["steps"]
+        + [f"{kind} {c}" for kind in runs for c in [*seed_columns, "mean"]]
+        + ["gain over scratch", "gain over more A"],
         rows,
-        ["", *[".2f"] * (2 * len(args.seeds) + 3)],
+        ["", *[".2f"] * (3 * len(args.seeds) + 5)],
     )
     result = {
         "config": os.path.relpath(os.path.abspath(args.config), ROOT),
@@ -201,7 +205,12 @@ def main(argv: list[str] | None = None) -> None:
         "a": {"curve": _curve(a_records), "best_dev_bleu": a_best},
         "curves": {kind: {str(s): c for s, c in by.items()} for kind, by in curves.items()},
         "dev_table": [
-            dict(zip(["steps", "fine_tune", "scratch", "gain"], [r[0], *_pick(r, args.seeds)]))
+            dict(
+                zip(
+                    ["steps", "fine_tune", "scratch", "more_a", "gain", "gain_over_more_a"],
+                    [r[0], *_pick(r, args.seeds)],
+                )
+            )
             for r in rows
         ],
         "test_bleu": {},
@@ -227,23 +236,26 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _dev_rows(curves: dict[str, dict[int, list[dict]]], seeds: list[int]) -> list[list]:
-    """One row per epoch end: steps, dev BLEU per seed and mean for both kinds, and the gain."""
+    """One row per epoch end: steps, dev BLEU per seed and mean of each kind, and the gains.
+
+    The gains are the fine-tuned mean minus the scratch mean, and minus the
+    mean of the control that continued on half A.
+    """
     rows = []
     epochs = min(len(curve) for by_seed in curves.values() for curve in by_seed.values())
     for index in range(epochs):
         steps = sorted({c[index]["step"] for s in curves.values() for c in s.values()})
-        fine = [curves["fine-tune"][s][index]["dev_bleu"] for s in seeds]
-        scratch = [curves["scratch"][s][index]["dev_bleu"] for s in seeds]
-        rows.append(
-            [
-                "/".join(str(step) for step in steps),
-                *fine,
-                _mean(fine),
-                *scratch,
-                _mean(scratch),
-                round(_mean(fine) - _mean(scratch), 2),
-            ]
-        )
+        row: list = ["/".join(str(step) for step in steps)]
+        means = {}
+        for kind, by_seed in curves.items():
+            scores = [by_seed[s][index]["dev_bleu"] for s in seeds]
+            means[kind] = _mean(scores)
+            row += [*scores, means[kind]]
+        row += [
+            round(means["fine-tune"] - means["scratch"], 2),
+            round(means["fine-tune"] - means["more-a"], 2),
+        ]
+        rows.append(row)
     return rows
 
 
@@ -253,9 +265,9 @@ def _count_lines(folder: str) -> int:
 
 
 def _pick(row: list, seeds: list[int]) -> list:
-    """Splits a dev table row into its fine-tune and scratch means and their gain."""
+    """The means of fine-tune, scratch and more-A, and the two gains, from a dev table row."""
     n = len(seeds)
-    return [row[1 + n], row[2 + 2 * n], row[-1]]
+    return [row[1 + n], row[2 + 2 * n], row[3 + 3 * n], row[-2], row[-1]]
 
 
 if __name__ == "__main__":
