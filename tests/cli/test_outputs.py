@@ -125,6 +125,7 @@ def test_a_write_error_in_mid_file_keeps_the_previous_output(
 
 
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+@pytest.mark.slow
 def test_interrupted_translation_keeps_the_previous_output(
     shared_translators, tiny_run, out_dir, capsys, monkeypatch, signal_name
 ):

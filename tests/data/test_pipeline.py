@@ -281,6 +281,7 @@ def _pairs_of(batches):
 
 
 @pytest.mark.parametrize("cache", [True, "none", "disk"])
+@pytest.mark.slow
 def test_cache_options_give_the_same_pairs(tokenizer, tmp_path, cache):
     sources, targets = parallel_lines()
     dataset = _dataset(sources + [""], targets + ["one"])

@@ -91,6 +91,7 @@ def test_local_files_stream_from_disk_without_a_python_copy(tmp_path, number_tok
     assert not any("Cache" in op for op in _ops(batches))
 
 
+@pytest.mark.slow
 def test_cache_memory_is_the_default_and_true_still_means_memory(tmp_path, number_tokenizer):
     assert load_config(None).data.cache == "memory"
     pairs = sources.load_parallel(_folder_corpus(tmp_path / "corpus"), "de", "en", "train")
@@ -99,6 +100,7 @@ def test_cache_memory_is_the_default_and_true_still_means_memory(tmp_path, numbe
         assert any("Cache" in op for op in _ops(batches))
 
 
+@pytest.mark.slow
 def test_cache_file_prefix_writes_a_file_cache_and_reuses_it(tmp_path, number_tokenizer):
     pairs = sources.load_parallel(_folder_corpus(tmp_path / "corpus"), "de", "en", "train")
     prefix = str(tmp_path / "cache" / "tokens")

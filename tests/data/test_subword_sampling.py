@@ -93,6 +93,7 @@ def test_sampling_draws_a_new_segmentation_each_epoch(tokenizer, tmp_path, capsy
             assert json.load(handle)["contents"] == "text pairs"
 
 
+@pytest.mark.slow
 def test_sampling_leaves_the_tokenizer_of_dev_and_translation_alone(tokenizer, tmp_path):
     corpus = write_corpus(tmp_path / "corpus")
     overrides = [f"data.source={corpus}", "data.subword_sampling=0.2", "data.max_length=40"]

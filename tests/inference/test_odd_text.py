@@ -49,6 +49,7 @@ def test_odd_lines_are_translated_in_order(tiny_translator):
         _check_one_line_each([line], alone)
 
 
+@pytest.mark.slow
 def test_ten_thousand_characters_are_truncated_with_a_flag(tiny_translator):
     from translate.inference.translator import MAX_OUTPUT_TOKENS, MAX_SOURCE_TOKENS
 

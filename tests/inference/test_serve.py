@@ -143,6 +143,7 @@ def test_row_and_columnar_formats_equal_the_translator(greedy, random_translator
     ]
 
 
+@pytest.mark.slow
 def test_answers_equal_the_command_line(
     greedy, beam, random_run, random_translator, capsys, monkeypatch
 ):
