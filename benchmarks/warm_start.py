@@ -162,9 +162,9 @@ def main(argv: list[str] | None = None) -> None:
     # Steps are the budget; epochs only mark where each run scores dev, so they never bind.
     budget = ["training.max_minutes=0", "training.epochs=1000"]
     a_run = os.path.join(args.work, "a")
-    a_records = _train(args.config, a_run, args.a_steps, [f"data.source={folders['a']}", *budget])
-    b_data = [f"data.source={folders['b']}", *budget]
     a_data = [f"data.source={folders['a']}", *budget]
+    b_data = [f"data.source={folders['b']}", *budget]
+    a_records = _train(args.config, a_run, args.a_steps, a_data)
     runs: dict[str, dict[int, str]] = {"fine-tune": {}, "scratch": {}, "more-a": {}}
     starts = {
         "fine-tune": [*b_data, f"training.init_from={a_run}"],
